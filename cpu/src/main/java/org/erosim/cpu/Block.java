@@ -1,0 +1,25 @@
+package org.erosim.cpu;
+
+/**
+ * A run of pre-decoded instructions that starts at one (CS base, EIP) and ends at a
+ * control transfer, a state-changing instruction, a page end or a size cap. It never spans
+ * two pages, so invalidating a page drops every block that could contain stale bytes.
+ *
+ * <p>A block is valid only for the CS base, limit and default size it was decoded under;
+ * the cache checks them on lookup.
+ */
+final class Block {
+    final int eip;
+    final int csBase;
+    final int csLimit;
+    final boolean code32;
+    final Insn[] insns;
+
+    Block(int eip, int csBase, int csLimit, boolean code32, Insn[] insns) {
+        this.eip = eip;
+        this.csBase = csBase;
+        this.csLimit = csLimit;
+        this.code32 = code32;
+        this.insns = insns;
+    }
+}

@@ -1,0 +1,269 @@
+package org.erosim.cpu;
+
+import org.erosim.cpu.decode.ByteSource;
+import org.erosim.cpu.decode.Decoded;
+import org.erosim.cpu.decode.Decoder;
+import org.erosim.cpu.decode.OpDef;
+import org.erosim.mmu.CodeWriteListener;
+import org.erosim.mmu.PhysicalMemory;
+import org.erosim.mmu.Tlb;
+
+/**
+ * Pre-decoded instruction blocks, cached per physical page and invalidated when the page is
+ * written (self-modifying code stays correct).
+ *
+ * <p>Lookup: CS base + EIP is translated through the TLB (as an instruction fetch at the
+ * current privilege) to a physical address; the page's {@link CodePage} holds at most one
+ * block per byte offset. A block decoded for a different CS base, limit or default size at
+ * the same place is replaced.
+ *
+ * <p>Invariants: every page with a {@link CodePage} is marked as code in
+ * {@link PhysicalMemory}, so writes to it reach {@link #codeWritten}; a write that overlaps
+ * any decoded instruction byte drops the whole page. Instructions that straddle a page
+ * boundary, and code outside RAM/ROM, are decoded on every execution and never cached.
+ */
+public final class CodeCache implements CodeWriteListener {
+    static final int MAX_BLOCK = 32;
+    private static final long HIGH_WINDOW = (1L << 32) - (16L << 20);
+
+    private final Cpu c;
+    private final CodePage[] lowPages;
+    private final CodePage[] highPages = new CodePage[(16 << 20) >>> 12];
+    private final Decoder decoder = new Decoder();
+    private final Decoded decoded = new Decoded();
+    private final Insn[] scratch = new Insn[MAX_BLOCK];
+    private final PageSource pageSource = new PageSource();
+    private final LinearSource linearSource = new LinearSource();
+    private long blocksDecoded;
+    private long invalidations;
+
+    /** Decoded blocks of one physical page, by page offset, and which bytes they cover. */
+    static final class CodePage {
+        final Block[] blocks = new Block[PhysicalMemory.PAGE_SIZE];
+        final long[] covered = new long[PhysicalMemory.PAGE_SIZE / 64];
+    }
+
+    CodeCache(Cpu c) {
+        this.c = c;
+        long span = Math.max(c.mem.ramSize(), 1L << 20);
+        this.lowPages = new CodePage[(int) (span >>> 12)];
+    }
+
+    public long blocksDecoded() {
+        return blocksDecoded;
+    }
+
+    public long invalidations() {
+        return invalidations;
+    }
+
+    /** Drops every decoded block (e.g. after the host rewrote memory wholesale). */
+    public void clear() {
+        for (int i = 0; i < lowPages.length; i++) {
+            if (lowPages[i] != null) {
+                lowPages[i] = null;
+                c.mem.clearCode((long) i << 12);
+            }
+        }
+        java.util.Arrays.fill(highPages, null);
+    }
+
+    private CodePage page(long phys, boolean create) {
+        int idx;
+        CodePage[] arr;
+        if (phys < (long) lowPages.length << 12) {
+            arr = lowPages;
+            idx = (int) (phys >>> 12);
+        } else if (phys >= HIGH_WINDOW) {
+            arr = highPages;
+            idx = (int) ((phys - HIGH_WINDOW) >>> 12);
+        } else {
+            return null;
+        }
+        CodePage p = arr[idx];
+        if (p == null && create) {
+            p = new CodePage();
+            arr[idx] = p;
+            c.mem.markCode(phys);
+            c.mmu.tlb.flushWrites(); // no fast write may reach a code page
+        }
+        return p;
+    }
+
+    /**
+     * The block to execute at CS:EIP. Raises #PF or #GP for a fetch that faults, exactly
+     * when the first instruction's bytes are needed.
+     */
+    Block lookup() {
+        Cpu c = this.c;
+        int eip = c.eip;
+        int csBase = c.segBase[Reg.CS];
+        int lin = csBase + eip;
+        int i = ((lin >>> 12) & Tlb.MASK) + c.tlbSet;
+        long phys;
+        if (c.tlbRead[i] == (c.mmu.tlb.readGen | (lin & 0xFFFFF000L))) {
+            phys = (c.mmu.tlb.phys[i] & 0xFFFFFFFFL) | (lin & 0xFFF);
+        } else {
+            if (Integer.compareUnsigned(eip, c.segLimit[Reg.CS]) > 0) {
+                throw c.gp(0);
+            }
+            phys = c.translate(lin, 0, c.tlbSet != 0);
+            if (c.tlbRead[i] != (c.mmu.tlb.readGen | (lin & 0xFFFFF000L))) {
+                return decodeUncached(); // MMIO or open bus
+            }
+        }
+        CodePage p = page(phys, true);
+        if (p == null) {
+            return decodeUncached();
+        }
+        int off = (int) (phys & 0xFFF);
+        Block b = p.blocks[off];
+        if (b != null && b.eip == eip && b.csBase == csBase && b.code32 == c.code32
+            && b.csLimit == c.segLimit[Reg.CS]) {
+            return b;
+        }
+        b = decodeBlock(p, phys, eip, csBase);
+        if (b.insns.length > 0) {
+            p.blocks[off] = b;
+        }
+        return b;
+    }
+
+    private Block decodeBlock(CodePage p, long phys, int eip, int csBase) {
+        Cpu c = this.c;
+        boolean code32 = c.code32;
+        int limit = c.segLimit[Reg.CS];
+        int n = 0;
+        int cur = eip;
+        long pa = phys;
+        while (n < MAX_BLOCK) {
+            pageSource.set(pa, cur, limit);
+            Decoded d = decoder.decode(pageSource, code32, decoded);
+            if (d.error == Decoded.ERR_TRUNCATED) {
+                if (n == 0) {
+                    // straddles the page end or the CS limit: decode at execution time
+                    return decodeUncached();
+                }
+                break;
+            }
+            Insn insn = InsnFactory.build(d, cur, code32, c.cycleTable);
+            scratch[n++] = insn;
+            markCovered(p, (int) (pa & 0xFFF), d.length);
+            blocksDecoded++;
+            if (d.def.has(OpDef.BLOCK_END) || d.def.has(OpDef.SERIALIZE) || d.def.has(OpDef.INVALID)
+                || d.error != 0 || insn instanceof MiscOps.Ud) {
+                break;
+            }
+            int nextEip = insn.next;
+            long nextPa = pa + d.length;
+            if ((nextPa & ~0xFFFL) != (pa & ~0xFFFL) || nextEip != cur + d.length) {
+                break; // next instruction starts on another page, or IP wrapped
+            }
+            cur = nextEip;
+            pa = nextPa;
+        }
+        Insn[] insns = java.util.Arrays.copyOf(scratch, n);
+        java.util.Arrays.fill(scratch, null);
+        return new Block(eip, csBase, limit, code32, insns);
+    }
+
+    private static void markCovered(CodePage p, int off, int len) {
+        for (int k = off; k < Math.min(off + len, PhysicalMemory.PAGE_SIZE); k++) {
+            p.covered[k >>> 6] |= 1L << (k & 63);
+        }
+    }
+
+    /** One instruction decoded through linear fetches (may raise #GP/#PF mid-instruction). */
+    private Block decodeUncached() {
+        Cpu c = this.c;
+        linearSource.set(c.segBase[Reg.CS], c.eip, c.segLimit[Reg.CS], c.code32);
+        Decoded d = decoder.decode(linearSource, c.code32, decoded);
+        Insn insn = InsnFactory.build(d, c.eip, c.code32, c.cycleTable);
+        return new Block(c.eip, c.segBase[Reg.CS], c.segLimit[Reg.CS], c.code32, new Insn[] {insn});
+    }
+
+    @Override
+    public void codeWritten(long pa, int length) {
+        CodePage p = page(pa, false);
+        if (p == null) {
+            return;
+        }
+        int off = (int) (pa & 0xFFF);
+        boolean hit = false;
+        for (int k = off; k < Math.min(off + length, PhysicalMemory.PAGE_SIZE); k++) {
+            if ((p.covered[k >>> 6] & (1L << (k & 63))) != 0) {
+                hit = true;
+                break;
+            }
+        }
+        if (!hit) {
+            return; // data sharing a page with code: keep the blocks
+        }
+        invalidations++;
+        if (pa < (long) lowPages.length << 12) {
+            lowPages[(int) (pa >>> 12)] = null;
+        } else if (pa >= HIGH_WINDOW) {
+            highPages[(int) ((pa - HIGH_WINDOW) >>> 12)] = null;
+        }
+        c.mem.clearCode(pa);
+        c.exitBlock = true;
+    }
+
+    /** Bytes of one physical page, stopping at the page end and at the CS limit. */
+    private final class PageSource implements ByteSource {
+        private long pa;
+        private int eip;
+        private int limit;
+
+        void set(long pa, int eip, int limit) {
+            this.pa = pa;
+            this.eip = eip;
+            this.limit = limit;
+        }
+
+        @Override
+        public int fetch(int k) {
+            if (((pa + k) & ~0xFFFL) != (pa & ~0xFFFL)) {
+                return END;
+            }
+            int e = eip + k;
+            if (!c.code32) {
+                e &= 0xFFFF; // 16-bit code: the fetch offset wraps...
+                if (eip + k > 0xFFFF) {
+                    return END; // ...but a wrapped instruction is decoded uncached
+                }
+            }
+            if (Integer.compareUnsigned(e, limit) > 0) {
+                return END;
+            }
+            return c.mem.read8(pa + k);
+        }
+    }
+
+    /** Fetches through CS and paging like the hardware prefetcher, raising faults. */
+    private final class LinearSource implements ByteSource {
+        private int csBase;
+        private int eip;
+        private int limit;
+        private boolean code32;
+
+        void set(int csBase, int eip, int limit, boolean code32) {
+            this.csBase = csBase;
+            this.eip = eip;
+            this.limit = limit;
+            this.code32 = code32;
+        }
+
+        @Override
+        public int fetch(int k) {
+            int e = eip + k;
+            if (!code32) {
+                e &= 0xFFFF;
+            }
+            if (Integer.compareUnsigned(e, limit) > 0) {
+                throw c.gp(0);
+            }
+            return c.readLin8(csBase + e);
+        }
+    }
+}

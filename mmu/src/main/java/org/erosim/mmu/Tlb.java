@@ -1,0 +1,91 @@
+package org.erosim.mmu;
+
+import java.util.Arrays;
+
+/**
+ * The software TLB: a direct-mapped cache from linear page to host address, one set for
+ * user-mode accesses and one for supervisor accesses (their permissions differ).
+ *
+ * <pre>
+ *  index = ((linear &gt;&gt;&gt; 12) &amp; MASK) + (user ? SIZE : 0)
+ *  readTag[index]  == readGen  | linearPage   -&gt; reads may use host[index] + (linear &amp; 0xFFF)
+ *  writeTag[index] == writeGen | linearPage   -&gt; writes may, too
+ *  phys[index]                                 physical page (the code cache is keyed by it)
+ * </pre>
+ *
+ * <p>Tags carry a generation in their upper 32 bits so that a full flush (CR3 reload, CR0
+ * or CR4 paging changes) is a single increment, not a sweep; this matters for the
+ * capability kernel, which switches address spaces on every IPC. Write permission has its
+ * own generation so that marking a page as code can revoke every fast write at once.
+ *
+ * <p>Invariants: a write tag is valid only if the page is writable at the entry's privilege,
+ * its dirty bit is already set, and the page is RAM not marked as code. An entry's host
+ * address always points at a whole page inside a {@link PhysicalMemory} block.
+ */
+public final class Tlb {
+    public static final int BITS = 10;
+    public static final int SIZE = 1 << BITS;
+    public static final int MASK = SIZE - 1;
+    /** Offset of the user-mode set in the arrays. */
+    public static final int USER_SET = SIZE;
+    public static final long INVALID = -1L;
+
+    public final long[] readTag = new long[2 * SIZE];
+    public final long[] writeTag = new long[2 * SIZE];
+    public final long[] host = new long[2 * SIZE];
+    public final int[] phys = new int[2 * SIZE];
+    /** Current read generation, pre-shifted into the upper 32 bits. */
+    public long readGen = 1L << 32;
+    /** Current write generation, pre-shifted into the upper 32 bits. */
+    public long writeGen = 1L << 32;
+    private long flushes;
+
+    public Tlb() {
+        Arrays.fill(readTag, INVALID);
+        Arrays.fill(writeTag, INVALID);
+    }
+
+    /** Forgets every entry (CR3 load, paging mode change). O(1). */
+    public void flush() {
+        flushes++;
+        readGen += 1L << 32;
+        writeGen += 1L << 32;
+        if (readGen == 0 || writeGen == 0) { // wrapped after 2^32 flushes: sweep once
+            Arrays.fill(readTag, INVALID);
+            Arrays.fill(writeTag, INVALID);
+            readGen = 1L << 32;
+            writeGen = 1L << 32;
+        }
+    }
+
+    /** Revokes every fast write permission, keeping reads (a page became code). O(1). */
+    public void flushWrites() {
+        writeGen += 1L << 32;
+        if (writeGen == 0) {
+            Arrays.fill(writeTag, INVALID);
+            writeGen = 1L << 32;
+        }
+    }
+
+    /** INVLPG: forgets the entries for one linear page in both sets. */
+    public void invalidatePage(int linear) {
+        int i = (linear >>> 12) & MASK;
+        readTag[i] = INVALID;
+        writeTag[i] = INVALID;
+        readTag[i + USER_SET] = INVALID;
+        writeTag[i + USER_SET] = INVALID;
+    }
+
+    /** Number of full flushes so far (statistics). */
+    public long flushCount() {
+        return flushes;
+    }
+
+    public static int index(int linear, boolean user) {
+        return ((linear >>> 12) & MASK) + (user ? USER_SET : 0);
+    }
+
+    public static long tagOf(long gen, int linear) {
+        return gen | (linear & 0xFFFFF000L);
+    }
+}
