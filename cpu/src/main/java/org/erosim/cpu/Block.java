@@ -9,17 +9,32 @@ package org.erosim.cpu;
  * the cache checks them on lookup.
  */
 final class Block {
+    /**
+     * Successor links (a two-entry inline cache of "the block executed after this one"),
+     * valid only while both epochs are unchanged: {@link org.erosim.mmu.Tlb#epoch} (any
+     * translation change) and {@link Cpu#codeEpoch} (CS, CPL, mode or code invalidation).
+     */
+    Block link0;
+    Block link1;
+    long linkTlbEpoch = -1;
+    long linkCodeEpoch = -1;
+    /** Which link the next miss replaces. */
+    boolean replaceLink1;
+
     final int eip;
     final int csBase;
     final int csLimit;
     final boolean code32;
     final Insn[] insns;
+    /** Decoded for one execution only (page-straddling or not RAM/ROM): never linked. */
+    final boolean uncached;
 
-    Block(int eip, int csBase, int csLimit, boolean code32, Insn[] insns) {
+    Block(int eip, int csBase, int csLimit, boolean code32, Insn[] insns, boolean uncached) {
         this.eip = eip;
         this.csBase = csBase;
         this.csLimit = csLimit;
         this.code32 = code32;
         this.insns = insns;
+        this.uncached = uncached;
     }
 }

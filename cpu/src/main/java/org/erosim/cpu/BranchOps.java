@@ -2,7 +2,8 @@ package org.erosim.cpu;
 
 /**
  * Control transfers: Jcc, JMP, CALL, RET, LOOP/JCXZ (near, {@code imm} holds the absolute
- * target), far JMP/CALL/RET, INT n/INT3/INTO/INT1 and IRET. Far transfers in protected
+ * target), far JMP/CALL/RET, INT n/INT3/INTO/INT1 and IRET. Conditional transfers sit
+ * inside blocks and end the block only when taken (they set {@code exitBlock}). Far transfers in protected
  * mode go through {@link Segmentation}; interrupts through {@link Interrupts}.
  *
  * <p>A near target beyond the CS limit raises #GP(0) at the branch (EIP unchanged).
@@ -24,6 +25,7 @@ final class BranchOps {
                 checkTarget(c, imm);
                 c.eip = imm;
                 c.cycles += imm2;
+                c.exitBlock = true;
             }
         }
     }
@@ -108,6 +110,7 @@ final class BranchOps {
             }
             if (take) {
                 c.eip = imm;
+                c.exitBlock = true;
             }
         }
     }
@@ -119,6 +122,7 @@ final class BranchOps {
             if (count == 0) {
                 checkTarget(c, imm);
                 c.eip = imm;
+                c.exitBlock = true;
             }
         }
     }

@@ -59,6 +59,7 @@ public final class CodeCache implements CodeWriteListener {
 
     /** Drops every decoded block (e.g. after the host rewrote memory wholesale). */
     public void clear() {
+        c.codeEpoch++;
         for (int i = 0; i < lowPages.length; i++) {
             if (lowPages[i] != null) {
                 lowPages[i] = null;
@@ -101,14 +102,14 @@ public final class CodeCache implements CodeWriteListener {
         int lin = csBase + eip;
         int i = ((lin >>> 12) & Tlb.MASK) + c.tlbSet;
         long phys;
-        if (c.tlbRead[i] == (c.mmu.tlb.readGen | (lin & 0xFFFFF000L))) {
-            phys = (c.mmu.tlb.phys[i] & 0xFFFFFFFFL) | (lin & 0xFFF);
+        if (c.tlbRead[i] == (c.tlb.readGen | (lin & 0xFFFFF000L))) {
+            phys = (c.tlbPhys[i] & 0xFFFFFFFFL) | (lin & 0xFFF);
         } else {
             if (Integer.compareUnsigned(eip, c.segLimit[Reg.CS]) > 0) {
                 throw c.gp(0);
             }
             phys = c.translate(lin, 0, c.tlbSet != 0);
-            if (c.tlbRead[i] != (c.mmu.tlb.readGen | (lin & 0xFFFFF000L))) {
+            if (c.tlbRead[i] != (c.tlb.readGen | (lin & 0xFFFFF000L))) {
                 return decodeUncached(); // MMIO or open bus
             }
         }
@@ -164,7 +165,7 @@ public final class CodeCache implements CodeWriteListener {
         }
         Insn[] insns = java.util.Arrays.copyOf(scratch, n);
         java.util.Arrays.fill(scratch, null);
-        return new Block(eip, csBase, limit, code32, insns);
+        return new Block(eip, csBase, limit, code32, insns, false);
     }
 
     private static void markCovered(CodePage p, int off, int len) {
@@ -179,7 +180,7 @@ public final class CodeCache implements CodeWriteListener {
         linearSource.set(c.segBase[Reg.CS], c.eip, c.segLimit[Reg.CS], c.code32);
         Decoded d = decoder.decode(linearSource, c.code32, decoded);
         Insn insn = InsnFactory.build(d, c.eip, c.code32, c.cycleTable);
-        return new Block(c.eip, c.segBase[Reg.CS], c.segLimit[Reg.CS], c.code32, new Insn[] {insn});
+        return new Block(c.eip, c.segBase[Reg.CS], c.segLimit[Reg.CS], c.code32, new Insn[] {insn}, true);
     }
 
     @Override
@@ -207,6 +208,7 @@ public final class CodeCache implements CodeWriteListener {
         }
         c.mem.clearCode(pa);
         c.exitBlock = true;
+        c.codeEpoch++; // block links may point into the dropped page
     }
 
     /** Bytes of one physical page, stopping at the page end and at the CS limit. */

@@ -100,6 +100,11 @@ public final class Cpu {
     long tscOffset;
 
     // ------------------------------------------------------------------ run control
+    /**
+     * Changes whenever decoded-block links may be stale for a reason the TLB does not see:
+     * CS reload, CPL or mode change, code invalidation.
+     */
+    long codeEpoch;
     /** Set by anything that must end the current block early (code write, mode change, IF). */
     boolean exitBlock;
     /** Interrupt shadow after MOV SS / POP SS / STI: no interrupt before the next instruction. */
@@ -116,7 +121,8 @@ public final class Cpu {
     final long[] tlbRead;
     final long[] tlbWrite;
     final long[] tlbHost;
-    private final Tlb tlb;
+    final int[] tlbPhys;
+    final Tlb tlb;
     public IoBus io = IoBus.OPEN_BUS;
     /** Source of external interrupts (the PIC), or null. */
     public InterruptSource interrupts;
@@ -138,6 +144,7 @@ public final class Cpu {
         this.tlbRead = tlb.readTag;
         this.tlbWrite = tlb.writeTag;
         this.tlbHost = tlb.host;
+        this.tlbPhys = tlb.phys;
         this.cycleTable = cycleTable;
         this.codeCache = new CodeCache(this);
         mem.setCodeWriteListener(codeCache);
@@ -292,6 +299,7 @@ public final class Cpu {
             refreshChecks(s);
         }
         exitBlock = true;
+        codeEpoch++;
     }
 
     /** Loads a descriptor cache directly (reset, real-mode loads, descriptor loads). */
@@ -308,6 +316,7 @@ public final class Cpu {
             stack32 = protectedMode() && !v86() && (segAttr[Reg.SS] & 0x4000) != 0;
             stackMask = stack32 ? -1 : 0xFFFF;
             exitBlock = true;
+            codeEpoch++;
         }
     }
 
@@ -324,6 +333,7 @@ public final class Cpu {
                 segAttr[s] = (segAttr[s] & 0xB000) | 0x9B;
                 code32 = false;
                 exitBlock = true;
+                codeEpoch++;
             }
             refreshChecks(s);
         }
@@ -729,6 +739,7 @@ public final class Cpu {
             refreshChecks(s);
         }
         exitBlock = true;
+        codeEpoch++;
     }
 
     /** Requests that the interpreter stop after the current instruction (used by hooks). */

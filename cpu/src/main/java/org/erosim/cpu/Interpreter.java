@@ -28,6 +28,9 @@ public final class Interpreter {
 
     private final Cpu c;
     private boolean stopRequested;
+    /** Full block lookups (TLB + code page) and lookups avoided by block links (statistics). */
+    private long lookups;
+    private long linkHits;
 
     public Interpreter(Cpu cpu) {
         this.c = cpu;
@@ -35,6 +38,14 @@ public final class Interpreter {
 
     public Cpu cpu() {
         return c;
+    }
+
+    public long blockLookups() {
+        return lookups;
+    }
+
+    public long blockLinkHits() {
+        return linkHits;
     }
 
     /** Ends {@link #run} at the next instruction boundary (e.g. isa-debug-exit written). */
@@ -48,6 +59,7 @@ public final class Interpreter {
         Cpu c = this.c;
         long end = c.instructions + budget;
         stopRequested = false;
+        Block last = null;
         while (true) {
             if (c.shutdown) {
                 return Stop.SHUTDOWN;
@@ -64,6 +76,7 @@ public final class Interpreter {
             if (src != null && !shadow && (c.eflags & Flags.IF) != 0 && src.pending()) {
                 int v = src.acknowledge();
                 c.cycles += c.cycleTable.exception;
+                last = null;
                 Interrupts.external(c, v);
                 continue;
             }
@@ -85,14 +98,21 @@ public final class Interpreter {
             if (left <= 0) {
                 return Stop.BUDGET;
             }
-            Block b;
-            try {
-                b = c.codeCache.lookup();
-            } catch (CpuFault f) {
-                c.instructions++; // a faulting fetch counts too (see execute)
-                c.cycles += c.cycleTable.exception;
-                Interrupts.exception(c, f.vector, f.errorCode, f.hasErrorCode);
-                continue;
+            Block b = linked(last);
+            if (b != null) {
+                linkHits++;
+            } else {
+                lookups++;
+                try {
+                    b = c.codeCache.lookup();
+                } catch (CpuFault f) {
+                    c.instructions++; // a faulting fetch counts too (see execute)
+                    c.cycles += c.cycleTable.exception;
+                    last = null;
+                    Interrupts.exception(c, f.vector, f.errorCode, f.hasErrorCode);
+                    continue;
+                }
+                link(last, b);
             }
             int n = b.insns.length;
             boolean single = shadow || (c.eflags & Flags.TF) != 0;
@@ -100,11 +120,52 @@ public final class Interpreter {
                 n = single ? 1 : (int) left;
             }
             boolean trapAfter = (c.eflags & Flags.TF) != 0;
-            if (execute(b.insns, n) && trapAfter && !c.shutdown) {
+            boolean completed = execute(b.insns, n);
+            last = completed && !trapAfter ? b : null;
+            if (completed && trapAfter && !c.shutdown) {
                 c.dr[6] |= 0x4000; // BS: single-step trap
                 Interrupts.exception(c, Vector.DB, 0, false);
             }
         }
+    }
+
+    /**
+     * The block linked from {@code last} for the current EIP, if the link is still valid:
+     * this skips the TLB and code-page lookup on the common path (loops, fall-through).
+     */
+    private Block linked(Block last) {
+        if (last == null || last.linkTlbEpoch != c.tlb.epoch || last.linkCodeEpoch != c.codeEpoch) {
+            return null;
+        }
+        int eip = c.eip;
+        Block b = last.link0;
+        if (b != null && b.eip == eip) {
+            return b;
+        }
+        b = last.link1;
+        if (b != null && b.eip == eip) {
+            return b;
+        }
+        return null;
+    }
+
+    /** Records {@code next} as a successor of {@code last} (replacing one of two links). */
+    private void link(Block last, Block next) {
+        if (last == null || next.insns.length == 0 || next.uncached) {
+            return;
+        }
+        if (last.linkTlbEpoch != c.tlb.epoch || last.linkCodeEpoch != c.codeEpoch) {
+            last.link0 = null;
+            last.link1 = null;
+            last.linkTlbEpoch = c.tlb.epoch;
+            last.linkCodeEpoch = c.codeEpoch;
+        }
+        if (last.replaceLink1) {
+            last.link1 = next;
+        } else {
+            last.link0 = next;
+        }
+        last.replaceLink1 = !last.replaceLink1;
     }
 
     /** Runs {@code n} instructions of a block; returns false if one of them faulted. */

@@ -38,6 +38,11 @@ public final class Tlb {
     public long readGen = 1L << 32;
     /** Current write generation, pre-shifted into the upper 32 bits. */
     public long writeGen = 1L << 32;
+    /**
+     * Changes whenever any translation may have changed (flush, INVLPG, revoked writes):
+     * whoever caches something derived from translations (the CPU's block links) compares it.
+     */
+    public long epoch;
     private long flushes;
 
     public Tlb() {
@@ -48,6 +53,7 @@ public final class Tlb {
     /** Forgets every entry (CR3 load, paging mode change). O(1). */
     public void flush() {
         flushes++;
+        epoch++;
         readGen += 1L << 32;
         writeGen += 1L << 32;
         if (readGen == 0 || writeGen == 0) { // wrapped after 2^32 flushes: sweep once
@@ -60,6 +66,7 @@ public final class Tlb {
 
     /** Revokes every fast write permission, keeping reads (a page became code). O(1). */
     public void flushWrites() {
+        epoch++;
         writeGen += 1L << 32;
         if (writeGen == 0) {
             Arrays.fill(writeTag, INVALID);
@@ -69,6 +76,7 @@ public final class Tlb {
 
     /** INVLPG: forgets the entries for one linear page in both sets. */
     public void invalidatePage(int linear) {
+        epoch++;
         int i = (linear >>> 12) & MASK;
         readTag[i] = INVALID;
         writeTag[i] = INVALID;

@@ -22,6 +22,11 @@ public final class OpDef {
     public static final int BYTE = 64;
     /** Privileged or mode-sensitive: the block ends after it so state changes are seen. */
     public static final int SERIALIZE = 128;
+    /**
+     * Conditional transfer (Jcc, LOOPcc, JCXZ): a block continues after it; when taken, the
+     * instruction ends the block itself by setting the CPU's exit flag.
+     */
+    public static final int COND_BRANCH = 256;
 
     public final String mnemonic16;
     public final String mnemonic32;

@@ -2,6 +2,7 @@ package org.erosim.cpu.decode;
 
 import static org.erosim.cpu.decode.OpDef.BLOCK_END;
 import static org.erosim.cpu.decode.OpDef.BYTE;
+import static org.erosim.cpu.decode.OpDef.COND_BRANCH;
 import static org.erosim.cpu.decode.OpDef.INVALID;
 import static org.erosim.cpu.decode.OpDef.LOCKABLE;
 import static org.erosim.cpu.decode.OpDef.MODRM;
@@ -161,8 +162,8 @@ public final class OpcodeTable {
         op(0x6E, "outsb", Kind.STRING, 6, "DX,Xb", STRING | REP_OK | BYTE);
         op(0x6F, "outsw", "outsd", Kind.STRING, 6, "DX,Xv", STRING | REP_OK);
         for (int c = 0; c < 16; c++) {
-            op(0x70 + c, "j" + CC[c], Kind.JCC, c, "Jb", BLOCK_END);
-            op(0x180 + c, "j" + CC[c], Kind.JCC, c, "Jv", BLOCK_END);
+            op(0x70 + c, "j" + CC[c], Kind.JCC, c, "Jb", COND_BRANCH);
+            op(0x180 + c, "j" + CC[c], Kind.JCC, c, "Jv", COND_BRANCH);
             op(0x190 + c, "set" + CC[c], Kind.SETCC, c, "Eb", BYTE);
             op(0x140 + c, "cmov" + CC[c], Kind.CMOVCC, c, "Gv,Ev", 0);
         }
@@ -264,10 +265,10 @@ public final class OpcodeTable {
         for (int i = 0; i < 8; i++) {
             op(0xD8 + i, "esc", Kind.ESC, i, "Ev", 0);
         }
-        op(0xE0, "loopne", Kind.LOOP, 0, "Jb", BLOCK_END);
-        op(0xE1, "loope", Kind.LOOP, 1, "Jb", BLOCK_END);
-        op(0xE2, "loop", Kind.LOOP, 2, "Jb", BLOCK_END);
-        op(0xE3, "jcxz", "jecxz", Kind.JCXZ, 0, "Jb", BLOCK_END);
+        op(0xE0, "loopne", Kind.LOOP, 0, "Jb", COND_BRANCH);
+        op(0xE1, "loope", Kind.LOOP, 1, "Jb", COND_BRANCH);
+        op(0xE2, "loop", Kind.LOOP, 2, "Jb", COND_BRANCH);
+        op(0xE3, "jcxz", "jecxz", Kind.JCXZ, 0, "Jb", COND_BRANCH);
         op(0xE4, "in", Kind.IN, 0, "AL,Ib", BYTE);
         op(0xE5, "in", Kind.IN, 0, "eAX,Ib", 0);
         op(0xE6, "out", Kind.OUT, 0, "Ib,AL", BYTE);
