@@ -583,6 +583,9 @@ public final class Cpu {
 
     /** Translates (filling the TLB) and returns the physical address; raises #PF. */
     final long translate(int lin, int access, boolean user) {
+        if (mmu.pagingEnabled()) {
+            cycles += cycleTable.pageWalk; // a TLB miss costs a page walk
+        }
         long res = mmu.fill(lin, access | (user ? Mmu.ACC_USER : 0));
         if (res < 0) {
             throw pageFault(lin, Mmu.faultErrorCode(res));
