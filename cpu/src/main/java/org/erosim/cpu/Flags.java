@@ -213,6 +213,60 @@ public final class Flags {
 
     /** Evaluates condition code {@code cc} (the low nibble of Jcc/SETcc/CMOVcc). */
     public static boolean cond(Cpu c, int cc) {
+        int kind = c.ccOp >> 2;
+        if (kind == OP_SUB) {
+            return condAfterSub(c, cc);
+        }
+        if (kind == OP_LOGIC) {
+            return condAfterLogic(c, cc);
+        }
+        return condGeneral(c, cc);
+    }
+
+    /**
+     * Conditions after SUB/CMP/SBB/NEG straight from the operands. Only valid when the
+     * result is {@code dst - src} exactly, which SBB with a borrow-in violates; SBB is
+     * therefore excluded by checking the recorded result.
+     */
+    private static boolean condAfterSub(Cpu c, int cc) {
+        int op = c.ccOp;
+        int m = mask(op);
+        int d = c.ccDst & m;
+        int s = c.ccSrc & m;
+        if (((d - s) & m) != (c.ccRes & m)) {
+            return condGeneral(c, cc); // SBB with borrow-in
+        }
+        boolean t;
+        switch (cc >> 1) {
+            case 1: t = Integer.compareUnsigned(d, s) < 0; break;
+            case 2: t = d == s; break;
+            case 3: t = Integer.compareUnsigned(d, s) <= 0; break;
+            case 6: t = signExtend(d, op) < signExtend(s, op); break;
+            case 7: t = signExtend(d, op) <= signExtend(s, op); break;
+            default: return condGeneral(c, cc);
+        }
+        return t ^ ((cc & 1) != 0);
+    }
+
+    /** Conditions after AND/OR/XOR/TEST: CF = OF = 0. */
+    private static boolean condAfterLogic(Cpu c, int cc) {
+        int op = c.ccOp;
+        int r = signExtend(c.ccRes, op);
+        boolean t;
+        switch (cc >> 1) {
+            case 0: t = false; break;
+            case 1: t = false; break;
+            case 2: t = r == 0; break;
+            case 3: t = r == 0; break;
+            case 4: t = r < 0; break;
+            case 6: t = r < 0; break;
+            case 7: t = r <= 0; break;
+            default: return condGeneral(c, cc);
+        }
+        return t ^ ((cc & 1) != 0);
+    }
+
+    private static boolean condGeneral(Cpu c, int cc) {
         boolean t;
         switch (cc >> 1) {
             case 0: t = of(c); break;
