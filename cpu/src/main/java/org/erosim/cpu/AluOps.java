@@ -91,6 +91,11 @@ final class AluOps {
     /** ALU reg, reg: {@code rm} is the destination register, {@code reg} the source. */
     static final class RegReg32 extends Insn {
         @Override
+        boolean mayEndBlock() {
+            return false;
+        }
+
+        @Override
         public void exec(Cpu c) {
             int r = alu(c, sub, 2, c.r[rm], c.r[reg]);
             if (sub != CMP) {
@@ -100,6 +105,11 @@ final class AluOps {
     }
 
     static final class RegReg extends Insn {
+        @Override
+        boolean mayEndBlock() {
+            return false;
+        }
+
         @Override
         public void exec(Cpu c) {
             int r = alu(c, sub, sz, c.reg(sz, rm), c.reg(sz, reg));
@@ -112,6 +122,11 @@ final class AluOps {
     /** ALU reg, imm ({@code rm} = destination). */
     static final class RegImm32 extends Insn {
         @Override
+        boolean mayEndBlock() {
+            return false;
+        }
+
+        @Override
         public void exec(Cpu c) {
             int r = alu(c, sub, 2, c.r[rm], imm);
             if (sub != CMP) {
@@ -121,6 +136,11 @@ final class AluOps {
     }
 
     static final class RegImm extends Insn {
+        @Override
+        boolean mayEndBlock() {
+            return false;
+        }
+
         @Override
         public void exec(Cpu c) {
             int r = alu(c, sub, sz, c.reg(sz, rm), imm & szMask());
@@ -133,6 +153,11 @@ final class AluOps {
     /** ALU reg, [mem] ({@code reg} = destination). */
     static final class RegMem32 extends Insn {
         @Override
+        boolean mayEndBlock() {
+            return false;
+        }
+
+        @Override
         public void exec(Cpu c) {
             int r = alu(c, sub, 2, c.r[reg], c.read32(seg, ea(c)));
             if (sub != CMP) {
@@ -142,6 +167,11 @@ final class AluOps {
     }
 
     static final class RegMem extends Insn {
+        @Override
+        boolean mayEndBlock() {
+            return false;
+        }
+
         @Override
         public void exec(Cpu c) {
             int r = alu(c, sub, sz, c.reg(sz, reg), c.read(sz, seg, ea(c)));
@@ -174,6 +204,11 @@ final class AluOps {
     /** TEST r/m, reg or r/m, imm ({@code reg < 0}: immediate). */
     static final class Test extends Insn {
         @Override
+        boolean mayEndBlock() {
+            return false;
+        }
+
+        @Override
         public void exec(Cpu c) {
             int s = reg < 0 ? imm : c.reg(sz, reg);
             int r = readE(c) & s;
@@ -183,6 +218,11 @@ final class AluOps {
 
     /** INC/DEC/NOT/NEG on r/m or a register ({@code sub}: 0 inc, 1 dec, 2 not, 3 neg). */
     static final class Unary extends Insn {
+        @Override
+        boolean mayEndBlock() {
+            return mem;
+        }
+
         @Override
         public void exec(Cpu c) {
             if (!mem) {
@@ -223,6 +263,11 @@ final class AluOps {
 
     /** INC r32 / DEC r32 (the one-byte 40-4F forms in 32-bit code). */
     static final class IncDecReg32 extends Insn {
+        @Override
+        boolean mayEndBlock() {
+            return false;
+        }
+
         @Override
         public void exec(Cpu c) {
             c.ccAux = Flags.cf(c);

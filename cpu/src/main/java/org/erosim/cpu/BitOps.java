@@ -15,6 +15,11 @@ final class BitOps {
     /** {@code imm2} = 1: immediate bit offset in {@code imm}; else offset from {@code reg}. */
     static final class Bt extends Insn {
         @Override
+        boolean mayEndBlock() {
+            return mem && sub != 0;
+        }
+
+        @Override
         public void exec(Cpu c) {
             int bits = 8 << sz;
             int offset = imm2 != 0 ? imm : c.reg(sz, reg);
@@ -67,6 +72,11 @@ final class BitOps {
 
     /** BSF ({@code sub} 0) / BSR ({@code sub} 1). */
     static final class Scan extends Insn {
+        @Override
+        boolean mayEndBlock() {
+            return false;
+        }
+
         @Override
         public void exec(Cpu c) {
             int s = readE(c);

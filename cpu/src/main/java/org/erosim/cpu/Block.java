@@ -21,6 +21,11 @@ final class Block {
     /** Which link the next miss replaces. */
     boolean replaceLink1;
 
+    /** Executions so far (until compiled); see {@link BlockCompiler#THRESHOLD}. */
+    int hits;
+    /** The bytecode translation once hot, or null. */
+    CompiledBlock compiled;
+
     final int eip;
     final int csBase;
     final int csLimit;

@@ -29,6 +29,7 @@ public final class CodeCache implements CodeWriteListener {
     private final Cpu c;
     private final CodePage[] lowPages;
     private final CodePage[] highPages = new CodePage[(16 << 20) >>> 12];
+    final BlockCompiler compiler = new BlockCompiler();
     private final Decoder decoder = new Decoder();
     private final Decoded decoded = new Decoded();
     private final Insn[] scratch = new Insn[MAX_BLOCK];
@@ -55,6 +56,11 @@ public final class CodeCache implements CodeWriteListener {
 
     public long invalidations() {
         return invalidations;
+    }
+
+    /** Blocks translated to bytecode so far. */
+    public int compiledBlocks() {
+        return compiler.compiledCount();
     }
 
     /** Drops every decoded block (e.g. after the host rewrote memory wholesale). */

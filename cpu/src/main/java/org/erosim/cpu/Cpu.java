@@ -107,6 +107,8 @@ public final class Cpu {
     long codeEpoch;
     /** Set by anything that must end the current block early (code write, mode change, IF). */
     boolean exitBlock;
+    /** Index within the block of the instruction that faulted in a {@link CompiledBlock}. */
+    int faultIndex;
     /** Interrupt shadow after MOV SS / POP SS / STI: no interrupt before the next instruction. */
     boolean interruptShadow;
     public boolean halted;

@@ -47,6 +47,15 @@ public abstract class Insn {
 
     public abstract void exec(Cpu c);
 
+    /**
+     * Whether executing this instruction can set the CPU's exit flag (memory writes may hit
+     * decoded code; control transfers; mode changes). Compiled blocks skip the flag check
+     * after instructions that cannot. Conservative default: true.
+     */
+    boolean mayEndBlock() {
+        return true;
+    }
+
     final int ea(Cpu c) {
         int[] r = c.r;
         return (r[base] + (r[index] << scale) + disp) & amask;

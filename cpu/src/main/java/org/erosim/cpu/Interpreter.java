@@ -120,7 +120,7 @@ public final class Interpreter {
                 n = single ? 1 : (int) left;
             }
             boolean trapAfter = (c.eflags & Flags.TF) != 0;
-            boolean completed = execute(b.insns, n);
+            boolean completed = n == b.insns.length && b.compiled != null ? executeCompiled(b) : execute(b, n);
             last = completed && !trapAfter ? b : null;
             if (completed && trapAfter && !c.shutdown) {
                 c.dr[6] |= 0x4000; // BS: single-step trap
@@ -168,9 +168,30 @@ public final class Interpreter {
         last.replaceLink1 = !last.replaceLink1;
     }
 
-    /** Runs {@code n} instructions of a block; returns false if one of them faulted. */
-    private boolean execute(Insn[] insns, int n) {
+    /** Runs a whole compiled block; returns false if one of its instructions faulted. */
+    private boolean executeCompiled(Block b) {
         Cpu c = this.c;
+        c.exitBlock = false;
+        try {
+            c.instructions += b.compiled.run(c);
+            return true;
+        } catch (CpuFault f) {
+            int k = c.faultIndex;
+            c.instructions += k + 1; // as in execute: the faulting instruction counts
+            c.eip = b.insns[k].eip;
+            c.cycles += c.cycleTable.exception;
+            Interrupts.exception(c, f.vector, f.errorCode, f.hasErrorCode);
+            return false;
+        }
+    }
+
+    /** Runs {@code n} instructions of a block; returns false if one of them faulted. */
+    private boolean execute(Block b, int n) {
+        Cpu c = this.c;
+        Insn[] insns = b.insns;
+        if (++b.hits == BlockCompiler.THRESHOLD && !b.uncached && insns.length > 1) { // 0: never
+            b.compiled = c.codeCache.compiler.compile(b);
+        }
         c.exitBlock = false;
         int k = 0;
         Insn i = null;

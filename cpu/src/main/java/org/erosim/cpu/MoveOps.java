@@ -11,12 +11,22 @@ final class MoveOps {
     /** MOV reg, reg ({@code rm} destination, {@code reg} source). */
     static final class RegReg32 extends Insn {
         @Override
+        boolean mayEndBlock() {
+            return false;
+        }
+
+        @Override
         public void exec(Cpu c) {
             c.r[rm] = c.r[reg];
         }
     }
 
     static final class RegReg extends Insn {
+        @Override
+        boolean mayEndBlock() {
+            return false;
+        }
+
         @Override
         public void exec(Cpu c) {
             c.setReg(sz, rm, c.reg(sz, reg));
@@ -26,12 +36,22 @@ final class MoveOps {
     /** MOV reg, [mem] ({@code reg} destination). */
     static final class Load32 extends Insn {
         @Override
+        boolean mayEndBlock() {
+            return false;
+        }
+
+        @Override
         public void exec(Cpu c) {
             c.r[reg] = c.read32(seg, ea(c));
         }
     }
 
     static final class Load extends Insn {
+        @Override
+        boolean mayEndBlock() {
+            return false;
+        }
+
         @Override
         public void exec(Cpu c) {
             c.setReg(sz, reg, c.read(sz, seg, ea(c)));
@@ -56,12 +76,22 @@ final class MoveOps {
     /** MOV reg, imm ({@code rm} destination). */
     static final class RegImm32 extends Insn {
         @Override
+        boolean mayEndBlock() {
+            return false;
+        }
+
+        @Override
         public void exec(Cpu c) {
             c.r[rm] = imm;
         }
     }
 
     static final class RegImm extends Insn {
+        @Override
+        boolean mayEndBlock() {
+            return false;
+        }
+
         @Override
         public void exec(Cpu c) {
             c.setReg(sz, rm, imm);
@@ -79,6 +109,11 @@ final class MoveOps {
     /** MOVZX / MOVSX: {@code sub} = source size (0 byte, 1 word), {@code imm} = 1 if signed. */
     static final class Extend extends Insn {
         @Override
+        boolean mayEndBlock() {
+            return false;
+        }
+
+        @Override
         public void exec(Cpu c) {
             int v = mem ? c.read(sub, seg, ea(c)) : c.reg(sub, rm);
             if (imm != 0) {
@@ -89,6 +124,11 @@ final class MoveOps {
     }
 
     static final class Lea extends Insn {
+        @Override
+        boolean mayEndBlock() {
+            return false;
+        }
+
         @Override
         public void exec(Cpu c) {
             c.setReg(sz, reg, ea(c));
@@ -122,6 +162,11 @@ final class MoveOps {
     /** CBW / CWDE ({@code sub} 0) and CWD / CDQ ({@code sub} 1). */
     static final class Convert extends Insn {
         @Override
+        boolean mayEndBlock() {
+            return false;
+        }
+
+        @Override
         public void exec(Cpu c) {
             if (sub == 0) {
                 if (o32) {
@@ -140,6 +185,11 @@ final class MoveOps {
     /** LAHF ({@code sub} 0), SAHF (1), SALC (2). */
     static final class FlagsByte extends Insn {
         @Override
+        boolean mayEndBlock() {
+            return false;
+        }
+
+        @Override
         public void exec(Cpu c) {
             switch (sub) {
                 case 0:
@@ -157,6 +207,11 @@ final class MoveOps {
 
     static final class Xlat extends Insn {
         @Override
+        boolean mayEndBlock() {
+            return false;
+        }
+
+        @Override
         public void exec(Cpu c) {
             int off = (c.r[Reg.EBX] + (c.r[Reg.EAX] & 0xFF)) & amask;
             c.setReg8(0, c.read8(seg, off));
@@ -165,6 +220,11 @@ final class MoveOps {
 
     static final class SetCc extends Insn {
         @Override
+        boolean mayEndBlock() {
+            return mem;
+        }
+
+        @Override
         public void exec(Cpu c) {
             writeE(c, Flags.cond(c, sub) ? 1 : 0);
         }
@@ -172,6 +232,11 @@ final class MoveOps {
 
     /** CMOVcc: the source is read (and may fault) whether or not the condition holds. */
     static final class CmovCc extends Insn {
+        @Override
+        boolean mayEndBlock() {
+            return false;
+        }
+
         @Override
         public void exec(Cpu c) {
             int v = readE(c);
@@ -183,6 +248,11 @@ final class MoveOps {
 
     /** BSWAP r32; with a 16-bit operand the result is undefined: the low word is cleared (as P6). */
     static final class Bswap extends Insn {
+        @Override
+        boolean mayEndBlock() {
+            return false;
+        }
+
         @Override
         public void exec(Cpu c) {
             if (o32) {

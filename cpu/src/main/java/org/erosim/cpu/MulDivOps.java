@@ -20,6 +20,11 @@ final class MulDivOps {
     /** MUL r/m ({@code sub} 0) and IMUL r/m ({@code sub} 1): accumulator forms. */
     static final class MulAcc extends Insn {
         @Override
+        boolean mayEndBlock() {
+            return false;
+        }
+
+        @Override
         public void exec(Cpu c) {
             int s = readE(c);
             boolean signed = sub == 1;
@@ -55,6 +60,11 @@ final class MulDivOps {
     /** IMUL reg, r/m [, imm]: {@code imm2} = 1 when the immediate form is used. */
     static final class Imul extends Insn {
         @Override
+        boolean mayEndBlock() {
+            return false;
+        }
+
+        @Override
         public void exec(Cpu c) {
             int s = readE(c);
             int m = imm2 != 0 ? imm : c.reg(sz, reg);
@@ -72,6 +82,11 @@ final class MulDivOps {
 
     /** DIV r/m ({@code sub} 0) and IDIV r/m ({@code sub} 1). */
     static final class Div extends Insn {
+        @Override
+        boolean mayEndBlock() {
+            return false;
+        }
+
         @Override
         public void exec(Cpu c) {
             int s = readE(c);

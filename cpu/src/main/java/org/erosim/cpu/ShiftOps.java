@@ -14,6 +14,11 @@ final class ShiftOps {
     /** {@code imm2} = 1: count from CL, else count = {@code imm} (1 for the D0/D1 forms). */
     static final class Shift extends Insn {
         @Override
+        boolean mayEndBlock() {
+            return mem;
+        }
+
+        @Override
         public void exec(Cpu c) {
             int count = (imm2 != 0 ? c.r[Reg.ECX] : imm) & 0x1F;
             if (count == 0) {
@@ -104,6 +109,11 @@ final class ShiftOps {
 
     /** SHLD ({@code sub} 0) / SHRD ({@code sub} 1) r/m, reg, imm8|CL ({@code imm2} = 1: CL). */
     static final class DoubleShift extends Insn {
+        @Override
+        boolean mayEndBlock() {
+            return mem;
+        }
+
         @Override
         public void exec(Cpu c) {
             int count = (imm2 != 0 ? c.r[Reg.ECX] : imm) & 0x1F;

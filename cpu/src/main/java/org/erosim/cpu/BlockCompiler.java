@@ -1,0 +1,199 @@
+package org.erosim.cpu;
+
+import static org.objectweb.asm.Opcodes.AALOAD;
+import static org.objectweb.asm.Opcodes.ACC_FINAL;
+import static org.objectweb.asm.Opcodes.ACC_PRIVATE;
+import static org.objectweb.asm.Opcodes.ACC_PUBLIC;
+import static org.objectweb.asm.Opcodes.ACC_STATIC;
+import static org.objectweb.asm.Opcodes.ACC_SUPER;
+import static org.objectweb.asm.Opcodes.ALOAD;
+import static org.objectweb.asm.Opcodes.ASTORE;
+import static org.objectweb.asm.Opcodes.ATHROW;
+import static org.objectweb.asm.Opcodes.CHECKCAST;
+import static org.objectweb.asm.Opcodes.DUP;
+import static org.objectweb.asm.Opcodes.GETFIELD;
+import static org.objectweb.asm.Opcodes.GETSTATIC;
+import static org.objectweb.asm.Opcodes.H_INVOKESTATIC;
+import static org.objectweb.asm.Opcodes.IFEQ;
+import static org.objectweb.asm.Opcodes.INVOKESPECIAL;
+import static org.objectweb.asm.Opcodes.INVOKEVIRTUAL;
+import static org.objectweb.asm.Opcodes.IRETURN;
+import static org.objectweb.asm.Opcodes.LADD;
+import static org.objectweb.asm.Opcodes.PUTFIELD;
+import static org.objectweb.asm.Opcodes.PUTSTATIC;
+import static org.objectweb.asm.Opcodes.RETURN;
+import static org.objectweb.asm.Opcodes.V17;
+
+import java.lang.invoke.MethodHandles;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.ConstantDynamic;
+import org.objectweb.asm.Handle;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Type;
+
+/**
+ * Translates hot blocks into hidden classes (see {@link CompiledBlock}).
+ *
+ * <p>The generated {@code run} method is straight-line code: for instruction k it stores
+ * the constant next-EIP, calls {@code exec} on a static final field of the instruction's
+ * exact class (a monomorphic, inlinable call instead of the interpreter's megamorphic
+ * one), adds the constant cycle cost, and checks the exit flag when the instruction can
+ * set it. Each call has its own exception-table entry that records k in
+ * {@code Cpu.faultIndex} before rethrowing, so the fast path has no bookkeeping for faults.
+ *
+ * <p>Semantics are exactly the interpreter's: same objects, same order of effects. A
+ * failure to define the class only means the block stays interpreted. Hidden classes are
+ * not strongly linked to their loader, so a dropped block's class can be unloaded.
+ */
+final class BlockCompiler {
+    /**
+     * Executions of a block before it is compiled; the system property
+     * {@code erosim.jit.threshold} overrides it (0 disables compilation, for comparisons).
+     */
+    static final int THRESHOLD = Integer.getInteger("erosim.jit.threshold", 64);
+    /** Upper bound on live compiled blocks per CPU (bounds Metaspace use). */
+    static final int MAX_COMPILED = 50_000;
+
+    private static final String CPU = Type.getInternalName(Cpu.class);
+    private static final String INSN = Type.getInternalName(Insn.class);
+    private static final String BASE = Type.getInternalName(CompiledBlock.class);
+    private static final String FAULT = Type.getInternalName(CpuFault.class);
+    private static final String NAME = "org/erosim/cpu/CompiledBlock$Gen";
+
+    private final MethodHandles.Lookup lookup = MethodHandles.lookup();
+    private int compiled;
+    private int failures;
+
+    int compiledCount() {
+        return compiled;
+    }
+
+    int failureCount() {
+        return failures;
+    }
+
+    /** Compiles {@code b} or returns null (over the cap, or the JVM refused the class). */
+    CompiledBlock compile(Block b) {
+        if (compiled >= MAX_COMPILED) {
+            return null;
+        }
+        try {
+            byte[] bytes = generate(b.insns);
+            MethodHandles.Lookup hidden = lookup.defineHiddenClassWithClassData(bytes, b.insns.clone(), true);
+            CompiledBlock cb = (CompiledBlock) hidden.findConstructor(hidden.lookupClass(),
+                java.lang.invoke.MethodType.methodType(void.class)).invoke();
+            compiled++;
+            return cb;
+        } catch (Error e) {
+            throw e;
+        } catch (Throwable t) {
+            failures++; // e.g. IllegalAccessException: stays interpreted, nothing else changes
+            return null;
+        }
+    }
+
+    static byte[] generate(Insn[] insns) {
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS) {
+            @Override
+            protected String getCommonSuperClass(String a, String b) {
+                return "java/lang/Object"; // frames only merge at returns/handlers here
+            }
+        };
+        cw.visit(V17, ACC_FINAL | ACC_SUPER, NAME, null, BASE, null);
+        for (int k = 0; k < insns.length; k++) {
+            cw.visitField(ACC_PRIVATE | ACC_STATIC | ACC_FINAL, "i" + k, desc(insns[k]), null, null).visitEnd();
+        }
+        clinit(cw, insns);
+        constructor(cw);
+        run(cw, insns);
+        cw.visitEnd();
+        return cw.toByteArray();
+    }
+
+    private static String desc(Insn i) {
+        return Type.getDescriptor(i.getClass());
+    }
+
+    private static void clinit(ClassWriter cw, Insn[] insns) {
+        MethodVisitor mv = cw.visitMethod(ACC_STATIC, "<clinit>", "()V", null, null);
+        mv.visitCode();
+        Handle classData = new Handle(H_INVOKESTATIC, "java/lang/invoke/MethodHandles", "classData",
+            "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/Class;)Ljava/lang/Object;", false);
+        mv.visitLdcInsn(new ConstantDynamic("_", "[L" + INSN + ";", classData));
+        mv.visitVarInsn(ASTORE, 0);
+        for (int k = 0; k < insns.length; k++) {
+            mv.visitVarInsn(ALOAD, 0);
+            mv.visitLdcInsn(k);
+            mv.visitInsn(AALOAD);
+            mv.visitTypeInsn(CHECKCAST, Type.getInternalName(insns[k].getClass()));
+            mv.visitFieldInsn(PUTSTATIC, NAME, "i" + k, desc(insns[k]));
+        }
+        mv.visitInsn(RETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+    }
+
+    private static void constructor(ClassWriter cw) {
+        MethodVisitor mv = cw.visitMethod(ACC_PUBLIC, "<init>", "()V", null, null);
+        mv.visitCode();
+        mv.visitVarInsn(ALOAD, 0);
+        mv.visitMethodInsn(INVOKESPECIAL, BASE, "<init>", "()V", false);
+        mv.visitInsn(RETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+    }
+
+    private static void run(ClassWriter cw, Insn[] insns) {
+        MethodVisitor mv = cw.visitMethod(ACC_PUBLIC, "run", "(L" + CPU + ";)I", null, null);
+        mv.visitCode();
+        int n = insns.length;
+        Label[] start = new Label[n];
+        Label[] end = new Label[n];
+        Label[] handler = new Label[n];
+        for (int k = 0; k < n; k++) {
+            start[k] = new Label();
+            end[k] = new Label();
+            handler[k] = new Label();
+            mv.visitTryCatchBlock(start[k], end[k], handler[k], FAULT);
+        }
+        for (int k = 0; k < n; k++) {
+            Insn i = insns[k];
+            String owner = Type.getInternalName(i.getClass());
+            mv.visitLabel(start[k]);
+            mv.visitVarInsn(ALOAD, 1);
+            mv.visitLdcInsn(i.next);
+            mv.visitFieldInsn(PUTFIELD, CPU, "eip", "I");
+            mv.visitFieldInsn(GETSTATIC, NAME, "i" + k, desc(i));
+            mv.visitVarInsn(ALOAD, 1);
+            mv.visitMethodInsn(INVOKEVIRTUAL, owner, "exec", "(L" + CPU + ";)V", false);
+            mv.visitLabel(end[k]);
+            mv.visitVarInsn(ALOAD, 1);
+            mv.visitInsn(DUP);
+            mv.visitFieldInsn(GETFIELD, CPU, "cycles", "J");
+            mv.visitLdcInsn((long) i.cycles);
+            mv.visitInsn(LADD);
+            mv.visitFieldInsn(PUTFIELD, CPU, "cycles", "J");
+            if (k < n - 1 && i.mayEndBlock()) {
+                Label cont = new Label();
+                mv.visitVarInsn(ALOAD, 1);
+                mv.visitFieldInsn(GETFIELD, CPU, "exitBlock", "Z");
+                mv.visitJumpInsn(IFEQ, cont);
+                mv.visitLdcInsn(k + 1);
+                mv.visitInsn(IRETURN);
+                mv.visitLabel(cont);
+            }
+        }
+        mv.visitLdcInsn(n);
+        mv.visitInsn(IRETURN);
+        for (int k = 0; k < n; k++) {
+            mv.visitLabel(handler[k]);
+            mv.visitVarInsn(ALOAD, 1);
+            mv.visitLdcInsn(k);
+            mv.visitFieldInsn(PUTFIELD, CPU, "faultIndex", "I");
+            mv.visitInsn(ATHROW);
+        }
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+    }
+}
