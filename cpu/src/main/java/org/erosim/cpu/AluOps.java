@@ -88,22 +88,10 @@ final class AluOps {
         }
     }
 
-    /** ALU reg, reg: {@code rm} is the destination register, {@code reg} the source. */
-    static final class RegReg32 extends Insn {
-        @Override
-        boolean mayEndBlock() {
-            return false;
-        }
-
-        @Override
-        public void exec(Cpu c) {
-            int r = alu(c, sub, 2, c.r[rm], c.r[reg]);
-            if (sub != CMP) {
-                c.r[rm] = r;
-            }
-        }
-    }
-
+    /**
+     * ALU reg, reg for 8- and 16-bit operands ({@code rm} destination, {@code reg} source);
+     * the 32-bit forms are specialised per operation in {@link Alu32Ops}.
+     */
     static final class RegReg extends Insn {
         @Override
         boolean mayEndBlock() {
@@ -119,22 +107,7 @@ final class AluOps {
         }
     }
 
-    /** ALU reg, imm ({@code rm} = destination). */
-    static final class RegImm32 extends Insn {
-        @Override
-        boolean mayEndBlock() {
-            return false;
-        }
-
-        @Override
-        public void exec(Cpu c) {
-            int r = alu(c, sub, 2, c.r[rm], imm);
-            if (sub != CMP) {
-                c.r[rm] = r;
-            }
-        }
-    }
-
+    /** ALU reg, imm for 8- and 16-bit operands ({@code rm} destination). */
     static final class RegImm extends Insn {
         @Override
         boolean mayEndBlock() {
@@ -150,22 +123,7 @@ final class AluOps {
         }
     }
 
-    /** ALU reg, [mem] ({@code reg} = destination). */
-    static final class RegMem32 extends Insn {
-        @Override
-        boolean mayEndBlock() {
-            return false;
-        }
-
-        @Override
-        public void exec(Cpu c) {
-            int r = alu(c, sub, 2, c.r[reg], c.read32(seg, ea(c)));
-            if (sub != CMP) {
-                c.r[reg] = r;
-            }
-        }
-    }
-
+    /** ALU reg, [mem] for 8- and 16-bit operands ({@code reg} destination). */
     static final class RegMem extends Insn {
         @Override
         boolean mayEndBlock() {

@@ -18,15 +18,155 @@ final class BranchOps {
         }
     }
 
-    static final class Jcc extends Insn {
+    /**
+     * Jcc: one subclass per condition so the test is known statically (inlined in compiled
+     * blocks); {@code imm} is the target, {@code imm2} the extra cycles when taken.
+     */
+    abstract static class Jcc extends Insn {
+        abstract boolean taken(Cpu c);
+
         @Override
-        public void exec(Cpu c) {
-            if (Flags.cond(c, sub)) {
+        public final void exec(Cpu c) {
+            if (taken(c)) {
                 checkTarget(c, imm);
                 c.eip = imm;
                 c.cycles += imm2;
                 c.exitBlock = true;
             }
+        }
+    }
+
+    static final class Jo extends Jcc {
+        @Override
+        boolean taken(Cpu c) {
+            return Flags.of(c);
+        }
+    }
+
+    static final class Jno extends Jcc {
+        @Override
+        boolean taken(Cpu c) {
+            return !Flags.of(c);
+        }
+    }
+
+    static final class Jb extends Jcc {
+        @Override
+        boolean taken(Cpu c) {
+            return Flags.below(c);
+        }
+    }
+
+    static final class Jae extends Jcc {
+        @Override
+        boolean taken(Cpu c) {
+            return !Flags.below(c);
+        }
+    }
+
+    static final class Je extends Jcc {
+        @Override
+        boolean taken(Cpu c) {
+            return Flags.zf(c);
+        }
+    }
+
+    static final class Jne extends Jcc {
+        @Override
+        boolean taken(Cpu c) {
+            return !Flags.zf(c);
+        }
+    }
+
+    static final class Jbe extends Jcc {
+        @Override
+        boolean taken(Cpu c) {
+            return Flags.belowOrEqual(c);
+        }
+    }
+
+    static final class Ja extends Jcc {
+        @Override
+        boolean taken(Cpu c) {
+            return !Flags.belowOrEqual(c);
+        }
+    }
+
+    static final class Js extends Jcc {
+        @Override
+        boolean taken(Cpu c) {
+            return Flags.sf(c);
+        }
+    }
+
+    static final class Jns extends Jcc {
+        @Override
+        boolean taken(Cpu c) {
+            return !Flags.sf(c);
+        }
+    }
+
+    static final class Jp extends Jcc {
+        @Override
+        boolean taken(Cpu c) {
+            return Flags.pf(c);
+        }
+    }
+
+    static final class Jnp extends Jcc {
+        @Override
+        boolean taken(Cpu c) {
+            return !Flags.pf(c);
+        }
+    }
+
+    static final class Jl extends Jcc {
+        @Override
+        boolean taken(Cpu c) {
+            return Flags.less(c);
+        }
+    }
+
+    static final class Jge extends Jcc {
+        @Override
+        boolean taken(Cpu c) {
+            return !Flags.less(c);
+        }
+    }
+
+    static final class Jle extends Jcc {
+        @Override
+        boolean taken(Cpu c) {
+            return Flags.lessOrEqual(c);
+        }
+    }
+
+    static final class Jg extends Jcc {
+        @Override
+        boolean taken(Cpu c) {
+            return !Flags.lessOrEqual(c);
+        }
+    }
+
+    /** The Jcc class for condition code {@code cc} (0..15). */
+    static Jcc jcc(int cc) {
+        switch (cc) {
+            case 0: return new Jo();
+            case 1: return new Jno();
+            case 2: return new Jb();
+            case 3: return new Jae();
+            case 4: return new Je();
+            case 5: return new Jne();
+            case 6: return new Jbe();
+            case 7: return new Ja();
+            case 8: return new Js();
+            case 9: return new Jns();
+            case 10: return new Jp();
+            case 11: return new Jnp();
+            case 12: return new Jl();
+            case 13: return new Jge();
+            case 14: return new Jle();
+            default: return new Jg();
         }
     }
 

@@ -211,6 +211,61 @@ public final class Flags {
         return f;
     }
 
+    /**
+     * True if the recorded state is a plain subtraction {@code dst - src} (SUB, CMP, NEG, or
+     * SBB without borrow-in), whose conditions follow from comparing the operands.
+     */
+    private static boolean plainSub(Cpu c) {
+        int op = c.ccOp;
+        if ((op >> 2) != OP_SUB) {
+            return false;
+        }
+        int m = mask(op);
+        return ((c.ccDst - c.ccSrc - c.ccRes) & m) == 0;
+    }
+
+    /** CF = 1 (JB/JC/SETB). */
+    public static boolean below(Cpu c) {
+        if (plainSub(c)) {
+            int m = mask(c.ccOp);
+            return Integer.compareUnsigned(c.ccDst & m, c.ccSrc & m) < 0;
+        }
+        return cf(c) != 0;
+    }
+
+    /** CF = 1 or ZF = 1 (JBE). */
+    public static boolean belowOrEqual(Cpu c) {
+        if (plainSub(c)) {
+            int m = mask(c.ccOp);
+            return Integer.compareUnsigned(c.ccDst & m, c.ccSrc & m) <= 0;
+        }
+        return cf(c) != 0 || zf(c);
+    }
+
+    /** SF != OF (JL). */
+    public static boolean less(Cpu c) {
+        int op = c.ccOp;
+        if (plainSub(c)) {
+            return signExtend(c.ccDst, op) < signExtend(c.ccSrc, op);
+        }
+        if ((op >> 2) == OP_LOGIC) {
+            return signExtend(c.ccRes, op) < 0;
+        }
+        return sf(c) != of(c);
+    }
+
+    /** ZF = 1 or SF != OF (JLE). */
+    public static boolean lessOrEqual(Cpu c) {
+        int op = c.ccOp;
+        if (plainSub(c)) {
+            return signExtend(c.ccDst, op) <= signExtend(c.ccSrc, op);
+        }
+        if ((op >> 2) == OP_LOGIC) {
+            return signExtend(c.ccRes, op) <= 0;
+        }
+        return zf(c) || sf(c) != of(c);
+    }
+
     /** Evaluates condition code {@code cc} (the low nibble of Jcc/SETcc/CMOVcc). */
     public static boolean cond(Cpu c, int cc) {
         int kind = c.ccOp >> 2;

@@ -93,14 +93,14 @@ final class InsnFactory {
         boolean w32 = d.operandSize() == 2;
         if (k == Kind.ALU) {
             if (isE(o0) && isG(o1)) {
-                return !d.mem ? (w32 ? new AluOps.RegReg32() : new AluOps.RegReg()) : new AluOps.MemSrc();
+                return !d.mem ? (w32 ? Alu32Ops.create(def.sub, "RR") : new AluOps.RegReg()) : new AluOps.MemSrc();
             }
             if (isG(o0) && isE(o1)) {
-                return !d.mem ? (w32 ? new AluOps.RegReg32() : new AluOps.RegReg())
-                    : (w32 ? new AluOps.RegMem32() : new AluOps.RegMem());
+                return !d.mem ? (w32 ? Alu32Ops.create(def.sub, "RR") : new AluOps.RegReg())
+                    : (w32 ? Alu32Ops.create(def.sub, "RM") : new AluOps.RegMem());
             }
             if (o0 == Operand.AL || o0 == Operand.eAX || !d.mem) {
-                return w32 ? new AluOps.RegImm32() : new AluOps.RegImm();
+                return w32 ? Alu32Ops.create(def.sub, "RI") : new AluOps.RegImm();
             }
             return new AluOps.MemSrc();
         }
@@ -206,7 +206,7 @@ final class InsnFactory {
             return new StackOps.Leave();
         }
         if (k == Kind.JCC) {
-            return new BranchOps.Jcc();
+            return BranchOps.jcc(def.sub);
         }
         if (k == Kind.JMP) {
             return def.sub == 0 ? new BranchOps.Jmp() : new BranchOps.JmpIndirect();
