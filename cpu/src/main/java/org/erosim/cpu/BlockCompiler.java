@@ -35,11 +35,11 @@ import org.objectweb.asm.Type;
 /**
  * Translates hot blocks into hidden classes (see {@link CompiledBlock}).
  *
- * <p>The generated {@code run} method is straight-line code: for instruction k it stores
- * the constant next-EIP, calls {@code exec} on a static final field of the instruction's
- * exact class (a monomorphic, inlinable call instead of the interpreter's megamorphic
- * one), adds the constant cycle cost, and checks the exit flag when the instruction can
- * set it. Each call has its own exception-table entry that records k in
+ * <p>The generated {@code run} method is straight-line code: for instruction k it calls
+ * {@code exec} on a static final field of the instruction's exact class (a monomorphic,
+ * inlinable call instead of the interpreter's megamorphic one); around instructions that
+ * can end the block it stores the constant next-EIP, adds the cycles and checks the exit
+ * flag. Each call has its own exception-table entry that records k in
  * {@code Cpu.faultIndex} before rethrowing, so the fast path has no bookkeeping for faults.
  *
  * <p>Semantics are exactly the interpreter's: same objects, same order of effects. A
@@ -144,6 +144,12 @@ final class BlockCompiler {
         mv.visitEnd();
     }
 
+    /**
+     * Emits {@code run}. Instructions that can neither end the block nor observe EIP or the
+     * cycle counter ({@code mayEndBlock() == false}) get no EIP store and no flag check, and
+     * their cycles are summed into the next flush; a fault handler adds the cycles of the
+     * instructions completed before it, so accounting is identical to the interpreter's.
+     */
     private static void run(ClassWriter cw, Insn[] insns) {
         MethodVisitor mv = cw.visitMethod(ACC_PUBLIC, "run", "(L" + CPU + ";)I", null, null);
         mv.visitCode();
@@ -151,30 +157,39 @@ final class BlockCompiler {
         Label[] start = new Label[n];
         Label[] end = new Label[n];
         Label[] handler = new Label[n];
+        long[] pendingAtFault = new long[n];
         for (int k = 0; k < n; k++) {
             start[k] = new Label();
             end[k] = new Label();
             handler[k] = new Label();
             mv.visitTryCatchBlock(start[k], end[k], handler[k], FAULT);
         }
+        long pending = 0;
         for (int k = 0; k < n; k++) {
             Insn i = insns[k];
-            String owner = Type.getInternalName(i.getClass());
+            boolean visible = i.mayEndBlock();
+            pendingAtFault[k] = pending;
+            if (visible && pending != 0) {
+                addCycles(mv, pending);
+                pending = 0;
+                pendingAtFault[k] = 0;
+            }
             mv.visitLabel(start[k]);
-            mv.visitVarInsn(ALOAD, 1);
-            mv.visitLdcInsn(i.next);
-            mv.visitFieldInsn(PUTFIELD, CPU, "eip", "I");
+            if (visible) {
+                mv.visitVarInsn(ALOAD, 1);
+                mv.visitLdcInsn(i.next);
+                mv.visitFieldInsn(PUTFIELD, CPU, "eip", "I");
+            }
             mv.visitFieldInsn(GETSTATIC, NAME, "i" + k, desc(i));
             mv.visitVarInsn(ALOAD, 1);
-            mv.visitMethodInsn(INVOKEVIRTUAL, owner, "exec", "(L" + CPU + ";)V", false);
+            mv.visitMethodInsn(INVOKEVIRTUAL, Type.getInternalName(i.getClass()), "exec", "(L" + CPU + ";)V", false);
             mv.visitLabel(end[k]);
-            mv.visitVarInsn(ALOAD, 1);
-            mv.visitInsn(DUP);
-            mv.visitFieldInsn(GETFIELD, CPU, "cycles", "J");
-            mv.visitLdcInsn((long) i.cycles);
-            mv.visitInsn(LADD);
-            mv.visitFieldInsn(PUTFIELD, CPU, "cycles", "J");
-            if (k < n - 1 && i.mayEndBlock()) {
+            if (!visible) {
+                pending += i.cycles;
+                continue;
+            }
+            addCycles(mv, i.cycles);
+            if (k < n - 1) {
                 Label cont = new Label();
                 mv.visitVarInsn(ALOAD, 1);
                 mv.visitFieldInsn(GETFIELD, CPU, "exitBlock", "Z");
@@ -184,10 +199,22 @@ final class BlockCompiler {
                 mv.visitLabel(cont);
             }
         }
+        if (!insns[n - 1].mayEndBlock()) {
+            // the block ends at a page end or the size cap: EIP was not stored on the way
+            mv.visitVarInsn(ALOAD, 1);
+            mv.visitLdcInsn(insns[n - 1].next);
+            mv.visitFieldInsn(PUTFIELD, CPU, "eip", "I");
+        }
+        if (pending != 0) {
+            addCycles(mv, pending);
+        }
         mv.visitLdcInsn(n);
         mv.visitInsn(IRETURN);
         for (int k = 0; k < n; k++) {
             mv.visitLabel(handler[k]);
+            if (pendingAtFault[k] != 0) {
+                addCycles(mv, pendingAtFault[k]);
+            }
             mv.visitVarInsn(ALOAD, 1);
             mv.visitLdcInsn(k);
             mv.visitFieldInsn(PUTFIELD, CPU, "faultIndex", "I");
@@ -195,5 +222,14 @@ final class BlockCompiler {
         }
         mv.visitMaxs(0, 0);
         mv.visitEnd();
+    }
+
+    private static void addCycles(MethodVisitor mv, long n) {
+        mv.visitVarInsn(ALOAD, 1);
+        mv.visitInsn(DUP);
+        mv.visitFieldInsn(GETFIELD, CPU, "cycles", "J");
+        mv.visitLdcInsn(n);
+        mv.visitInsn(LADD);
+        mv.visitFieldInsn(PUTFIELD, CPU, "cycles", "J");
     }
 }

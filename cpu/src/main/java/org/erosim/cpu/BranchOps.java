@@ -6,7 +6,8 @@ package org.erosim.cpu;
  * inside blocks and end the block only when taken (they set {@code exitBlock}). Far transfers in protected
  * mode go through {@link Segmentation}; interrupts through {@link Interrupts}.
  *
- * <p>A near target beyond the CS limit raises #GP(0) at the branch (EIP unchanged).
+ * <p>A near target beyond the CS limit raises #GP(0) at the branch (EIP unchanged); for
+ * relative targets this is decided once at decode time ({@link Insn#targetInLimit}).
  */
 final class BranchOps {
     private BranchOps() {
@@ -28,7 +29,9 @@ final class BranchOps {
         @Override
         public final void exec(Cpu c) {
             if (taken(c)) {
-                checkTarget(c, imm);
+                if (!targetInLimit) {
+                    checkTarget(c, imm);
+                }
                 c.eip = imm;
                 c.cycles += imm2;
                 c.exitBlock = true;
@@ -174,7 +177,9 @@ final class BranchOps {
     static final class Jmp extends Insn {
         @Override
         public void exec(Cpu c) {
-            checkTarget(c, imm);
+            if (!targetInLimit) {
+                checkTarget(c, imm);
+            }
             c.eip = imm;
         }
     }
@@ -193,7 +198,9 @@ final class BranchOps {
     static final class Call extends Insn {
         @Override
         public void exec(Cpu c) {
-            checkTarget(c, imm);
+            if (!targetInLimit) {
+                checkTarget(c, imm);
+            }
             c.push(o32, next);
             c.eip = imm;
         }
@@ -240,7 +247,7 @@ final class BranchOps {
             } else if (take && sub == 1) {
                 take = Flags.zf(c);
             }
-            if (take) {
+            if (take && !targetInLimit) {
                 checkTarget(c, imm);
             }
             if (a32) {
@@ -260,7 +267,9 @@ final class BranchOps {
         public void exec(Cpu c) {
             int count = a32 ? c.r[Reg.ECX] : c.r[Reg.ECX] & 0xFFFF;
             if (count == 0) {
-                checkTarget(c, imm);
+                if (!targetInLimit) {
+                    checkTarget(c, imm);
+                }
                 c.eip = imm;
                 c.exitBlock = true;
             }

@@ -153,7 +153,7 @@ public final class CodeCache implements CodeWriteListener {
                 }
                 break;
             }
-            Insn insn = InsnFactory.build(d, cur, code32, c.cycleTable);
+            Insn insn = InsnFactory.build(d, cur, code32, limit, c.cycleTable);
             scratch[n++] = insn;
             markCovered(p, (int) (pa & 0xFFF), d.length);
             blocksDecoded++;
@@ -185,7 +185,7 @@ public final class CodeCache implements CodeWriteListener {
         Cpu c = this.c;
         linearSource.set(c.segBase[Reg.CS], c.eip, c.segLimit[Reg.CS], c.code32);
         Decoded d = decoder.decode(linearSource, c.code32, decoded);
-        Insn insn = InsnFactory.build(d, c.eip, c.code32, c.cycleTable);
+        Insn insn = InsnFactory.build(d, c.eip, c.code32, c.segLimit[Reg.CS], c.cycleTable);
         return new Block(c.eip, c.segBase[Reg.CS], c.segLimit[Reg.CS], c.code32, new Insn[] {insn}, true);
     }
 

@@ -44,6 +44,11 @@ public abstract class Insn {
     int sub;
     /** 0, 0xF2 or 0xF3. */
     int rep;
+    /**
+     * For relative branches: the target lies within the CS limit the block was decoded for,
+     * so no check is needed at run time (blocks only run under that same limit).
+     */
+    boolean targetInLimit;
 
     public abstract void exec(Cpu c);
 

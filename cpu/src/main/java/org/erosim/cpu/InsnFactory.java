@@ -15,7 +15,7 @@ final class InsnFactory {
     private InsnFactory() {
     }
 
-    static Insn build(Decoded d, int eip, boolean code32, CycleTable t) {
+    static Insn build(Decoded d, int eip, boolean code32, int csLimit, CycleTable t) {
         OpDef def = d.def;
         Insn i;
         String cost;
@@ -42,8 +42,16 @@ final class InsnFactory {
             return i;
         }
         configure(i, d, def);
+        if (k(def) == Kind.JCC || k(def) == Kind.LOOP || k(def) == Kind.JCXZ
+            || ((k(def) == Kind.JMP || k(def) == Kind.CALL) && def.sub == 0)) {
+            i.targetInLimit = Integer.compareUnsigned(i.imm, csLimit) <= 0;
+        }
         i.cycles = cost(i, d, def, t);
         return i;
+    }
+
+    private static int k(OpDef def) {
+        return def.kind;
     }
 
     private static void common(Insn i, Decoded d, int eip, boolean code32) {
