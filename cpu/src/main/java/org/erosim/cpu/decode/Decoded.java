@@ -19,6 +19,8 @@ public final class Decoded {
     public OpDef def;
     public int error;
 
+    /** The code segment's default size (CS.D): what o32/a32 are without 66h/67h. */
+    public boolean code32;
     public boolean o32;
     public boolean a32;
     /** Segment override prefix (ES..GS), or -1. */
@@ -52,6 +54,7 @@ public final class Decoded {
         opcode = 0;
         def = null;
         error = 0;
+        code32 = false;
         o32 = false;
         a32 = false;
         segOverride = -1;

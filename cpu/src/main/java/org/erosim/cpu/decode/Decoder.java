@@ -30,6 +30,7 @@ public final class Decoder {
         this.d = out;
         this.pos = 0;
         out.reset();
+        out.code32 = code32;
         boolean opsize = false;
         boolean addrsize = false;
         int b;

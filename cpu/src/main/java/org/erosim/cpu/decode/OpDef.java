@@ -27,6 +27,16 @@ public final class OpDef {
      * instruction ends the block itself by setting the CPU's exit flag.
      */
     public static final int COND_BRANCH = 256;
+    /** F3/F2 mean REPE/REPNE (CMPS, SCAS: the loop also ends on ZF), not plain REP. */
+    public static final int REPE_REPNE = 2048;
+    /**
+     * The operand size changes what the instruction does (stack slot width, LGDT's 24- or
+     * 32-bit base) but no operand shows it: the disassembler adds a w/d suffix when the
+     * size differs from the code segment's default, as GNU objdump does.
+     */
+    public static final int SIZE_SUFFIX = 512;
+    /** {@link #mnemonic16}/{@link #mnemonic32} are chosen by address size (JCXZ/JECXZ test CX or ECX). */
+    public static final int ADDRESS_SIZED = 1024;
 
     public final String mnemonic16;
     public final String mnemonic32;
@@ -69,8 +79,9 @@ public final class OpDef {
         return group != null;
     }
 
-    public String mnemonic(boolean o32) {
-        return o32 ? mnemonic32 : mnemonic16;
+    /** The mnemonic for a 32-bit (or, for {@link #ADDRESS_SIZED} entries, 32-bit address) size. */
+    public String mnemonic(boolean size32) {
+        return size32 ? mnemonic32 : mnemonic16;
     }
 
     @Override

@@ -1,13 +1,16 @@
 package org.erosim.cpu.decode;
 
+import static org.erosim.cpu.decode.OpDef.ADDRESS_SIZED;
 import static org.erosim.cpu.decode.OpDef.BLOCK_END;
 import static org.erosim.cpu.decode.OpDef.BYTE;
 import static org.erosim.cpu.decode.OpDef.COND_BRANCH;
 import static org.erosim.cpu.decode.OpDef.INVALID;
 import static org.erosim.cpu.decode.OpDef.LOCKABLE;
 import static org.erosim.cpu.decode.OpDef.MODRM;
+import static org.erosim.cpu.decode.OpDef.REPE_REPNE;
 import static org.erosim.cpu.decode.OpDef.REP_OK;
 import static org.erosim.cpu.decode.OpDef.SERIALIZE;
+import static org.erosim.cpu.decode.OpDef.SIZE_SUFFIX;
 import static org.erosim.cpu.decode.OpDef.STRING;
 
 /**
@@ -132,13 +135,13 @@ public final class OpcodeTable {
             op(base + 4, ALU[a], Kind.ALU, a, "AL,Ib", BYTE);
             op(base + 5, ALU[a], Kind.ALU, a, "eAX,Iv", 0);
         }
-        op(0x06, "push", Kind.PUSH_SREG, 0, "ES", 0);
-        op(0x07, "pop", Kind.POP_SREG, 0, "ES", 0);
-        op(0x0E, "push", Kind.PUSH_SREG, 1, "CS", 0);
-        op(0x16, "push", Kind.PUSH_SREG, 2, "SS", 0);
-        op(0x17, "pop", Kind.POP_SREG, 2, "SS", BLOCK_END);
-        op(0x1E, "push", Kind.PUSH_SREG, 3, "DS", 0);
-        op(0x1F, "pop", Kind.POP_SREG, 3, "DS", 0);
+        op(0x06, "push", Kind.PUSH_SREG, 0, "ES", SIZE_SUFFIX);
+        op(0x07, "pop", Kind.POP_SREG, 0, "ES", SIZE_SUFFIX);
+        op(0x0E, "push", Kind.PUSH_SREG, 1, "CS", SIZE_SUFFIX);
+        op(0x16, "push", Kind.PUSH_SREG, 2, "SS", SIZE_SUFFIX);
+        op(0x17, "pop", Kind.POP_SREG, 2, "SS", BLOCK_END | SIZE_SUFFIX);
+        op(0x1E, "push", Kind.PUSH_SREG, 3, "DS", SIZE_SUFFIX);
+        op(0x1F, "pop", Kind.POP_SREG, 3, "DS", SIZE_SUFFIX);
         op(0x27, "daa", Kind.BCD, 0, "", 0);
         op(0x2F, "das", Kind.BCD, 1, "", 0);
         op(0x37, "aaa", Kind.BCD, 2, "", 0);
@@ -153,9 +156,9 @@ public final class OpcodeTable {
         op(0x61, "popa", "popad", Kind.POPA, 0, "", 0);
         op(0x62, "bound", Kind.BOUND, 0, "Gv,Ma", 0);
         op(0x63, "arpl", Kind.ARPL, 0, "Ew,Gw", 0);
-        op(0x68, "push", Kind.PUSH, 0, "Iv", 0);
+        op(0x68, "push", Kind.PUSH, 0, "Iv", SIZE_SUFFIX);
         op(0x69, "imul", Kind.IMUL3, 0, "Gv,Ev,Iv", 0);
-        op(0x6A, "push", Kind.PUSH, 0, "Ibs", 0);
+        op(0x6A, "push", Kind.PUSH, 0, "Ibs", SIZE_SUFFIX);
         op(0x6B, "imul", Kind.IMUL3, 0, "Gv,Ev,Ibs", 0);
         op(0x6C, "insb", Kind.STRING, 5, "Yb,DX", STRING | REP_OK | BYTE);
         op(0x6D, "insw", "insd", Kind.STRING, 5, "Yv,DX", STRING | REP_OK);
@@ -188,9 +191,9 @@ public final class OpcodeTable {
         op(0x89, "mov", Kind.MOV, 0, "Ev,Gv", 0);
         op(0x8A, "mov", Kind.MOV, 0, "Gb,Eb", BYTE);
         op(0x8B, "mov", Kind.MOV, 0, "Gv,Ev", 0);
-        op(0x8C, "mov", Kind.MOV_FROM_SREG, 0, "Ew,Sw", 0);
+        op(0x8C, "mov", Kind.MOV_FROM_SREG, 0, "Rv/Mw,Sw", 0);
         op(0x8D, "lea", Kind.LEA, 0, "Gv,M", 0);
-        op(0x8E, "mov", Kind.MOV_TO_SREG, 0, "Sw,Ew", BLOCK_END);
+        op(0x8E, "mov", Kind.MOV_TO_SREG, 0, "Sw,Rv/Mw", BLOCK_END);
         group(0x8F, d("pop", Kind.POP, 0, "Ev", 0), ud(), ud(), ud(), ud(), ud(), ud(), ud());
         op(0x90, "nop", Kind.NOP, 0, "", 0);
         for (int i = 1; i < 8; i++) {
@@ -210,16 +213,16 @@ public final class OpcodeTable {
         op(0xA3, "mov", Kind.MOV, 0, "Ov,eAX", 0);
         op(0xA4, "movsb", Kind.STRING, 0, "Yb,Xb", STRING | REP_OK | BYTE);
         op(0xA5, "movsw", "movsd", Kind.STRING, 0, "Yv,Xv", STRING | REP_OK);
-        op(0xA6, "cmpsb", Kind.STRING, 1, "Xb,Yb", STRING | REP_OK | BYTE);
-        op(0xA7, "cmpsw", "cmpsd", Kind.STRING, 1, "Xv,Yv", STRING | REP_OK);
+        op(0xA6, "cmpsb", Kind.STRING, 1, "Xb,Yb", STRING | REP_OK | REPE_REPNE | BYTE);
+        op(0xA7, "cmpsw", "cmpsd", Kind.STRING, 1, "Xv,Yv", STRING | REP_OK | REPE_REPNE);
         op(0xA8, "test", Kind.TEST, 0, "AL,Ib", BYTE);
         op(0xA9, "test", Kind.TEST, 0, "eAX,Iv", 0);
         op(0xAA, "stosb", Kind.STRING, 2, "Yb,AL", STRING | REP_OK | BYTE);
         op(0xAB, "stosw", "stosd", Kind.STRING, 2, "Yv,eAX", STRING | REP_OK);
         op(0xAC, "lodsb", Kind.STRING, 3, "AL,Xb", STRING | REP_OK | BYTE);
         op(0xAD, "lodsw", "lodsd", Kind.STRING, 3, "eAX,Xv", STRING | REP_OK);
-        op(0xAE, "scasb", Kind.STRING, 4, "AL,Yb", STRING | REP_OK | BYTE);
-        op(0xAF, "scasw", "scasd", Kind.STRING, 4, "eAX,Yv", STRING | REP_OK);
+        op(0xAE, "scasb", Kind.STRING, 4, "AL,Yb", STRING | REP_OK | REPE_REPNE | BYTE);
+        op(0xAF, "scasw", "scasd", Kind.STRING, 4, "eAX,Yv", STRING | REP_OK | REPE_REPNE);
         for (int i = 0; i < 8; i++) {
             op(0xB0 + i, "mov", Kind.MOV, 0, "Zb,Ib", BYTE);
             op(0xB8 + i, "mov", Kind.MOV, 0, "Zv,Iv", 0);
@@ -240,16 +243,16 @@ public final class OpcodeTable {
         }
         group(0xC0, g2bI);
         group(0xC1, g2vI);
-        op(0xC2, "ret", Kind.RET, 0, "Iw", BLOCK_END);
-        op(0xC3, "ret", Kind.RET, 0, "", BLOCK_END);
+        op(0xC2, "ret", Kind.RET, 0, "Iw", BLOCK_END | SIZE_SUFFIX);
+        op(0xC3, "ret", Kind.RET, 0, "", BLOCK_END | SIZE_SUFFIX);
         op(0xC4, "les", Kind.LOAD_FAR, 0, "Gv,Mp", 0);
         op(0xC5, "lds", Kind.LOAD_FAR, 3, "Gv,Mp", 0);
         group(0xC6, d("mov", Kind.MOV, 0, "Eb,Ib", BYTE), ud(), ud(), ud(), ud(), ud(), ud(), ud());
         group(0xC7, d("mov", Kind.MOV, 0, "Ev,Iv", 0), ud(), ud(), ud(), ud(), ud(), ud(), ud());
-        op(0xC8, "enter", Kind.ENTER, 0, "Iw,Ib2", 0);
-        op(0xC9, "leave", Kind.LEAVE, 0, "", 0);
-        op(0xCA, "retf", Kind.RETF, 0, "Iw", BLOCK_END);
-        op(0xCB, "retf", Kind.RETF, 0, "", BLOCK_END);
+        op(0xC8, "enter", Kind.ENTER, 0, "Iw,Ib2", SIZE_SUFFIX);
+        op(0xC9, "leave", Kind.LEAVE, 0, "", SIZE_SUFFIX);
+        op(0xCA, "retf", Kind.RETF, 0, "Iw", BLOCK_END | SIZE_SUFFIX);
+        op(0xCB, "retf", Kind.RETF, 0, "", BLOCK_END | SIZE_SUFFIX);
         op(0xCC, "int3", Kind.INT3, 0, "", BLOCK_END);
         op(0xCD, "int", Kind.INT, 0, "Ib", BLOCK_END);
         op(0xCE, "into", Kind.INTO, 0, "", BLOCK_END);
@@ -268,12 +271,12 @@ public final class OpcodeTable {
         op(0xE0, "loopne", Kind.LOOP, 0, "Jb", COND_BRANCH);
         op(0xE1, "loope", Kind.LOOP, 1, "Jb", COND_BRANCH);
         op(0xE2, "loop", Kind.LOOP, 2, "Jb", COND_BRANCH);
-        op(0xE3, "jcxz", "jecxz", Kind.JCXZ, 0, "Jb", COND_BRANCH);
+        op(0xE3, "jcxz", "jecxz", Kind.JCXZ, 0, "Jb", COND_BRANCH | ADDRESS_SIZED);
         op(0xE4, "in", Kind.IN, 0, "AL,Ib", BYTE);
         op(0xE5, "in", Kind.IN, 0, "eAX,Ib", 0);
         op(0xE6, "out", Kind.OUT, 0, "Ib,AL", BYTE);
         op(0xE7, "out", Kind.OUT, 0, "Ib,eAX", 0);
-        op(0xE8, "call", Kind.CALL, 0, "Jv", BLOCK_END);
+        op(0xE8, "call", Kind.CALL, 0, "Jv", BLOCK_END | SIZE_SUFFIX);
         op(0xE9, "jmp", Kind.JMP, 0, "Jv", BLOCK_END);
         op(0xEA, "jmp", Kind.JMP_FAR, 0, "Ap", BLOCK_END);
         op(0xEB, "jmp", Kind.JMP, 0, "Jb", BLOCK_END);
@@ -306,18 +309,19 @@ public final class OpcodeTable {
             d("push", Kind.PUSH, 0, "Ev", 0), ud());
 
         // ---------------- two-byte map (0F xx)
-        group(0x100, d("sldt", Kind.SYS, 0, "Ew", 0), d("str", Kind.SYS, 1, "Ew", 0),
+        group(0x100, d("sldt", Kind.SYS, 0, "Rv/Mw", 0), d("str", Kind.SYS, 1, "Rv/Mw", 0),
             d("lldt", Kind.SYS, 2, "Ew", SERIALIZE), d("ltr", Kind.SYS, 3, "Ew", SERIALIZE),
             d("verr", Kind.SYS, 4, "Ew", 0), d("verw", Kind.SYS, 5, "Ew", 0), ud(), ud());
         group2(0x101,
-            new OpDef[] {d("sgdt", Kind.SYS, 6, "Ms", 0), d("sidt", Kind.SYS, 7, "Ms", 0),
-                d("lgdt", Kind.SYS, 8, "Ms", SERIALIZE), d("lidt", Kind.SYS, 9, "Ms", SERIALIZE),
+            new OpDef[] {d("sgdt", Kind.SYS, 6, "Ms", SIZE_SUFFIX), d("sidt", Kind.SYS, 7, "Ms", SIZE_SUFFIX),
+                d("lgdt", Kind.SYS, 8, "Ms", SERIALIZE | SIZE_SUFFIX),
+                d("lidt", Kind.SYS, 9, "Ms", SERIALIZE | SIZE_SUFFIX),
                 d("smsw", Kind.SYS, 10, "Ew", 0), ud(), d("lmsw", Kind.SYS, 11, "Ew", BLOCK_END),
                 d("invlpg", Kind.SYS, 12, "M", SERIALIZE)},
             new OpDef[] {ud(), ud(), ud(), ud(), d("smsw", Kind.SYS, 10, "Ev", 0), ud(),
                 d("lmsw", Kind.SYS, 11, "Ew", BLOCK_END), ud()});
-        op(0x102, "lar", Kind.SYS, 13, "Gv,Ew", 0);
-        op(0x103, "lsl", Kind.SYS, 14, "Gv,Ew", 0);
+        op(0x102, "lar", Kind.SYS, 13, "Gv,Rv/Mw", 0);
+        op(0x103, "lsl", Kind.SYS, 14, "Gv,Rv/Mw", 0);
         op(0x106, "clts", Kind.SYS, 15, "", SERIALIZE);
         op(0x108, "invd", Kind.SYS, 16, "", 0);
         op(0x109, "wbinvd", Kind.SYS, 17, "", 0);
@@ -333,14 +337,14 @@ public final class OpcodeTable {
         op(0x131, "rdtsc", Kind.RDTSC, 0, "", 0);
         op(0x132, "rdmsr", Kind.RDMSR, 0, "", 0);
         op(0x133, "rdpmc", Kind.RDPMC, 0, "", 0);
-        op(0x1A0, "push", Kind.PUSH_SREG, 4, "FS", 0);
-        op(0x1A1, "pop", Kind.POP_SREG, 4, "FS", 0);
+        op(0x1A0, "push", Kind.PUSH_SREG, 4, "FS", SIZE_SUFFIX);
+        op(0x1A1, "pop", Kind.POP_SREG, 4, "FS", SIZE_SUFFIX);
         op(0x1A2, "cpuid", Kind.CPUID, 0, "", 0);
         op(0x1A3, "bt", Kind.BT, 0, "Ev,Gv", 0);
         op(0x1A4, "shld", Kind.SHLD, 0, "Ev,Gv,Ib", 0);
         op(0x1A5, "shld", Kind.SHLD, 0, "Ev,Gv,CL", 0);
-        op(0x1A8, "push", Kind.PUSH_SREG, 5, "GS", 0);
-        op(0x1A9, "pop", Kind.POP_SREG, 5, "GS", 0);
+        op(0x1A8, "push", Kind.PUSH_SREG, 5, "GS", SIZE_SUFFIX);
+        op(0x1A9, "pop", Kind.POP_SREG, 5, "GS", SIZE_SUFFIX);
         op(0x1AB, "bts", Kind.BT, 1, "Ev,Gv", LOCKABLE);
         op(0x1AC, "shrd", Kind.SHRD, 0, "Ev,Gv,Ib", 0);
         op(0x1AD, "shrd", Kind.SHRD, 0, "Ev,Gv,CL", 0);

@@ -75,10 +75,16 @@ public final class Operand {
     public static final int AX = 45;
     /** Word immediate used as the 2nd immediate of ENTER (Iw) is {@link #Iw}; 3rd: Ib2. */
     public static final int Ib2 = 46;
+    /**
+     * ModRM r/m that is always a word in memory but a register of the operand size in its
+     * register form (Intel's "Rv/Mw"): MOV to and from Sreg, SLDT, STR, LAR, LSL.
+     */
+    public static final int RvMw = 47;
 
     /** True if the operand is taken from the ModRM byte's r/m field. */
     public static boolean isRm(int o) {
-        return o == Eb || o == Ew || o == Ed || o == Ev || o == M || o == Mp || o == Mq || o == Ma || o == Ms;
+        return o == Eb || o == Ew || o == Ed || o == Ev || o == RvMw || o == M || o == Mp || o == Mq || o == Ma
+            || o == Ms;
     }
 
     /** True if the operand must be a memory operand (mod != 3), else #UD. */
@@ -89,7 +95,7 @@ public final class Operand {
     private static final String[] NAMES = {
         "", "Eb", "Ew", "Ed", "Ev", "Gb", "Gw", "Gd", "Gv", "Ib", "Iw", "Iv", "Ibs", "Jb", "Jv", "M", "Mp",
         "Ap", "Ob", "Ov", "Sw", "Cd", "Dd", "Td", "Rd", "Zb", "Zv", "AL", "CL", "DX", "eAX", "1", "ES", "CS",
-        "SS", "DS", "FS", "GS", "Xb", "Xv", "Yb", "Yv", "Mq", "Ma", "Ms", "AX", "Ib2"};
+        "SS", "DS", "FS", "GS", "Xb", "Xv", "Yb", "Yv", "Mq", "Ma", "Ms", "AX", "Ib2", "Rv/Mw"};
 
     public static int parse(String s) {
         for (int i = 1; i < NAMES.length; i++) {
