@@ -44,7 +44,7 @@ public final class Board implements IoBus, InterruptSource {
     private final Pit8254 pit = new Pit8254();
     private final Uart16550 com1;
     private final Cmos cmos;
-    private final OutputStream console;
+    private final OutputStream debugConsole;
     private final Map<Integer, Long> unknownPorts = new TreeMap<>();
     private Interpreter interpreter;
     private End end = End.NONE;
@@ -57,14 +57,16 @@ public final class Board implements IoBus, InterruptSource {
     private long debugConBytes;
 
     /**
-     * @param console where COM1 and port 0xE9 output goes
+     * @param serial where COM1 output goes
+     * @param debugConsole where port 0xE9 output goes
      * @param serialIn COM1 receive data, or null
      */
-    public Board(Cpu cpu, long cpuHz, long ramBytes, OutputStream console, InputStream serialIn) {
+    public Board(Cpu cpu, long cpuHz, long ramBytes, OutputStream serial, OutputStream debugConsole,
+        InputStream serialIn) {
         this.cpu = cpu;
         this.cpuHz = cpuHz;
-        this.console = console;
-        this.com1 = new Uart16550(console, serialIn, this::updateIrqLines);
+        this.debugConsole = debugConsole;
+        this.com1 = new Uart16550(serial, serialIn, this::updateIrqLines);
         this.cmos = new Cmos(ramBytes);
         cpu.io = this;
         cpu.interrupts = this;
@@ -222,7 +224,7 @@ public final class Board implements IoBus, InterruptSource {
             case 0xE9:
                 debugConBytes++;
                 try {
-                    console.write(v);
+                    debugConsole.write(v);
                 } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException("console output failed", e);
                 }
