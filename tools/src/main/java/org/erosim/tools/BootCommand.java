@@ -101,15 +101,7 @@ final class BootCommand implements Callable<Integer> {
                 throw new UsageException(e.getMessage());
             }
         }
-        OutputStream stdout = new BufferedOutputStream(System.out, 1 << 14) {
-            @Override
-            public synchronized void write(int b) throws IOException {
-                super.write(b);
-                if (b == '\n') {
-                    flush(); // line-buffered, like a terminal
-                }
-            }
-        };
+        OutputStream stdout = new ConsoleStream(spec.commandLine().getOut());
         OutputStream serialOut = serial != null ? openSerial(serial) : stdout;
         try (Machine m = new Machine(ram, cpuMhz, table, serialOut, stdout, System.in)) {
             try {
@@ -164,6 +156,31 @@ final class BootCommand implements Callable<Integer> {
             return t.run(m, limit);
         } catch (IOException e) {
             throw new UsageException(trace + ": cannot write trace: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Guest console bytes to the command's output writer, one char per byte (the CLI's
+     * writer is ISO-8859-1, so bytes pass through unchanged), flushed at each newline.
+     */
+    private static final class ConsoleStream extends OutputStream {
+        private final PrintWriter w;
+
+        ConsoleStream(PrintWriter w) {
+            this.w = w;
+        }
+
+        @Override
+        public void write(int b) {
+            w.write(b & 0xFF);
+            if (b == '\n') {
+                w.flush();
+            }
+        }
+
+        @Override
+        public void flush() {
+            w.flush();
         }
     }
 

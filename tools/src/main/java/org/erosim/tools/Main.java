@@ -31,7 +31,12 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        // ISO-8859-1: guest console bytes pass through unchanged (boot writes them as chars 0-255)
+        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out,
+            java.nio.charset.StandardCharsets.ISO_8859_1), true);
+        int status = execute(args, out, new PrintWriter(System.err, true));
+        out.flush();
+        System.exit(status);
     }
 
     /** Runs the CLI with the given streams; returns the exit status (used by tests too). */

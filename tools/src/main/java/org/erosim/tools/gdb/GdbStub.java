@@ -76,7 +76,7 @@ public final class GdbStub {
 
     /** Serves one debugger connection over the given streams. */
     public Outcome serve(InputStream input, OutputStream output) throws IOException {
-        this.in = input;
+        this.in = input.markSupported() ? input : new BufferedInputStream(input);
         this.out = output;
         while (true) {
             String p = readPacket();
@@ -332,11 +332,12 @@ public final class GdbStub {
             }
             first = false;
             if (in.available() > 0) {
-                int c = in.read();
-                if (c == 0x03) { // Ctrl-C from the debugger
+                in.mark(1);
+                if (in.read() == 0x03) { // Ctrl-C from the debugger
                     send(String.format("T%02xthread:1;", 2));
                     return null;
                 }
+                in.reset(); // not an interrupt: leave it for the packet reader
             }
         }
         lastStop = Interpreter.Stop.BUDGET;
