@@ -49,6 +49,10 @@ final class BootCommand implements Callable<Integer> {
     @Option(names = "--serial", paramLabel = "FILE", description = "Write COM1 output to FILE instead of stdout.")
     Path serial;
 
+    @Option(names = "--stdin", description = "Feed standard input to COM1's receiver (off by default, so a "
+        + "run never waits on or consumes a terminal it was not asked to read).")
+    boolean stdin;
+
     @Option(names = "--trace", paramLabel = "FILE",
         description = "Write an instruction trace (disassembly and registers) to FILE.")
     Path trace;
@@ -103,7 +107,7 @@ final class BootCommand implements Callable<Integer> {
         }
         OutputStream stdout = new ConsoleStream(spec.commandLine().getOut());
         OutputStream serialOut = serial != null ? openSerial(serial) : stdout;
-        try (Machine m = new Machine(ram, cpuMhz, table, serialOut, stdout, System.in)) {
+        try (Machine m = new Machine(ram, cpuMhz, table, serialOut, stdout, stdin ? System.in : null)) {
             try {
                 if (kernel != null) {
                     m.bootMultiboot(kernel.toString(), bytes, (kernel.getFileName() + " " + append).trim());
