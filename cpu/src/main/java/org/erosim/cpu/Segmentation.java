@@ -269,7 +269,7 @@ final class Segmentation {
             int oldEsp = c.r[Reg.ESP];
             int total = (4 + params) * n;
             int sp = newEsp;
-            checkRoom(c, sp, total, ssMask, ssLimit, expandDown, ss32, newSs);
+            checkRoom(c, sp, total, ssMask, ssLimit, expandDown, ss32, newSs & 0xFFFC);
             // write the new frame: SS, ESP, parameters, CS, EIP
             sp = pushTo(c, ssBase, sp, ssMask, n, oldSs);
             sp = pushTo(c, ssBase, sp, ssMask, n, oldEsp);
@@ -301,9 +301,9 @@ final class Segmentation {
         c.eip = offset;
     }
 
-    /** #SS(sel) unless {@code total} bytes below {@code sp} fit in the stack segment. */
+    /** #SS({@code error}) unless {@code total} bytes below {@code sp} fit in the stack segment. */
     static void checkRoom(Cpu c, int sp, int total, int ssMask, long limit, boolean expandDown, boolean big,
-        int ssSel) {
+        int error) {
         long lowest = ((sp - total) & ssMask) & 0xFFFFFFFFL;
         long highest = ((sp - 1) & ssMask) & 0xFFFFFFFFL;
         boolean ok;
@@ -314,7 +314,7 @@ final class Segmentation {
             ok = highest <= limit && lowest <= limit;
         }
         if (!ok) {
-            throw c.exception(Vector.SS, ssSel & 0xFFFC);
+            throw c.exception(Vector.SS, error);
         }
     }
 

@@ -1,0 +1,206 @@
+# org: 0x10000
+/*
+ * Privilege levels: ring 3 entered by IRET (data segments nulled), back to ring 0 through
+ * an interrupt gate with the TSS stack switch; privileged instructions and POPF in ring 3;
+ * call gates with parameter copying to rings 0 and 1 and far RET back; conforming code;
+ * transfers to more privileged code without a gate.
+ */
+#include "pm.inc"
+
+#define CGATE3   0x40	/* call gate, DPL 3 -> KCODE:cg_target, 3 dword parameters */
+#define CONF0    0x48	/* conforming readable code, DPL 0 */
+#define R1CODE   0x50	/* code, DPL 1 */
+#define R1DATA   0x58	/* data, DPL 1 */
+#define CGATE_R1 0x60	/* call gate, DPL 3 -> R1CODE:cg1_target, 1 parameter */
+#define CGATE0   0x68	/* call gate, DPL 0 */
+
+	.balign 4
+scenarios:
+	.long sc_iret, sc_priv, sc_callgate, sc_conforming, sc_ring1, sc_inner
+
+setup:
+	GATE GDTE(CGATE3), KCODE, cg_target, 0xEC03
+	DESC CONF0, 0, 0xFFFFF, 0x9E, 0xC
+	DESC R1CODE, 0, 0xFFFFF, 0xBA, 0xC
+	DESC R1DATA, 0, 0xFFFFF, 0xB2, 0xC
+	GATE GDTE(CGATE_R1), (R1CODE | 1), cg1_target, 0xEC01
+	GATE GDTE(CGATE0), KCODE, cg_target, 0x8C00
+	ret
+
+/* 0: IRET to ring 3 nulls DS/ES/GS (DPL 0) and keeps FS (DPL 3); INT 0x30 returns through
+   the TSS stack */
+sc_iret:
+	call setup
+	movw $UDATA, %ax
+	movw %ax, %fs
+	movl $iret_code, %eax
+	call run_ring3
+	xorl %eax, %eax
+	ret
+iret_code:
+	movl %ds, %eax
+	movl %es, %ebx
+	movl %fs, %ecx
+	movl %gs, %edx
+	movl %cs, %esi
+	movl %ss, %edi
+	int $0x30
+iret_after:
+
+/* 1: privileged and IOPL-sensitive instructions in ring 3 */
+sc_priv:
+	call setup
+	orb $0x01, tss0_iomap + 0x10		/* deny port 0x80 */
+	movl $priv_code, %eax
+	call run_ring3
+	xorl %eax, %eax
+	ret
+priv_code:
+	movw $UDATA, %ax
+	movw %ax, %ds
+	RESUME priv_r1
+priv_f1:	cli				/* IOPL 0: #GP(0) */
+priv_r1:	RESUME priv_r2
+priv_f2:	hlt				/* #GP(0) */
+priv_r2:	RESUME priv_r3
+priv_f3:	movl %cr0, %eax			/* #GP(0) */
+priv_r3:	RESUME priv_r4
+priv_f4:	lgdtl gdtr			/* #GP(0) */
+priv_r4:	movb $'3', %al
+	outb %al, $0xE9				/* allowed by the I/O bitmap */
+	RESUME priv_r5
+priv_f5:	outb %al, $0x80			/* denied by the I/O bitmap: #GP(0) */
+priv_r5:	pushfl
+	orl $(EFL_IF | EFL_IOPL3), (%esp)
+	popfl					/* IF and IOPL silently kept */
+	pushfl
+	popl %eax
+	int $0x30
+
+/* 2: call gate from ring 3 to ring 0 copying three parameters; far RET 12 back to ring 3
+   nulls the data segments the outer level may not use */
+sc_callgate:
+	call setup
+	movl $cg_code, %eax
+	call run_ring3
+	xorl %eax, %eax
+	ret
+cg_code:
+	movw $UDATA, %ax
+	movw %ax, %ds
+	movw %ax, %es
+	movl %esp, %ebp
+	pushl $0x11111111
+	pushl $0x22222222
+	pushl $0x33333333
+	lcall $CGATE3, $0
+cg_ret:
+	movl %esp, %eax
+	movl %fs, %ecx
+	movl %gs, %edx
+	movl %es, %esi
+	movl %ds, %edi
+	movl %cs, %ebx
+	int $0x30
+cg_target:
+	xorl %ecx, %ecx
+1:	movl (%esp, %ecx, 4), %eax
+	movl %eax, results(, %ecx, 4)
+	incl %ecx
+	cmpl $7, %ecx
+	jb 1b
+	movl %esp, RESULT(7)
+	movl %ss, %eax
+	movl %eax, RESULT(8)
+	movl %cs, %eax
+	movl %eax, RESULT(9)
+	movw $KDATA, %ax
+	movw %ax, %fs
+	movw $UDATA, %ax
+	movw %ax, %gs
+	movw $CONF0, %ax
+	movw %ax, %es
+	lret $12
+
+/* 3: conforming code runs at the caller privilege; non-conforming DPL 0 code cannot be
+   called directly from ring 3 */
+sc_conforming:
+	call setup
+	movl $conf_code, %eax
+	call run_ring3
+	xorl %eax, %eax
+	ret
+conf_code:
+	movw $UDATA, %ax
+	movw %ax, %ds
+	lcall $CONF0, $conf_target
+	movl %eax, RESULT(0)
+	movl %ebx, RESULT(1)
+	ljmp $CONF0, $conf_jmp
+conf_back:
+	RESUME conf_r1
+conf_f1:	lcall $KCODE, $conf_target	/* #GP(0x08) */
+conf_r1:	RESUME conf_r2
+conf_f2:	ljmp $KCODE, $conf_target	/* #GP(0x08) */
+conf_r2:	RESUME conf_r3
+conf_f3:	lcall $CGATE0, $0		/* gate DPL 0 < CPL 3: #GP(0x68) */
+conf_r3:	int $0x30
+conf_target:
+	movl %cs, %eax
+	movl %esp, %ebx
+	lret
+conf_jmp:
+	movl %cs, %eax
+	movl %eax, RESULT(2)
+	ljmp $UCODE, $conf_back
+
+/* 4: call gate to ring 1: #TS(SS1) while SS1 has the wrong RPL, then the ring-1 stack */
+sc_ring1:
+	call setup
+	movl $KDATA, tss0 + 16
+	movl $r1_code, %eax
+	call run_ring3
+	xorl %eax, %eax
+	ret
+r1_code:
+	movw $UDATA, %ax
+	movw %ax, %ds
+	pushl $0xABCD1234
+	RESUME r1_r1
+r1_f1:	lcall $CGATE_R1, $0			/* #TS(0x10): SS1 RPL is not 1 */
+r1_r1:	movl $(R1DATA | 1), tss0 + 16
+	lcall $CGATE_R1, $0
+r1_ret:
+	movl %esp, %eax
+	int $0x30
+cg1_target:
+	movl %cs, %eax
+	movl %eax, RESULT(0)
+	movl %ss, %eax
+	movl %eax, RESULT(1)
+	movl %esp, RESULT(2)
+	movl 8(%esp), %eax
+	movl %eax, RESULT(3)
+	lret $4
+
+/* 5: RET and IRET to a more privileged level fault with the selector */
+sc_inner:
+	call setup
+	movl $inner_code, %eax
+	call run_ring3
+	xorl %eax, %eax
+	ret
+inner_code:
+	movw $UDATA, %ax
+	movw %ax, %ds
+	pushl $KCODE
+	pushl $inner_r1
+	RESUME inner_r1
+inner_f1:	lret				/* #GP(0x08) */
+inner_r1:	pushfl
+	pushl $KCODE
+	pushl $inner_r2
+	RESUME inner_r2
+inner_f2:	iret				/* #GP(0x08) */
+inner_r2:	movl %esp, %eax
+	int $0x30

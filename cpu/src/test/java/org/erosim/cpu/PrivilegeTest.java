@@ -1,0 +1,138 @@
+package org.erosim.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Privilege-level changes through IRET, gates and far transfers (guest program rings.S). */
+class PrivilegeTest {
+    private static final int STACK3_TOP = 0x8F000;
+    private static final int TSS_ESP0 = 0x6F000;
+
+    private GuestMachine m;
+
+    @AfterEach
+    void close() {
+        if (m != null) {
+            m.close();
+        }
+    }
+
+    private List<GuestMachine.Event> run(int scenario) {
+        m = GuestMachine.load("rings").scenario(scenario).startReal();
+        m.run();
+        assertEquals(Interpreter.Stop.REQUESTED, m.stop(), m::describe);
+        assertEquals(0, m.exitCode(), m::describe);
+        return m.events();
+    }
+
+    private void event(GuestMachine.Event e, int vector, int error, String eipLabel) {
+        String why = m.describe();
+        assertEquals(vector, e.vector(), why);
+        assertEquals(error, e.error(), why);
+        assertEquals(m.sym(eipLabel), e.eip(), why);
+    }
+
+    // Proves IRET to ring 3 nulls data segments with DPL < 3 and keeps DPL-3 ones, and an
+    // interrupt gate from ring 3 switches to SS0:ESP0 of the TSS and pushes SS:ESP:EFLAGS:CS:EIP.
+    @Test
+    void iretToRing3AndInterruptGateBack() {
+        List<GuestMachine.Event> ev = run(0);
+        assertEquals(1, ev.size(), m::describe);
+        GuestMachine.Event e = ev.get(0);
+        event(e, 0x30, 0, "iret_after");
+        assertEquals(0, e.eax(), "DS nulled");
+        assertEquals(0, e.ebx(), "ES nulled");
+        assertEquals(0x23, e.ecx(), "FS (DPL 3) kept");
+        assertEquals(0, e.edx(), "GS nulled");
+        assertEquals(0x1B, e.esi(), "CS at CPL 3");
+        assertEquals(0x23, e.edi(), "SS at CPL 3");
+        assertEquals(0x1B, e.cs());
+        assertEquals(0x23, e.ss());
+        assertEquals(STACK3_TOP, e.esp());
+        assertEquals(0x2, e.eflags() & ~Flags.ARITH, "EFLAGS image: IF=0, IOPL=0");
+        assertEquals(TSS_ESP0 - 20, e.frameAddr(), "frame at ESP0 of the TSS");
+        assertEquals(0x10, e.handlerSs(), "SS0 of the TSS");
+    }
+
+    // Proves CLI, HLT, MOV CR, LGDT fault in ring 3 with #GP(0), OUT obeys the I/O bitmap when
+    // CPL > IOPL, and POPF in ring 3 leaves IF and IOPL unchanged.
+    @Test
+    void ring3PrivilegedInstructionsAndIoBitmap() {
+        List<GuestMachine.Event> ev = run(1);
+        assertEquals(6, ev.size(), m::describe);
+        for (int k = 0; k < 5; k++) {
+            event(ev.get(k), Vector.GP, 0, "priv_f" + (k + 1));
+            assertEquals(0x1B, ev.get(k).cs());
+        }
+        assertEquals("3", m.console());
+        assertEquals(0, ev.get(5).eax() & (Flags.IF | Flags.IOPL), "POPF at CPL 3, IOPL 0");
+    }
+
+    // Proves a call gate to ring 0 switches to the TSS stack, copies the parameters, pushes
+    // the caller SS:ESP and CS:EIP; RET 12 returns, pops the parameters from both stacks and
+    // nulls FS (DPL 0 data) but keeps GS (DPL 3) and ES (conforming code).
+    @Test
+    void callGateCopiesParametersAndFarRetNullsSegments() {
+        List<GuestMachine.Event> ev = run(2);
+        assertEquals(1, ev.size(), m::describe);
+        assertEquals(m.sym("cg_ret"), m.result(0), "return EIP");
+        assertEquals(0x1B, m.result(1) & 0xFFFF, "return CS");
+        assertEquals(0x33333333, m.result(2));
+        assertEquals(0x22222222, m.result(3));
+        assertEquals(0x11111111, m.result(4));
+        assertEquals(STACK3_TOP - 12, m.result(5), "caller ESP");
+        assertEquals(0x23, m.result(6) & 0xFFFF, "caller SS");
+        assertEquals(TSS_ESP0 - 28, m.result(7), "ESP in the gate target");
+        assertEquals(0x10, m.result(8), "SS0");
+        assertEquals(0x08, m.result(9), "CS at CPL 0");
+        GuestMachine.Event e = ev.get(0);
+        assertEquals(STACK3_TOP, e.eax(), "ESP after RET 12");
+        assertEquals(0, e.ecx(), "FS nulled");
+        assertEquals(0x23, e.edx(), "GS kept");
+        assertEquals(0x48, e.esi(), "ES (conforming code) kept");
+        assertEquals(0x23, e.edi(), "DS kept");
+        assertEquals(0x1B, e.ebx(), "back at CPL 3");
+    }
+
+    // Proves calls and jumps to conforming code keep CPL 3 (CS RPL 3, no stack switch) while
+    // direct transfers to non-conforming DPL 0 code and DPL 0 gates fault with #GP(selector).
+    @Test
+    void conformingCodeKeepsCallerPrivilege() {
+        List<GuestMachine.Event> ev = run(3);
+        assertEquals(0x4B, m.result(0), "CS of conforming code called from ring 3");
+        assertEquals(STACK3_TOP - 8, m.result(1), "same stack");
+        assertEquals(0x4B, m.result(2), "CS after JMP to conforming code");
+        assertEquals(4, ev.size(), m::describe);
+        event(ev.get(0), Vector.GP, 0x08, "conf_f1");
+        event(ev.get(1), Vector.GP, 0x08, "conf_f2");
+        event(ev.get(2), Vector.GP, 0x68, "conf_f3");
+    }
+
+    // Proves a call gate to ring 1 raises #TS(SS1) when SS1 has the wrong RPL, and otherwise
+    // runs on SS1:ESP1 with CS RPL 1, returning with RET 4.
+    @Test
+    void callGateToRing1UsesSs1AndChecksIt() {
+        List<GuestMachine.Event> ev = run(4);
+        assertEquals(2, ev.size(), m::describe);
+        event(ev.get(0), Vector.TS, 0x10, "r1_f1");
+        assertEquals(0x1B, ev.get(0).cs());
+        assertEquals(0x51, m.result(0), "CS at CPL 1");
+        assertEquals(0x59, m.result(1), "SS1");
+        assertEquals(0x5F000 - 20, m.result(2), "ESP1 minus SS, ESP, parameter, CS, EIP");
+        assertEquals(0xABCD1234, m.result(3), "copied parameter");
+        assertEquals(STACK3_TOP, ev.get(1).eax(), "parameter popped on return");
+    }
+
+    // Proves RET and IRET cannot return to a more privileged level: #GP(selector).
+    @Test
+    void returnToInnerLevelFaults() {
+        List<GuestMachine.Event> ev = run(5);
+        assertEquals(3, ev.size(), m::describe);
+        event(ev.get(0), Vector.GP, 0x08, "inner_f1");
+        event(ev.get(1), Vector.GP, 0x08, "inner_f2");
+        assertEquals(STACK3_TOP - 20, ev.get(2).eax(), "faulting returns pop nothing");
+    }
+}
