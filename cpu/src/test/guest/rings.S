@@ -16,7 +16,7 @@
 
 	.balign 4
 scenarios:
-	.long sc_iret, sc_priv, sc_callgate, sc_conforming, sc_ring1, sc_inner
+	.long sc_iret, sc_priv, sc_callgate, sc_conforming, sc_ring1, sc_inner, sc_16bit
 
 setup:
 	GATE GDTE(CGATE3), KCODE, cg_target, 0xEC03
@@ -204,3 +204,76 @@ inner_r1:	pushfl
 inner_f2:	iret				/* #GP(0x08) */
 inner_r2:	movl %esp, %eax
 	int $0x30
+
+/* 6: 16-bit privilege changes: ring-3 16-bit code and stack; a 16-bit call gate copying
+   three word parameters to a 16-bit ring-0 stack and RETW 6 back; a 16-bit interrupt gate
+   with a 5-word frame and IRETW back */
+#define UCODE16  0x70	/* 16-bit code, DPL 3, base = image */
+#define USTK16   0x78	/* 16-bit stack, DPL 3, base 0x80000 */
+#define KCODE16  0x80	/* 16-bit code, DPL 0, base = image */
+#define KSTK16   0x88	/* 16-bit stack, DPL 0, base 0x60000 */
+#define CGATE16  0x90	/* 16-bit call gate, DPL 3, 3 parameters */
+sc_16bit:
+	call setup
+	DESC UCODE16, _start, 0xFFFF, 0xFA, 0
+	DESC USTK16, 0x80000, 0xFFFF, 0xF2, 0
+	DESC KCODE16, _start, 0xFFFF, 0x9A, 0
+	DESC KSTK16, 0x60000, 0xFFFF, 0x92, 0
+	GATE GDTE(CGATE16), KCODE16, (cg16_target - _start), 0xE403
+	GATE IDT(0x37), KCODE16, (int16_handler - _start), 0xE600
+	movl $KSTK16, tss0 + 8
+	movl $0xF000, tss0 + 4
+	xorl %eax, %eax			/* the excursion returns from sc_16bit with EAX = 0 */
+	pushal
+	movl %esp, saved_esp
+	pushl $(USTK16 | 3)
+	pushl $0x8000
+	pushfl
+	pushl $(UCODE16 | 3)
+	pushl $(r3_16 - _start)
+	iret
+
+	.code16
+r3_16:
+	movw $UDATA, %ax
+	movw %ax, %ds
+	pushw $0x1111
+	pushw $0x2222
+	pushw $0x3333
+	lcall $CGATE16, $0
+cg16_ret:
+	movw %sp, %ax
+	addr32 movw %ax, RESULT(10)
+	int $0x37
+int16_ret:
+	movw %sp, %ax
+	addr32 movw %ax, RESULT(11)
+	int $0x30
+r3_16_end:
+cg16_target:
+	movw %sp, %bp
+	xorl %esi, %esi
+1:	movw (%bp, %si), %ax
+	addr32 movw %ax, results(, %esi, 2)
+	addl $2, %esi
+	cmpl $14, %esi
+	jb 1b
+	addr32 movw %sp, RESULT(7)
+	addr32 movw %ss, RESULT(8)
+	addr32 movw %cs, RESULT(9)
+	lretw $6
+int16_handler:
+	movw %sp, %bp
+	movw 0(%bp), %ax
+	addr32 movw %ax, RESULT(12)
+	movw 2(%bp), %ax
+	addr32 movw %ax, RESULT(13)
+	movw 4(%bp), %ax
+	addr32 movw %ax, RESULT(14)
+	movw 6(%bp), %ax
+	addr32 movw %ax, RESULT(15)
+	movw 8(%bp), %ax
+	addr32 movw %ax, RESULT(16)
+	addr32 movw %sp, RESULT(17)
+	iretw
+	.code32

@@ -224,7 +224,9 @@ public final class Interrupts {
             }
             Descriptor.setAccessed(c, newSs, sd);
             Descriptor.loadCache(c, Reg.SS, newSs, sd);
-            c.r[Reg.ESP] = ss32 ? sp : (c.r[Reg.ESP] & 0xFFFF0000) | (sp & 0xFFFF);
+            // SS:ESP <- TSS(SS:ESP), then the pushes: a 16-bit stack moves only SP, so the
+            // upper half of ESP is the TSS value's, not the interrupted one's
+            c.r[Reg.ESP] = ss32 ? sp : (newEsp & 0xFFFF0000) | (sp & 0xFFFF);
             Segmentation.loadCode(c, sel, cd, dpl);
             c.updateMode();
         } else {

@@ -282,7 +282,8 @@ final class Segmentation {
             sp = pushTo(c, ssBase, sp, ssMask, n, returnEip);
             Descriptor.setAccessed(c, newSs, sd);
             Descriptor.loadCache(c, Reg.SS, newSs, sd);
-            c.r[Reg.ESP] = ss32 ? sp : (c.r[Reg.ESP] & 0xFFFF0000) | (sp & 0xFFFF);
+            // ESP is loaded from the TSS; a 16-bit stack then moves only SP
+            c.r[Reg.ESP] = ss32 ? sp : (newEsp & 0xFFFF0000) | (sp & 0xFFFF);
             loadCode(c, target, cd, cdpl);
             c.eip = offset;
             return;

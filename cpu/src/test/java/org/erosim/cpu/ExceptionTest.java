@@ -52,8 +52,7 @@ class ExceptionTest {
         assertEquals(0x7F000 - 4 - 12, ev.get(0).frameAddr(), "3-dword frame on the scenario stack");
     }
 
-    // Proves TF single-steps: a #DB trap after every instruction while TF is set, starting
-    // after the instruction following the POPF that set it and including the POPF clearing it.
+    // Proves TF single-steps: #DB after each instruction from the one after the POPF setting TF.
     @Test
     void trapFlagSingleStepsWithBsInDr6() {
         List<GuestMachine.Event> ev = run(1);
@@ -122,8 +121,7 @@ class ExceptionTest {
         assertEquals(0xB, (m.read32(gdt + 0x28 + 4) >>> 8) & 0xF, "old TSS still busy");
     }
 
-    // Proves #NP(selector) for a not-present data segment and #NP(vector*8+2) with EXT clear
-    // for INT n through a not-present gate.
+    // Proves #NP(selector) for a segment and #NP(vector*8+2), EXT clear, for INT n to a gate.
     @Test
     void segmentNotPresentErrorCodes() {
         List<GuestMachine.Event> ev = run(8);
@@ -132,8 +130,7 @@ class ExceptionTest {
         event(ev.get(1), Vector.NP, 0x31 * 8 + 2, "np_f2");
     }
 
-    // Proves #SS(selector) for a not-present stack segment and #SS(0) for an SS-relative
-    // access beyond the limit, delivered on that stack (base 0x60000).
+    // Proves #SS(selector) for a not-present SS and #SS(0) beyond the limit, on a based stack.
     @Test
     void stackFaultErrorCodes() {
         List<GuestMachine.Event> ev = run(9);
@@ -144,8 +141,7 @@ class ExceptionTest {
         assertEquals(0x8000 - 12, ev.get(1).frameAddr(), "frame at ESP 0x8000 of the based stack");
     }
 
-    // Proves #GP error codes: the selector for descriptor-table, type and privilege errors,
-    // 0 for limit, rights, null-selector and reserved-bit violations.
+    // Proves #GP error codes: the selector for table/type/privilege errors, else 0.
     @Test
     void generalProtectionErrorCodes() {
         List<GuestMachine.Event> ev = run(10);
@@ -156,8 +152,7 @@ class ExceptionTest {
         }
     }
 
-    // Proves IDT checks: limit and gate type give #GP(vector*8+2), not-present #NP(vector*8+2),
-    // with EXT set when delivering an exception; trap gates keep IF, interrupt gates clear it.
+    // Proves IDT limit, type and presence checks, the EXT bit, and IF in trap vs interrupt gates.
     @Test
     void idtLimitGateTypeAndExtBit() {
         List<GuestMachine.Event> ev = run(11);
@@ -197,8 +192,7 @@ class ExceptionTest {
         assertEquals(-1, m.exitCode());
     }
 
-    // Proves software interrupts from ring 3 are checked against the gate DPL (INT3 too), and a
-    // DPL-3 gate delivers with the ring-3 SS:ESP in the frame.
+    // Proves ring-3 INT n and INT3 check the gate DPL and a DPL-3 gate pushes the ring-3 SS:ESP.
     @Test
     void ring3SoftwareInterruptsCheckGateDpl() {
         List<GuestMachine.Event> ev = run(14);
@@ -214,8 +208,7 @@ class ExceptionTest {
         assertEquals(0x30, ev.get(3).vector());
     }
 
-    // Proves a ring-3 fault through a trap gate switches to the TSS stack, and a 16-bit
-    // interrupt gate pushes a 6-byte IP/CS/FLAGS frame.
+    // Proves a ring-3 fault via a trap gate uses the TSS stack and a 16-bit gate pushes 3 words.
     @Test
     void trapGateFromRing3And16BitGate() {
         List<GuestMachine.Event> ev = run(15);
@@ -229,8 +222,7 @@ class ExceptionTest {
         assertEquals((m.sym("int36_ret") & 0xFFFF) | (0x08 << 16), m.result(3));
         assertEquals(0x0002, m.result(4) & 0xFFFF & ~Flags.ARITH);
     }
-    // Proves external interrupts wait for IF, the STI and MOV SS shadows, push the address of
-    // the next instruction, and set EXT in the #NP raised by a not-present gate.
+    // Proves external interrupts wait for IF and the STI/MOV SS shadows, and set EXT in #NP.
     @Test
     void externalInterruptsHonourShadowsAndSetExt() {
         List<GuestMachine.Event> ev = run(16);

@@ -42,8 +42,7 @@ class PagingTest {
         return m.read32(PT1 + 4 * k);
     }
 
-    // Proves 4 KiB and 4 MiB (PSE) translations, and that A is written on every walk and D on
-    // the first write, also to a page first cached by a read, in PTEs and 4 MiB PDEs.
+    // Proves 4 KiB and 4 MiB translations and A/D write-back, D also after a read-cached entry.
     @Test
     void translationsAndAccessedDirtyBits() {
         assertEquals(0, run(0).size(), m::describe);
@@ -58,8 +57,7 @@ class PagingTest {
         assertEquals(0, pte1(2) & (A | D), "untouched page");
     }
 
-    // Proves supervisor #PF error codes (0, 2, 3) and CR2, and that CR0.WP makes read-only
-    // pages, 4 KiB and 4 MiB, read-only for ring 0 too.
+    // Proves supervisor #PF codes 0, 2, 3 with CR2, and CR0.WP on 4 KiB and 4 MiB pages.
     @Test
     void supervisorPageFaultsAndWriteProtect() {
         List<GuestMachine.Event> ev = run(1);
@@ -74,8 +72,7 @@ class PagingTest {
         assertEquals(0, m.read32(PD + 12) & D, "faulting write leaves D clear");
     }
 
-    // Proves user #PF error codes (4, 5, 6, 7) with CR2, U/S and R/W taken from PDE and PTE
-    // together, an instruction fetch from a supervisor page, and no D bit for faulting writes.
+    // Proves user #PF codes 4-7 with CR2, U/S and R/W from PDE and PTE, fetch faults, no D.
     @Test
     void userPageFaultsCombinePdeAndPte() {
         List<GuestMachine.Event> ev = run(2);
@@ -102,8 +99,7 @@ class PagingTest {
         assertEquals(0x77, m.read32(0x302010));
     }
 
-    // Proves a changed PTE is not seen until INVLPG or a CR3 reload, and that INVLPG also
-    // flushes the user-mode translation.
+    // Proves stale translations last until INVLPG or a CR3 reload, in both TLB privilege sets.
     @Test
     void invlpgAndCr3ReloadFlushStaleTranslations() {
         List<GuestMachine.Event> ev = run(3);
@@ -116,8 +112,7 @@ class PagingTest {
         pf(ev.get(0), 0, 0x408000, "inv_f1");
     }
 
-    // Proves a #PF while pushing the #PF frame is a double fault, delivered through a task
-    // gate: error code 0, CR2 of the second fault, NT and back link, interrupted state saved.
+    // Proves #PF while pushing the #PF frame is #DF(0), here through a task gate, with CR2 kept.
     @Test
     void pageFaultDuringPageFaultDeliveryIsDoubleFaultViaTaskGate() {
         assertEquals(0, run(4).size(), m::describe);
@@ -132,8 +127,7 @@ class PagingTest {
         assertEquals(PD, m.result(8), "CR3 from the new TSS");
     }
 
-    // Proves REP MOVSB faulting on its destination page stops at the faulting element with
-    // ECX/ESI/EDI updated, and completes after the handler maps the page.
+    // Proves REP MOVSB stops at the faulting element (ECX/ESI/EDI) and restarts to completion.
     @Test
     void repMovsbRestartsAfterDestinationPageFault() {
         List<GuestMachine.Event> ev = run(5);
@@ -151,8 +145,7 @@ class PagingTest {
             assertEquals((k * 7 + 3) & 0xFF, m.read8(0x30AF80 + k), "byte " + k);
         }
     }
-    // Proves INVLPG of one address in a 4 MiB page also drops the cached translations of the
-    // page's other 4 KiB parts.
+    // Proves INVLPG inside a 4 MiB page drops the cached translations of all of that page.
     @Test
     void invlpgFlushesAWholeLargePage() {
         assertEquals(0, run(6).size(), m::describe);
@@ -160,8 +153,7 @@ class PagingTest {
         assertEquals(0xBBBB0000, m.result(1), "new translation of 0x801000 after INVLPG 0x800000");
     }
 
-    // Proves an access straddling into a not-present page faults with CR2 at the start of that
-    // page (read, write and read-modify-write) and a faulting write changes nothing.
+    // Proves a page-crossing fault reports CR2 at the second page and writes nothing.
     @Test
     void pageCrossingFaultReportsTheSecondPage() {
         List<GuestMachine.Event> ev = run(7);

@@ -35,8 +35,7 @@ class PrivilegeTest {
         assertEquals(m.sym(eipLabel), e.eip(), why);
     }
 
-    // Proves IRET to ring 3 nulls data segments with DPL < 3 and keeps DPL-3 ones, and an
-    // interrupt gate from ring 3 switches to SS0:ESP0 of the TSS and pushes SS:ESP:EFLAGS:CS:EIP.
+    // Proves IRET to ring 3 nulls DPL-0 data segments and INT returns on SS0:ESP0 with a 5-dword frame.
     @Test
     void iretToRing3AndInterruptGateBack() {
         List<GuestMachine.Event> ev = run(0);
@@ -57,8 +56,7 @@ class PrivilegeTest {
         assertEquals(0x10, e.handlerSs(), "SS0 of the TSS");
     }
 
-    // Proves CLI, HLT, MOV CR, LGDT fault in ring 3 with #GP(0), OUT obeys the I/O bitmap when
-    // CPL > IOPL, and POPF in ring 3 leaves IF and IOPL unchanged.
+    // Proves ring-3 CLI/HLT/MOV CR/LGDT give #GP(0), OUT obeys the bitmap, POPF keeps IF/IOPL.
     @Test
     void ring3PrivilegedInstructionsAndIoBitmap() {
         List<GuestMachine.Event> ev = run(1);
@@ -71,9 +69,7 @@ class PrivilegeTest {
         assertEquals(0, ev.get(5).eax() & (Flags.IF | Flags.IOPL), "POPF at CPL 3, IOPL 0");
     }
 
-    // Proves a call gate to ring 0 switches to the TSS stack, copies the parameters, pushes
-    // the caller SS:ESP and CS:EIP; RET 12 returns, pops the parameters from both stacks and
-    // nulls FS (DPL 0 data) but keeps GS (DPL 3) and ES (conforming code).
+    // Proves a call gate copies parameters to the TSS stack and RET 12 returns, nulling FS.
     @Test
     void callGateCopiesParametersAndFarRetNullsSegments() {
         List<GuestMachine.Event> ev = run(2);
@@ -97,8 +93,7 @@ class PrivilegeTest {
         assertEquals(0x1B, e.ebx(), "back at CPL 3");
     }
 
-    // Proves calls and jumps to conforming code keep CPL 3 (CS RPL 3, no stack switch) while
-    // direct transfers to non-conforming DPL 0 code and DPL 0 gates fault with #GP(selector).
+    // Proves conforming code keeps CPL 3 while direct calls to DPL-0 code or gates give #GP.
     @Test
     void conformingCodeKeepsCallerPrivilege() {
         List<GuestMachine.Event> ev = run(3);
@@ -111,8 +106,7 @@ class PrivilegeTest {
         event(ev.get(2), Vector.GP, 0x68, "conf_f3");
     }
 
-    // Proves a call gate to ring 1 raises #TS(SS1) when SS1 has the wrong RPL, and otherwise
-    // runs on SS1:ESP1 with CS RPL 1, returning with RET 4.
+    // Proves a call gate to ring 1 checks SS1 (#TS) and runs on SS1:ESP1 with CS RPL 1.
     @Test
     void callGateToRing1UsesSs1AndChecksIt() {
         List<GuestMachine.Event> ev = run(4);
@@ -134,5 +128,25 @@ class PrivilegeTest {
         event(ev.get(0), Vector.GP, 0x08, "inner_f1");
         event(ev.get(1), Vector.GP, 0x08, "inner_f2");
         assertEquals(STACK3_TOP - 20, ev.get(2).eax(), "faulting returns pop nothing");
+    }
+    // Proves 16-bit call gates (word parameters) and 16-bit interrupt gates, and their returns.
+    @Test
+    void sixteenBitCallGateAndInterruptGate() {
+        List<GuestMachine.Event> ev = run(6);
+        int org = m.origin();
+        int[] expect = {m.sym("cg16_ret") - org, 0x73, 0x3333, 0x2222, 0x1111, 0x7FFA, 0x7B,
+            0xEFF2, 0x88, 0x80, 0x8000, 0x8000, m.sym("int16_ret") - org, 0x73, -1, 0x8000, 0x7B, 0xEFF6};
+        for (int k = 0; k < expect.length; k++) {
+            if (expect[k] >= 0) {
+                assertEquals(expect[k], m.result(k), "result " + k + "\n" + m.describe());
+            }
+        }
+        assertEquals(0x0002, m.result(14) & ~Flags.ARITH, "FLAGS word: IF=0, IOPL=0");
+        assertEquals(1, ev.size(), m::describe);
+        assertEquals(0x30, ev.get(0).vector());
+        assertEquals(m.sym("r3_16_end") - org, ev.get(0).eip());
+        assertEquals(0x73, ev.get(0).cs());
+        assertEquals(0x7B, ev.get(0).ss());
+        assertEquals(0x8000, ev.get(0).esp() & 0xFFFF);
     }
 }

@@ -7,8 +7,7 @@ import org.junit.jupiter.api.Test;
 
 /** Entering protected mode from real mode and leaving it again (guest program pm_entry.S). */
 class ProtectedModeEntryTest {
-    // Proves LGDT + CR0.PE + far JMP reach 32-bit code, the real-mode caches stay usable until
-    // reloaded (DS selector 0 included), and clearing PE returns to a working real mode.
+    // Proves LGDT/CR0.PE/far JMP enter 32-bit mode, old caches stay usable, and PE=0 returns.
     @Test
     void realToProtectedAndBackToReal() {
         try (GuestMachine m = GuestMachine.load("pm_entry")) {

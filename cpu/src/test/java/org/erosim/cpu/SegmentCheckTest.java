@@ -32,9 +32,7 @@ class SegmentCheckTest {
         assertEquals(m.sym(eipLabel), e.eip(), why);
     }
 
-    // Proves limits apply to every byte of an access, with byte and page granularity, and that
-    // expand-down segments (B=1 and B=0) accept exactly (limit, 0xFFFFFFFF or 0xFFFF]; a bad
-    // access through SS is #SS(0), through another register #GP(0).
+    // Proves limit checks on every byte, granularity, and expand-down bounds for B=1 and B=0.
     @Test
     void limitChecksIncludingExpandDown() {
         List<GuestMachine.Event> ev = run(0);
@@ -48,9 +46,7 @@ class SegmentCheckTest {
         assertEquals(0x12345678, m.read32(0x301FFC), "push on the expand-down stack");
     }
 
-    // Proves type checks: execute-only code is neither loadable into DS nor readable through
-    // CS, read-only data and code are not writable, code cannot be SS, data cannot be a jump
-    // target; a loaded descriptor gets its accessed bit.
+    // Proves segment type checks (execute-only, read-only, code as SS, data as target), A bit.
     @Test
     void typeChecks() {
         List<GuestMachine.Event> ev = run(1);
@@ -64,8 +60,7 @@ class SegmentCheckTest {
         assertEquals(0x100, m.read32(m.sym("gdt") + 0x70 + 4) & 0x100, "accessed bit");
     }
 
-    // Proves LAR, LSL, VERR, VERW and ARPL results and ZF, including null and out-of-limit
-    // selectors, system descriptors, RPL and CPL checks and the conforming-code exemption.
+    // Proves LAR, LSL, VERR, VERW and ARPL values and ZF at CPL 0 and CPL 3.
     @Test
     void larLslVerrVerwArpl() {
         assertEquals(1, run(2).size(), m::describe);
@@ -83,8 +78,7 @@ class SegmentCheckTest {
         assertEquals(0x13, m.read16(m.sym("arpl_mem")));
     }
 
-    // Proves a ring-3 push below an expand-down stack limit raises #SS(0) delivered on the
-    // ring-0 stack, with the faulting SS:ESP in the frame and ESP unchanged.
+    // Proves a ring-3 push below an expand-down stack limit gives #SS(0) on the ring-0 stack.
     @Test
     void ring3StackFaultOnExpandDownStack() {
         List<GuestMachine.Event> ev = run(3);

@@ -6,9 +6,7 @@ import org.junit.jupiter.api.Test;
 
 /** Self-modifying code against the pre-decoded block cache (guest program smc.S). */
 class SelfModifyingCodeTest {
-    // Proves stores into code take effect at once: the next instruction, a later one of the
-    // same block, an opcode, a cached loop body, a REP STOSB target and a store through a paging
-    // alias of the code page. Also proves the harness can start directly in 32-bit mode.
+    // Proves stores into code (same block, opcode, loop, REP STOSB, paging alias) take effect.
     @Test
     void storesIntoCodeAreSeenByTheNextFetch() {
         try (GuestMachine m = GuestMachine.load("smc")) {

@@ -36,8 +36,7 @@ class TaskSwitchTest {
         }
     }
 
-    // Proves JMP to a TSS loads the new task (TR, LDTR, an LDT-based FS, ESP), sets CR0.TS,
-    // moves the busy bit without NT or back link, and a JMP back restores the saved registers.
+    // Proves JMP to a TSS and back: new TR/LDTR/FS/ESP, CR0.TS, busy bits, registers saved.
     @Test
     void jmpToTssAndBack() {
         assertEquals(0, run(0).size(), m::describe);
@@ -48,8 +47,7 @@ class TaskSwitchTest {
         assertEquals(0, m.result(15) & Flags.NT);
     }
 
-    // Proves CALL to a TSS sets NT and the back link and keeps the caller busy; IRET returns
-    // to the caller, frees the callee and clears NT in the callee's saved EFLAGS.
+    // Proves CALL to a TSS sets NT and the back link, and IRET returns and clears NT.
     @Test
     void callToTssAndIretWithNt() {
         assertEquals(0, run(1).size(), m::describe);
@@ -68,8 +66,7 @@ class TaskSwitchTest {
         results(1, 0x28, 2, BUSY, 3, BUSY, 4, 0x40, 10, AVAILABLE);
     }
 
-    // Proves INT through a task gate nests like CALL and that IRET returns; the handler task
-    // resumes after its IRET the next time and sees the interrupted task's saved registers.
+    // Proves INT through a task gate nests like CALL, and the handler task resumes after IRET.
     @Test
     void interruptThroughTaskGate() {
         assertEquals(0, run(3).size(), m::describe);
@@ -77,16 +74,14 @@ class TaskSwitchTest {
         results(0, 2, 2, 0x28, 3, 0x2222, 4, 0x5D800, 8, m.sym("int_back2"), 9, AVAILABLE, 10, 0x2222);
     }
 
-    // Proves an exception through a task gate pushes its error code on the new task's stack
-    // and saves the faulting EIP in the interrupted task's TSS.
+    // Proves an exception through a task gate pushes its error code on the new task stack.
     @Test
     void exceptionThroughTaskGatePushesErrorCode() {
         assertEquals(0, run(4).size(), m::describe);
         results(0, 0xFF8, 1, 0x28, 2, m.sym("gp_f"), 3, 0x5D000 - 4, 8, 0x77);
     }
 
-    // Proves JMP/CALL to a busy TSS raise #GP(selector) and IRET with NT to an available TSS
-    // raises #TS(selector), all without changing the busy bits.
+    // Proves JMP/CALL to a busy TSS give #GP(sel) and IRET to an available one #TS(sel).
     @Test
     void busyChecks() {
         List<GuestMachine.Event> ev = run(5);
@@ -103,15 +98,13 @@ class TaskSwitchTest {
         results(0, AVAILABLE, 1, BUSY);
     }
 
-    // Proves a bad LDT in the new TSS raises #TS(LDT selector) after the commit point: in the
-    // new task (its EIP saved in its TSS, TR and busy bit already switched).
+    // Proves a bad LDT in the new TSS faults after the commit point, in the new task.
     @Test
     void faultAfterCommitPointIsInNewTask() {
         assertEquals(0, run(6).size(), m::describe);
         results(0, 0x28, 1, 0x68, 2, m.sym("task_e"), 3, BUSY, 4, AVAILABLE, 5, BUSY, 6, 0x70);
     }
-    // Proves a ring-3 exception whose SS0 is null raises #TS with EXT set (error code 1),
-    // delivered through a task gate while the interrupted ring-3 state is saved.
+    // Proves a null SS0 gives #TS with EXT (error code 1) for a ring-3 exception.
     @Test
     void nullSs0GivesTsWithExtBit() {
         assertEquals(0, run(7).size(), m::describe);
@@ -125,8 +118,7 @@ class TaskSwitchTest {
         results(0, 0x80 | 1, 1, 0x28, 2, m.sym("ud_code"), 3, 0x1B);
     }
 
-    // Proves delivery through a task gate checks its TSS: in the LDT, not a TSS, or busy all
-    // raise #GP(TSS selector), with EXT for an exception.
+    // Proves task-gate targets in the LDT, not a TSS, or busy give #GP(TSS selector [+EXT]).
     @Test
     void taskGateTargetErrors() {
         List<GuestMachine.Event> ev = run(9);
@@ -138,8 +130,7 @@ class TaskSwitchTest {
             assertEquals(m.sym("ge_f" + (k + 1)), ev.get(k).eip(), m::describe);
         }
     }
-    // Proves a JMP to a 16-bit TSS loads IP, FLAGS, the low register words (upper halves kept)
-    // and ES/CS/SS/DS with FS and GS null, marks it busy (type 3), and saves 16-bit state.
+    // Proves a 16-bit TSS: word state, FS/GS null, upper register halves kept, busy type 3.
     @Test
     void sixteenBitTss() {
         assertEquals(0, run(10).size(), m::describe);
@@ -148,8 +139,7 @@ class TaskSwitchTest {
         assertEquals(0x5A00, m.result(4) & 0xFFFF);
         results(8, m.sym("task16_after") - m.origin(), 9, 0x2468);
     }
-    // Proves task switches (JMP, INT through a task gate, IRET) allocate nothing once warm:
-    // per-thread allocated bytes over thousands of switches stay at zero.
+    // Proves warm task switches (JMP, task-gate INT, IRET) allocate nothing.
     @Test
     void taskSwitchesDoNotAllocate() {
         m = GuestMachine.load("tasks").scenario(11).startReal();

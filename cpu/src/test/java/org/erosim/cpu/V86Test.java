@@ -45,9 +45,7 @@ class V86Test {
         assertEquals(0x10, e.handlerSs());
     }
 
-    // Proves that with IOPL 0 CLI, STI, PUSHF, POPF, INT n and IRET fault with #GP(0) to the
-    // monitor, INT3 is not IOPL-sensitive (its DPL-0 gate gives #GP(3*8+2)), and the ring-0
-    // frame holds GS, FS, DS, ES, SS, ESP, EFLAGS (VM set), CS, EIP.
+    // Proves IOPL-sensitive instructions trap with IOPL 0 (INT3 does not) with the 9-dword frame.
     @Test
     void ioplSensitiveInstructionsTrapWithIopl0() {
         List<GuestMachine.Event> ev = run(0);
@@ -62,9 +60,7 @@ class V86Test {
         assertEquals(0x1000, ev.get(0).esp());
     }
 
-    // Proves that with IOPL 3 CLI/STI/PUSHF/POPF execute (PUSHF shows IOPL 3 and IF), INT n
-    // and INT3 reach ring 0 through DPL-3 gates, and IRET from ring 0 returns to V86 with ES,
-    // DS, FS and GS reloaded from the frame.
+    // Proves IOPL 3 runs CLI/STI/PUSHF/POPF, INT n reaches ring 0, and IRET reloads V86 segments.
     @Test
     void ioplThreeRunsSensitiveInstructionsAndIretReturnsToV86() {
         List<GuestMachine.Event> ev = run(1);
@@ -93,8 +89,7 @@ class V86Test {
         assertEquals(0xFF, ev.get(2).ebx() & 0xFF, "IN from an allowed port");
     }
 
-    // Proves IN/OUT in V86 with IOPL 0 follow the I/O permission bitmap: allowed ports work,
-    // a denied port, or a word access touching one, raises #GP(0).
+    // Proves V86 IN/OUT with IOPL 0 obey the I/O bitmap, word accesses included.
     @Test
     void ioBitmapWithIopl0() {
         ioBitmap(2);
@@ -115,8 +110,7 @@ class V86Test {
         v86Event(ev.get(1), Vector.GP, 0, "vd_hlt");
         assertEquals(0x4321, ev.get(1).ebx() & 0xFFFF);
     }
-    // Proves a task switch to a TSS with EFLAGS.VM enters V86 with the TSS segments, that its
-    // faults switch to SS0:ESP0 of that TSS, and that without an I/O bitmap every port faults.
+    // Proves a task switch into a VM=1 TSS runs V86 with its SS0:ESP0 and no I/O bitmap.
     @Test
     void taskSwitchIntoV86Task() {
         esp0 = 0x6D000;
