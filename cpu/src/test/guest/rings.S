@@ -16,7 +16,7 @@
 
 	.balign 4
 scenarios:
-	.long sc_iret, sc_priv, sc_callgate, sc_conforming, sc_ring1, sc_inner, sc_16bit
+	.long sc_iret, sc_priv, sc_callgate, sc_conforming, sc_ring1, sc_inner, sc_16bit, sc_jmpgate
 
 setup:
 	GATE GDTE(CGATE3), KCODE, cg_target, 0xEC03
@@ -277,3 +277,48 @@ int16_handler:
 	addr32 movw %sp, RESULT(17)
 	iretw
 	.code32
+
+/* 7: JMP through call gates (never a privilege change) and an interrupt gate to conforming
+   code (no stack switch) */
+#define CGJ0  0x98	/* call gate DPL 0 -> KCODE:jg0 */
+#define CGJ3  0xA0	/* call gate DPL 3 -> KCODE:jg0 (more privileged: JMP refuses) */
+#define CGJC  0xA8	/* call gate DPL 3 -> CONF0:jgc (conforming: allowed) */
+sc_jmpgate:
+	call setup
+	GATE GDTE(CGJ0), KCODE, jg0, 0x8C00
+	GATE GDTE(CGJ3), KCODE, jg0, 0xEC00
+	GATE GDTE(CGJC), CONF0, jgc, 0xEC00
+	GATE IDT(0x38), CONF0, conf_handler, 0xEE00
+	ljmp $CGJ0, $0
+jg0_back:
+	movl $jg_code, %eax
+	call run_ring3
+	xorl %eax, %eax
+	ret
+jg0:
+	movl %cs, %eax
+	movl %eax, RESULT(0)
+	jmp jg0_back
+jg_code:
+	movw $UDATA, %ax
+	movw %ax, %ds
+	RESUME jg_r1
+jg_f1:	ljmp $CGJ3, $0				/* JMP to DPL 0 code through a gate: #GP(0x08) */
+jg_r1:	ljmp $CGJC, $0
+jgc_back:
+	int $0x38
+conf_int_ret:
+	int $0x30
+jgc:
+	movl %cs, %eax
+	movl %eax, RESULT(1)
+	ljmp $UCODE, $jgc_back
+conf_handler:
+	movl %cs, %eax
+	movl %eax, RESULT(2)
+	movl %esp, RESULT(3)
+	movl (%esp), %eax
+	movl %eax, RESULT(4)
+	movl 4(%esp), %eax
+	movl %eax, RESULT(5)
+	iret

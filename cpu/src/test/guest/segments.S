@@ -18,6 +18,7 @@
 #define CONF0   0x88	/* conforming readable code, DPL 0 */
 #define LDTD    0x90	/* LDT descriptor, limit 0x37 */
 #define EXPDN3  0x98	/* expand-down data, B = 1, DPL 3, base 0x300000, limit 0xFFF */
+#define CODE_S  0xA0	/* code, base = image, limit ending inside the instruction at cs_tail */
 
 .macro STZ n
 	setz %dl
@@ -27,7 +28,7 @@
 
 	.balign 4
 scenarios:
-	.long sc_limits, sc_types, sc_inspect, sc_stack3
+	.long sc_limits, sc_types, sc_inspect, sc_stack3, sc_cslimit
 
 setup:
 	DESC SMALL, 0x300000, 0xFFF, 0x92, 0x4
@@ -276,3 +277,22 @@ st3_f:	pushl $3
 st3_r:	movl %esp, %eax
 	movl %ss, %ebx
 	int $0x30
+
+/* 4: the CS limit: a near jump beyond it faults at the jump; an instruction whose last
+   bytes lie beyond it faults at its fetch */
+sc_cslimit:
+	call setup
+	DESC CODE_S, _start, (cs_tail + 2 - _start), 0x9A, 0x4
+	ljmp $CODE_S, $(cs_code - _start)
+cs_back:
+	xorl %eax, %eax
+	ret
+cs_code:
+	movl $(cs_r1 - _start), resume_eip
+	movl $(cs_tail + 3 - _start), %eax
+cs_f1:	jmp *%eax				/* target one past the limit: #GP(0) */
+cs_r1:	movl $(cs_r2 - _start), resume_eip
+	jmp cs_tail
+cs_r2:	ljmp $KCODE, $cs_back
+cs_tail:
+	movl $0x12345678, %eax			/* 5 bytes, 3 within the limit: #GP(0) */

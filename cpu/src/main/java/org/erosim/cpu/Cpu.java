@@ -320,9 +320,9 @@ public final class Cpu {
             sel[s] = selector;
             segBase[s] = selector << 4;
             if (s != Reg.CS) {
-                // as on P6/Bochs: the cache becomes a present read/write data segment; limit,
-                // DPL, D/B and G are kept ("unreal" mode), so a segment nulled in protected
-                // mode is usable again once reloaded in real mode
+                // the cache becomes a present read/write data segment (as Bochs models it);
+                // limit, DPL, D/B and G are kept ("unreal" mode). A segment nulled in
+                // protected mode is thus usable again once reloaded in real mode.
                 segAttr[s] = (segAttr[s] & 0xF060) | 0x93;
             }
             if (s == Reg.CS) {

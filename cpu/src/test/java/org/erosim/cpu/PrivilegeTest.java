@@ -149,4 +149,19 @@ class PrivilegeTest {
         assertEquals(0x7B, ev.get(0).ss());
         assertEquals(0x8000, ev.get(0).esp() & 0xFFFF);
     }
+    // Proves JMP through call gates never changes CPL and an interrupt gate to conforming code keeps the stack.
+    @Test
+    void jumpThroughCallGatesAndConformingInterruptHandler() {
+        List<GuestMachine.Event> ev = run(7);
+        assertEquals(0x08, m.result(0), "JMP through a DPL-0 gate at CPL 0");
+        assertEquals(0x4B, m.result(1), "JMP through a gate to conforming code keeps CPL 3");
+        assertEquals(0x4B, m.result(2), "conforming interrupt handler at CPL 3");
+        assertEquals(STACK3_TOP - 12, m.result(3), "3-dword frame on the ring-3 stack");
+        assertEquals(m.sym("conf_int_ret"), m.result(4));
+        assertEquals(0x1B, m.result(5) & 0xFFFF);
+        assertEquals(2, ev.size(), m::describe);
+        assertEquals(Vector.GP, ev.get(0).vector());
+        assertEquals(0x08, ev.get(0).error());
+        assertEquals(m.sym("jg_f1"), ev.get(0).eip());
+    }
 }

@@ -91,4 +91,19 @@ class SegmentCheckTest {
         assertEquals(1, m.read32(0x301004));
         assertEquals(2, m.read32(0x301000));
     }
+    // Proves the CS limit: a jump beyond it faults at the jump, a fetch crossing it faults at the instruction.
+    @Test
+    void codeSegmentLimit() {
+        List<GuestMachine.Event> ev = run(4);
+        assertEquals(2, ev.size(), m::describe);
+        int org = m.origin();
+        assertEquals(Vector.GP, ev.get(0).vector());
+        assertEquals(0, ev.get(0).error());
+        assertEquals(m.sym("cs_f1") - org, ev.get(0).eip());
+        assertEquals(0xA0, ev.get(0).cs());
+        assertEquals(Vector.GP, ev.get(1).vector());
+        assertEquals(0, ev.get(1).error());
+        assertEquals(m.sym("cs_tail") - org, ev.get(1).eip());
+        assertEquals(0xA0, ev.get(1).cs());
+    }
 }
