@@ -11,6 +11,11 @@ src="$1"
 out="$2"
 mkdir -p "$out"
 shopt -s nullglob
+# binutils >= 2.39 warns about the (intended) writable code segment; older ld lacks the switch
+ldflags=()
+if ld --help 2>/dev/null | grep -- --no-warn-rwx-segments >/dev/null; then
+  ldflags+=(--no-warn-rwx-segments)
+fi
 newest_inc=""
 for inc in "$src"/*.inc; do
   if [ -z "$newest_inc" ] || [ "$inc" -nt "$newest_inc" ]; then
@@ -27,7 +32,7 @@ for s in "$src"/*.S; do
   fi
   gcc -m32 -E -P -x assembler-with-cpp -I "$src" "$s" -o "$out/$name.s"
   as --32 -o "$out/$name.o" "$out/$name.s"
-  ld -m elf_i386 -Ttext "$org" -e 0 -z noexecstack --no-warn-rwx-segments \
+  ld -m elf_i386 -Ttext "$org" -e 0 -z noexecstack ${ldflags[@]+"${ldflags[@]}"} \
     --defsym __org="$org" -o "$out/$name.elf" "$out/$name.o"
   objcopy -O binary "$out/$name.elf" "$out/$name.bin"
   nm "$out/$name.elf" | awk '{ print $1, $3 }' > "$out/$name.sym"
