@@ -330,6 +330,12 @@ public final class Cpu {
         } else {
             sel[s] = selector;
             segBase[s] = selector << 4;
+            if (s != Reg.CS) {
+                // the cache becomes a present read/write data segment (as Bochs models it);
+                // limit, DPL, D/B and G are kept ("unreal" mode). A segment nulled in
+                // protected mode is thus usable again once reloaded in real mode.
+                segAttr[s] = (segAttr[s] & 0xF060) | 0x93;
+            }
             if (s == Reg.CS) {
                 // a real-mode far transfer leaves a 16-bit, readable code segment
                 segAttr[s] = (segAttr[s] & 0xB000) | 0x9B;
@@ -348,6 +354,9 @@ public final class Cpu {
         long hi;
         boolean readable;
         boolean writable;
+        // A null selector load leaves a cache with P = 0, so usability is the P bit alone: the
+        // selector value itself is not checked at use (real-mode caches stay usable after
+        // CR0.PE is set, whatever their selector, until the register is reloaded)
         boolean usable = (attr & 0x80) != 0;
         if (!protectedMode() || v86()) {
             readable = true;
@@ -362,9 +371,6 @@ public final class Cpu {
         } else {
             readable = true;
             writable = (attr & 0x2) != 0;
-        }
-        if (protectedMode() && !v86() && s != Reg.CS && (sel[s] & 0xFFFC) == 0) {
-            usable = false; // null selector
         }
         long limit = segLimit[s] & 0xFFFFFFFFL;
         if ((attr & 0x18) == 0x10 && (attr & 0x4) != 0 && protectedMode() && !v86()) {
@@ -551,7 +557,7 @@ public final class Cpu {
         boolean user = tlbSet != 0;
         translate(lin, Mmu.ACC_WRITE, user);
         if (((lin ^ (lin + n - 1)) & 0xFFFFF000) != 0) {
-            translate(lin + n - 1, Mmu.ACC_WRITE, user);
+            translate((lin + n - 1) & 0xFFFFF000, Mmu.ACC_WRITE, user);
         } else if (tlbWrite[i] == (tlb.writeGen | (lin & 0xFFFFF000L))) {
             return tlbHost[i] + (lin & 0xFFF);
         }
@@ -598,9 +604,10 @@ public final class Cpu {
     /** Slow read: page-crossing, TLB miss, MMIO or open bus. */
     final int readSlow(int lin, int n, boolean user) {
         if (((lin ^ (lin + n - 1)) & 0xFFFFF000) != 0) {
-            // page-crossing: both pages must translate before any byte is used
+            // page-crossing: both pages must translate before any byte is used; a fault on
+            // the second page reports its first byte in CR2 (the access is split there)
             long p0 = translate(lin, 0, user);
-            long p1 = translate(lin + n - 1, 0, user);
+            long p1 = translate((lin + n - 1) & 0xFFFFF000, 0, user);
             int v = 0;
             for (int k = 0; k < n; k++) {
                 int l = lin + k;
@@ -617,7 +624,7 @@ public final class Cpu {
     final void writeSlow(int lin, int n, int v, boolean user) {
         if (((lin ^ (lin + n - 1)) & 0xFFFFF000) != 0) {
             long p0 = translate(lin, Mmu.ACC_WRITE, user);
-            long p1 = translate(lin + n - 1, Mmu.ACC_WRITE, user);
+            long p1 = translate((lin + n - 1) & 0xFFFFF000, Mmu.ACC_WRITE, user);
             for (int k = 0; k < n; k++) {
                 int l = lin + k;
                 long pa = ((l ^ lin) & 0xFFFFF000) == 0 ? p0 + k : (p1 & ~0xFFFL) + (l & 0xFFF);

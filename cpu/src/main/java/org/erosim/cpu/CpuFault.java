@@ -14,6 +14,11 @@ public final class CpuFault extends RuntimeException {
     int vector;
     int errorCode;
     boolean hasErrorCode;
+    /**
+     * Raised after the commit point of a task switch: the fault belongs to the new task, whose
+     * EIP is already loaded, so the interpreter must not restore the faulting instruction's EIP.
+     */
+    boolean afterCommit;
 
     CpuFault() {
         super(null, null, false, false);
@@ -23,6 +28,7 @@ public final class CpuFault extends RuntimeException {
         this.vector = vector;
         this.errorCode = errorCode;
         this.hasErrorCode = hasErrorCode;
+        this.afterCommit = false;
         return this;
     }
 

@@ -212,7 +212,9 @@ public final class Interpreter {
             // a faulting instruction counts as executed, so a guest stuck in a fault loop
             // still exhausts its instruction budget
             c.instructions += k + 1;
-            c.eip = i.eip;
+            if (!f.afterCommit) {
+                c.eip = i.eip;
+            }
             c.cycles += c.cycleTable.exception;
             Interrupts.exception(c, f.vector, f.errorCode, f.hasErrorCode);
             return false;

@@ -20,9 +20,13 @@ public final class Interrupts {
     static final int EXCEPTION = 1;
     static final int EXTERNAL = 2;
 
-    /** INT n ({@code intN}), INT3 or INTO: EIP already points past the instruction. */
+    /**
+     * INT n ({@code intN}), INT3 or INTO: EIP already points past the instruction. Only INT n
+     * is IOPL-sensitive in virtual-8086 mode; INT3 and INTO go through the IDT (where the gate
+     * DPL must be 3) whatever the IOPL.
+     */
     static void software(Cpu c, int vector, boolean intN) {
-        if (c.v86() && c.iopl() < 3) {
+        if (intN && c.v86() && c.iopl() < 3) {
             throw c.gp(0);
         }
         if (c.trapHook != null && c.trapHook.trap(c, vector, 0, false, true)) {
@@ -175,10 +179,12 @@ public final class Interrupts {
         int n = gate32 ? 4 : 2;
         int flagsImage = c.eflags();
         if (inner) {
-            int newSs = TaskSwitch.stackSelector(c, dpl);
-            int newEsp = TaskSwitch.stackPointer(c, dpl);
+            int newSs;
+            int newEsp;
             long sd;
             try {
+                newSs = TaskSwitch.stackSelector(c, dpl);
+                newEsp = TaskSwitch.stackPointer(c, dpl);
                 sd = Segmentation.checkStack(c, newSs, dpl, Vector.TS);
             } catch (CpuFault f) {
                 if (f.vector == Vector.TS || f.vector == Vector.SS) {
@@ -191,7 +197,7 @@ public final class Interrupts {
             int ssBase = Descriptor.base(sd);
             int words = (fromV86 ? 9 : 5) + (hasErr ? 1 : 0);
             Segmentation.checkRoom(c, newEsp, words * n, ssMask, Descriptor.limit(sd) & 0xFFFFFFFFL,
-                (Descriptor.type(sd) & 4) != 0, ss32, newSs | ext);
+                (Descriptor.type(sd) & 4) != 0, ss32, (newSs & 0xFFFC) | ext);
             int sp = newEsp;
             if (fromV86) {
                 sp = Segmentation.pushTo(c, ssBase, sp, ssMask, n, c.sel[Reg.GS]);
@@ -218,7 +224,9 @@ public final class Interrupts {
             }
             Descriptor.setAccessed(c, newSs, sd);
             Descriptor.loadCache(c, Reg.SS, newSs, sd);
-            c.r[Reg.ESP] = ss32 ? sp : (c.r[Reg.ESP] & 0xFFFF0000) | (sp & 0xFFFF);
+            // SS:ESP <- TSS(SS:ESP), then the pushes: a 16-bit stack moves only SP, so the
+            // upper half of ESP is the TSS value's, not the interrupted one's
+            c.r[Reg.ESP] = ss32 ? sp : (newEsp & 0xFFFF0000) | (sp & 0xFFFF);
             Segmentation.loadCode(c, sel, cd, dpl);
             c.updateMode();
         } else {

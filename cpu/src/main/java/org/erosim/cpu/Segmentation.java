@@ -269,7 +269,7 @@ final class Segmentation {
             int oldEsp = c.r[Reg.ESP];
             int total = (4 + params) * n;
             int sp = newEsp;
-            checkRoom(c, sp, total, ssMask, ssLimit, expandDown, ss32, newSs);
+            checkRoom(c, sp, total, ssMask, ssLimit, expandDown, ss32, newSs & 0xFFFC);
             // write the new frame: SS, ESP, parameters, CS, EIP
             sp = pushTo(c, ssBase, sp, ssMask, n, oldSs);
             sp = pushTo(c, ssBase, sp, ssMask, n, oldEsp);
@@ -282,7 +282,8 @@ final class Segmentation {
             sp = pushTo(c, ssBase, sp, ssMask, n, returnEip);
             Descriptor.setAccessed(c, newSs, sd);
             Descriptor.loadCache(c, Reg.SS, newSs, sd);
-            c.r[Reg.ESP] = ss32 ? sp : (c.r[Reg.ESP] & 0xFFFF0000) | (sp & 0xFFFF);
+            // ESP is loaded from the TSS; a 16-bit stack then moves only SP
+            c.r[Reg.ESP] = ss32 ? sp : (newEsp & 0xFFFF0000) | (sp & 0xFFFF);
             loadCode(c, target, cd, cdpl);
             c.eip = offset;
             return;
@@ -301,9 +302,9 @@ final class Segmentation {
         c.eip = offset;
     }
 
-    /** #SS(sel) unless {@code total} bytes below {@code sp} fit in the stack segment. */
+    /** #SS({@code error}) unless {@code total} bytes below {@code sp} fit in the stack segment. */
     static void checkRoom(Cpu c, int sp, int total, int ssMask, long limit, boolean expandDown, boolean big,
-        int ssSel) {
+        int error) {
         long lowest = ((sp - total) & ssMask) & 0xFFFFFFFFL;
         long highest = ((sp - 1) & ssMask) & 0xFFFFFFFFL;
         boolean ok;
@@ -314,7 +315,7 @@ final class Segmentation {
             ok = highest <= limit && lowest <= limit;
         }
         if (!ok) {
-            throw c.exception(Vector.SS, ssSel & 0xFFFC);
+            throw c.exception(Vector.SS, error);
         }
     }
 

@@ -117,7 +117,7 @@ final class SystemOps {
                 }
                 case INVLPG:
                     requireCpl0(c);
-                    c.mmu.tlb.invalidatePage(c.segBase[seg] + ea(c));
+                    c.mmu.invalidatePage(c.segBase[seg] + ea(c));
                     c.exitBlock = true;
                     break;
                 case LAR:

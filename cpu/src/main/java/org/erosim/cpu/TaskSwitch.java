@@ -5,10 +5,12 @@ package org.erosim.cpu;
  * IRET with NT) for 16-bit and 32-bit TSSs, and the inner-level stack pointers that
  * privilege changes read from the current TSS.
  *
- * <p>Order (SDM Vol. 3 §7.3): check the new TSS, read its whole state, save the current
- * state into the old TSS, update busy bits and the back link, load TR, CR3, registers,
- * LDTR and the segment registers. Faults raised by the segment checks of the new task are
- * delivered in the new task's context, as on hardware.
+ * <p>Order (SDM Vol. 3 §7.3): check the new TSS and probe the pages of both TSSs, save the
+ * current state into the old TSS, update busy bits and the back link, load TR (the commit
+ * point), then read the new state and load CR3, EFLAGS, EIP, registers, LDTR and the segment
+ * registers. Faults before the commit point leave the old task intact; faults after it
+ * (LDT and segment checks, the error-code push, the EIP limit) are delivered in the new
+ * task's context, as on hardware. Nothing is allocated.
  */
 final class TaskSwitch {
     private TaskSwitch() {
@@ -35,8 +37,8 @@ final class TaskSwitch {
                 throw c.exception(Vector.NP, selector & 0xFFFC);
             }
             int tss = Descriptor.gateSelector(d);
-            long td = readTss(c, tss, Vector.GP, Vector.GP);
-            switchTo(c, tss, td, source, 0, false);
+            long td = readTss(c, tss, 0);
+            switchTo(c, tss, td, source, 0, false, 0);
             return;
         }
         if (type == Descriptor.TYPE_TSS16_BUSY || type == Descriptor.TYPE_TSS32_BUSY) {
@@ -45,33 +47,35 @@ final class TaskSwitch {
         if (!Descriptor.present(d)) {
             throw c.exception(Vector.NP, selector & 0xFFFC);
         }
-        switchTo(c, selector, d, source, 0, false);
+        switchTo(c, selector, d, source, 0, false, 0);
     }
 
-    /** Interrupt or exception through a task gate in the IDT. */
+    /** Interrupt or exception through a task gate in the IDT ({@code ext}: EXT bit of error codes). */
     static void viaTaskGate(Cpu c, int tss, int err, boolean hasErr, int ext) {
-        long td = readTss(c, tss, Vector.TS, Vector.GP);
-        switchTo(c, tss, td, INT, err, hasErr);
+        long td = readTss(c, tss, ext);
+        switchTo(c, tss, td, INT, err, hasErr, ext);
     }
 
-    /** Reads an available TSS descriptor from the GDT, with the checks of a task gate target. */
-    private static long readTss(Cpu c, int tss, int badVec, int busyVec) {
+    /**
+     * Reads the available TSS descriptor a task gate names. Every error is #GP(TSS selector)
+     * (#NP if not present), with EXT for interrupts and exceptions, as in the SDM pseudo-code
+     * of CALL, JMP and INT: the TSS must be in the GDT, within its limit, a TSS, and not busy.
+     */
+    private static long readTss(Cpu c, int tss, int ext) {
+        int error = (tss & 0xFFFC) | ext;
         if ((tss & 4) != 0) {
-            throw c.exception(badVec, tss & 0xFFFC);
+            throw c.gp(error);
         }
         long td = Descriptor.read(c, tss);
         if (td == Descriptor.OUT_OF_LIMIT || Descriptor.isSegment(td)) {
-            throw c.exception(badVec, tss & 0xFFFC);
+            throw c.gp(error);
         }
         int t = Descriptor.type(td);
-        if (t == Descriptor.TYPE_TSS16_BUSY || t == Descriptor.TYPE_TSS32_BUSY) {
-            throw c.exception(busyVec, tss & 0xFFFC);
-        }
         if (t != Descriptor.TYPE_TSS16_AVAIL && t != Descriptor.TYPE_TSS32_AVAIL) {
-            throw c.exception(badVec, tss & 0xFFFC);
+            throw c.gp(error); // busy, or not a TSS at all
         }
         if (!Descriptor.present(td)) {
-            throw c.exception(Vector.NP, tss & 0xFFFC);
+            throw c.exception(Vector.NP, error);
         }
         return td;
     }
@@ -91,7 +95,7 @@ final class TaskSwitch {
         if (!Descriptor.present(d)) {
             throw c.exception(Vector.NP, link & 0xFFFC);
         }
-        switchTo(c, link, d, IRET, 0, false);
+        switchTo(c, link, d, IRET, 0, false, 0);
     }
 
     private static void setBusy(Cpu c, int selector, boolean busy) {
@@ -104,47 +108,43 @@ final class TaskSwitch {
         c.writeSys32((int) a + 4, hi);
     }
 
-    static void switchTo(Cpu c, int newSel, long nd, int source, int err, boolean hasErr) {
+    /**
+     * Faults (#PF) now, before anything changes, unless the bytes {@code [base, base + last]}
+     * are present (and writable if {@code write}): SDM step 5, "the old TSS, the new TSS and
+     * all descriptors used are paged into memory". A TSS spans at most two pages.
+     */
+    private static void probe(Cpu c, int base, int last, boolean write) {
+        int access = write ? org.erosim.mmu.Mmu.ACC_WRITE : 0;
+        c.translate(base, access, false);
+        c.translate(base + last, access, false);
+    }
+
+    /**
+     * The switch proper (SDM Vol. 3 §7.3 steps 5-13). Before the commit point (loading TR)
+     * every fault leaves the old task untouched and restartable: the TSS pages are probed
+     * first, so saving the old state and updating busy bits and the back link cannot fault
+     * half-way. After it, the new task's state is read and loaded; a fault there belongs to
+     * the new task ({@link CpuFault#afterCommit}) and is delivered with its EIP. No
+     * allocation: the new state goes straight into the registers once the old one is saved.
+     */
+    static void switchTo(Cpu c, int newSel, long nd, int source, int err, boolean hasErr, int ext) {
         int ntype = Descriptor.type(nd);
         boolean n32 = tss32(ntype);
         int nbase = Descriptor.base(nd);
         int nlimit = Descriptor.limit(nd);
         if (Integer.compareUnsigned(nlimit, n32 ? 0x67 : 0x2B) < 0) {
-            throw c.exception(Vector.TS, newSel & 0xFFFC);
+            throw c.exception(Vector.TS, (newSel & 0xFFFC) | ext);
         }
-        // -- read the new task's state (faults here change nothing)
-        int[] regs = new int[8];
-        int[] segs = new int[6];
-        int nEip;
-        int nFlags;
-        int nLdt;
-        int nCr3 = c.cr3;
-        if (n32) {
-            nCr3 = c.readSys32(nbase + 28);
-            nEip = c.readSys32(nbase + 32);
-            nFlags = c.readSys32(nbase + 36);
-            for (int i = 0; i < 8; i++) {
-                regs[i] = c.readSys32(nbase + 40 + 4 * i);
-            }
-            for (int s = 0; s < 6; s++) {
-                segs[s] = c.readSys16(nbase + 72 + 4 * s);
-            }
-            nLdt = c.readSys16(nbase + 96);
-        } else {
-            nEip = c.readSys16(nbase + 14);
-            nFlags = c.readSys16(nbase + 16);
-            for (int i = 0; i < 8; i++) {
-                regs[i] = 0xFFFF0000 | c.readSys16(nbase + 18 + 2 * i);
-            }
-            for (int s = 0; s < 4; s++) {
-                segs[s] = c.readSys16(nbase + 34 + 2 * s);
-            }
-            nLdt = c.readSys16(nbase + 42);
-        }
-        // -- save the current state into the old TSS
         int oldSel = c.sel[Reg.TR];
         int obase = c.segBase[Reg.TR];
         boolean o32 = tss32(c.segAttr[Reg.TR] & 0xF);
+        probe(c, nbase, n32 ? 0x67 : 0x2B, source == CALL || source == INT);
+        if (o32) {
+            probe(c, obase + 32, 0x5F - 32, true);
+        } else {
+            probe(c, obase + 14, 0x29 - 14, true);
+        }
+        // -- save the current state into the old TSS
         int flagsImage = c.eflags();
         if (source == IRET) {
             flagsImage &= ~Flags.NT;
@@ -173,48 +173,95 @@ final class TaskSwitch {
         }
         if (source == CALL || source == INT) {
             c.writeSys16(nbase, oldSel);
-            nFlags |= Flags.NT;
         }
         if (source != IRET) {
             setBusy(c, newSel, true);
         }
-        // -- load the new task
+        // -- commit point: TR names the new task
         c.setSegmentCache(Reg.TR, newSel, nbase, nlimit, (Descriptor.attr(nd) & 0xFFF0) | ntype | 2);
         c.cr0 |= Cpu.CR0_TS;
-        if (n32 && (c.cr0 & Cpu.CR0_PG) != 0) {
-            c.setCr3(nCr3);
+        try {
+            loadNewTask(c, n32, nbase, source);
+            if (hasErr) {
+                c.push(n32, err);
+            }
+            if (Integer.compareUnsigned(c.eip, c.segLimit[Reg.CS]) > 0) {
+                throw c.gp(ext);
+            }
+        } catch (CpuFault f) {
+            f.afterCommit = true;
+            throw f;
+        }
+    }
+
+    /** Loads CR3, EFLAGS, EIP, the registers, LDTR and the segments from the new TSS. */
+    private static void loadNewTask(Cpu c, boolean n32, int nbase, int source) {
+        // read everything first: the new TSS need not be mapped under the new CR3
+        int es;
+        int cs;
+        int ss;
+        int ds;
+        int fs = 0;
+        int gs = 0;
+        int ldt;
+        int nEip;
+        int nFlags;
+        if (n32) {
+            int nCr3 = c.readSys32(nbase + 28);
+            nEip = c.readSys32(nbase + 32);
+            nFlags = c.readSys32(nbase + 36);
+            for (int i = 0; i < 8; i++) {
+                c.r[i] = c.readSys32(nbase + 40 + 4 * i);
+            }
+            es = c.readSys16(nbase + 72);
+            cs = c.readSys16(nbase + 76);
+            ss = c.readSys16(nbase + 80);
+            ds = c.readSys16(nbase + 84);
+            fs = c.readSys16(nbase + 88);
+            gs = c.readSys16(nbase + 92);
+            ldt = c.readSys16(nbase + 96);
+            if ((c.cr0 & Cpu.CR0_PG) != 0) {
+                c.setCr3(nCr3);
+            }
+        } else {
+            nEip = c.readSys16(nbase + 14);
+            nFlags = c.readSys16(nbase + 16);
+            for (int i = 0; i < 8; i++) {
+                // a 16-bit TSS holds the low words; the upper halves are kept
+                c.r[i] = (c.r[i] & 0xFFFF0000) | c.readSys16(nbase + 18 + 2 * i);
+            }
+            es = c.readSys16(nbase + 34);
+            cs = c.readSys16(nbase + 36);
+            ss = c.readSys16(nbase + 38);
+            ds = c.readSys16(nbase + 40);
+            ldt = c.readSys16(nbase + 42);
+        }
+        if (source == CALL || source == INT) {
+            nFlags |= Flags.NT;
         }
         c.eip = n32 ? nEip : nEip & 0xFFFF;
         c.setEflags(n32 ? nFlags : (c.eflags() & 0xFFFF0000) | (nFlags & 0xFFFF), Flags.SUPPORTED);
-        for (int i = 0; i < 8; i++) {
-            c.r[i] = n32 ? regs[i] : (c.r[i] & 0xFFFF0000) | (regs[i] & 0xFFFF);
-        }
-        loadLdt(c, nLdt);
+        loadLdt(c, ldt);
         if (c.v86()) {
-            for (int s = 0; s < 6; s++) {
-                c.loadSegmentReal(s, segs[s]);
-            }
+            c.loadSegmentReal(Reg.ES, es);
+            c.loadSegmentReal(Reg.CS, cs);
+            c.loadSegmentReal(Reg.SS, ss);
+            c.loadSegmentReal(Reg.DS, ds);
+            c.loadSegmentReal(Reg.FS, fs);
+            c.loadSegmentReal(Reg.GS, gs);
             c.setCpl(3);
         } else {
-            int cpl = segs[Reg.CS] & 3;
-            loadTaskCode(c, segs[Reg.CS]);
+            int cpl = cs & 3;
+            loadTaskCode(c, cs);
             c.setCpl(cpl);
-            Segmentation.loadStack(c, segs[Reg.SS], cpl, Vector.TS);
-            for (int s : new int[] {Reg.DS, Reg.ES, Reg.FS, Reg.GS}) {
-                if (!n32 && s >= Reg.FS) {
-                    c.setSegmentCache(s, 0, 0, 0, 0);
-                    continue;
-                }
-                loadTaskData(c, s, segs[s]);
-            }
+            Segmentation.loadStack(c, ss, cpl, Vector.TS);
+            loadTaskData(c, Reg.DS, ds);
+            loadTaskData(c, Reg.ES, es);
+            // a 16-bit TSS has no FS and GS: they become null
+            loadTaskData(c, Reg.FS, fs);
+            loadTaskData(c, Reg.GS, gs);
         }
         c.updateMode();
-        if (hasErr) {
-            c.push(n32, err);
-        }
-        if (Integer.compareUnsigned(c.eip, c.segLimit[Reg.CS]) > 0) {
-            throw c.gp(0);
-        }
     }
 
     private static void loadLdt(Cpu c, int sel) {

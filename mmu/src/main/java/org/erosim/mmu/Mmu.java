@@ -24,6 +24,8 @@ public final class Mmu {
 
     public static final long WALK_WRITABLE = 1L << 32;
     public static final long WALK_DIRTY = 1L << 33;
+    /** The translation came from a 4 MiB page. */
+    public static final long WALK_LARGE = 1L << 34;
 
     static final int PTE_P = 1;
     static final int PTE_RW = 2;
@@ -40,6 +42,12 @@ public final class Mmu {
     private int cr3;
     private long a20Mask = 0xFFFFFFFFL;
     private long walks;
+    /**
+     * One bit per 4 MiB linear region: set when the TLB may hold (4 KiB-granular) entries
+     * of a 4 MiB page there. Invariant: every TLB entry filled from a 4 MiB page has its
+     * region bit set; bits are cleared only together with a full TLB flush.
+     */
+    private final long[] largeRegions = new long[1024 / 64];
 
     public Mmu(PhysicalMemory mem) {
         this.mem = mem;
@@ -52,7 +60,27 @@ public final class Mmu {
         this.writeProtect = writeProtect;
         this.pse = pse;
         this.cr3 = cr3;
+        flushAll();
+    }
+
+    private void flushAll() {
         tlb.flush();
+        java.util.Arrays.fill(largeRegions, 0);
+    }
+
+    /**
+     * INVLPG: drops the translation of the page containing {@code linear}. The TLB holds
+     * 4 MiB pages as 4 KiB entries, which in a 1024-entry direct-mapped TLB may sit at any
+     * index; so if a 4 MiB page of this region may be cached, everything is flushed (the SDM
+     * allows invalidating more than asked, never less).
+     */
+    public void invalidatePage(int linear) {
+        int region = linear >>> 22;
+        if ((largeRegions[region >>> 6] & (1L << (region & 63))) != 0) {
+            flushAll();
+        } else {
+            tlb.invalidatePage(linear);
+        }
     }
 
     public boolean pagingEnabled() {
@@ -115,7 +143,7 @@ public final class Mmu {
                 }
             }
             long pa = ((pde & 0xFFC00000L) | (lin & 0x3FFFFFL)) & a20Mask;
-            return pa | flagsOf(pde, pde, user, pde);
+            return pa | flagsOf(pde, pde, user, pde) | WALK_LARGE;
         }
         long pteAddr = ((pde & 0xFFFFF000L) | (((lin >>> 12) & 0x3FF) << 2)) & a20Mask;
         int pte = mem.read32(pteAddr);
@@ -166,6 +194,10 @@ public final class Mmu {
         long pa = r & 0xFFFFFFFFL;
         long host = mem.hostPage(pa);
         if (host != PhysicalMemory.NO_HOST) {
+            if ((r & WALK_LARGE) != 0) {
+                int region = linear >>> 22;
+                largeRegions[region >>> 6] |= 1L << (region & 63);
+            }
             boolean user = (access & ACC_USER) != 0;
             int i = Tlb.index(linear, user);
             tlb.readTag[i] = Tlb.tagOf(tlb.readGen, linear);
