@@ -106,7 +106,8 @@ public final class CodeCache implements CodeWriteListener {
         int eip = c.eip;
         int csBase = c.segBase[Reg.CS];
         int lin = csBase + eip;
-        int i = ((lin >>> 12) & Tlb.MASK) + c.tlbSet;
+        int set = c.fetchSet();
+        int i = ((lin >>> 12) & Tlb.MASK) + set;
         long phys;
         if (c.tlbRead[i] == (c.tlb.readGen | (lin & 0xFFFFF000L))) {
             phys = (c.tlbPhys[i] & 0xFFFFFFFFL) | (lin & 0xFFF);
@@ -114,7 +115,7 @@ public final class CodeCache implements CodeWriteListener {
             if (Integer.compareUnsigned(eip, c.segLimit[Reg.CS]) > 0) {
                 throw c.gp(0);
             }
-            phys = c.translate(lin, 0, c.tlbSet != 0);
+            phys = c.translate(lin, 0, set != 0);
             if (c.tlbRead[i] != (c.tlb.readGen | (lin & 0xFFFFF000L))) {
                 return decodeUncached(); // MMIO or open bus
             }
@@ -130,8 +131,8 @@ public final class CodeCache implements CodeWriteListener {
             return b;
         }
         b = decodeBlock(p, phys, eip, csBase);
-        if (b.insns.length > 0) {
-            p.blocks[off] = b;
+        if (!b.uncached) {
+            p.blocks[off] = b; // a straddling instruction is decoded afresh every time
         }
         return b;
     }

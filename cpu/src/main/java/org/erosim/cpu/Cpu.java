@@ -236,12 +236,14 @@ public final class Cpu {
         int arith = Flags.arith(this);
         int full = ((eflags | arith) & ~mask) | (value & mask);
         full = (full & Flags.SUPPORTED) | Flags.FIXED1;
-        int oldVm = eflags & Flags.VM;
+        int old = eflags;
         eflags = full & ~Flags.ARITH;
         ccOp = Flags.EXPLICIT;
         ccRes = full & Flags.ARITH;
-        if ((full & Flags.VM) != oldVm) {
+        if (((full ^ old) & Flags.VM) != 0) {
             updateMode();
+        } else if (((full ^ old) & Flags.AC) != 0) {
+            refreshTlbSet();
         }
         exitBlock = true;
     }
@@ -296,7 +298,7 @@ public final class Cpu {
         code32 = protectedMode() && !v86() && (segAttr[Reg.CS] & 0x4000) != 0;
         stack32 = protectedMode() && !v86() && (segAttr[Reg.SS] & 0x4000) != 0;
         stackMask = stack32 ? -1 : 0xFFFF;
-        tlbSet = cpl == 3 ? Tlb.USER_SET : 0;
+        refreshTlbSet();
         for (int s = 0; s < 6; s++) {
             refreshChecks(s);
         }
@@ -603,6 +605,9 @@ public final class Cpu {
 
     /** Slow read: page-crossing, TLB miss, MMIO or open bus. */
     final int readSlow(int lin, int n, boolean user) {
+        if (user && (lin & (n - 1)) != 0 && tlbSet == Tlb.NEVER_SET) {
+            throw fault.set(Vector.AC, 0, true);
+        }
         if (((lin ^ (lin + n - 1)) & 0xFFFFF000) != 0) {
             // page-crossing: both pages must translate before any byte is used; a fault on
             // the second page reports its first byte in CR2 (the access is split there)
@@ -622,6 +627,9 @@ public final class Cpu {
 
     /** Slow write: page-crossing, TLB miss or no fast write permission, code pages, MMIO. */
     final void writeSlow(int lin, int n, int v, boolean user) {
+        if (user && (lin & (n - 1)) != 0 && tlbSet == Tlb.NEVER_SET) {
+            throw fault.set(Vector.AC, 0, true);
+        }
         if (((lin ^ (lin + n - 1)) & 0xFFFFF000) != 0) {
             long p0 = translate(lin, Mmu.ACC_WRITE, user);
             long p1 = translate((lin + n - 1) & 0xFFFFF000, Mmu.ACC_WRITE, user);
@@ -722,6 +730,8 @@ public final class Cpu {
         if (((old ^ v) & (CR0_PE | CR0_PG | CR0_WP)) != 0) {
             configurePaging();
             updateMode();
+        } else if (((old ^ v) & CR0_AM) != 0) {
+            refreshTlbSet();
         }
     }
 
@@ -743,10 +753,30 @@ public final class Cpu {
         exitBlock = true;
     }
 
+    /**
+     * Selects the TLB set for data accesses: supervisor, user, or — while alignment
+     * checking is on (CR0.AM, EFLAGS.AC, CPL 3) — the never-hitting set that routes every
+     * user access through the slow path, which raises #AC for misaligned words and dwords.
+     */
+    void refreshTlbSet() {
+        if (cpl != 3) {
+            tlbSet = 0;
+        } else if ((cr0 & CR0_AM) != 0 && (eflags & Flags.AC) != 0) {
+            tlbSet = Tlb.NEVER_SET;
+        } else {
+            tlbSet = Tlb.USER_SET;
+        }
+    }
+
+    /** TLB set for instruction fetches (never alignment-checked). */
+    int fetchSet() {
+        return tlbSet == Tlb.NEVER_SET ? Tlb.USER_SET : tlbSet;
+    }
+
     /** Sets CPL (protected-mode transfers) and the derived state. */
     void setCpl(int newCpl) {
         cpl = newCpl;
-        tlbSet = cpl == 3 ? Tlb.USER_SET : 0;
+        refreshTlbSet();
         for (int s = 0; s < 6; s++) {
             refreshChecks(s);
         }

@@ -177,12 +177,26 @@ public final class Interpreter {
             return true;
         } catch (CpuFault f) {
             int k = c.faultIndex;
-            c.instructions += k + 1; // as in execute: the faulting instruction counts
-            c.eip = b.insns[k].eip;
-            c.cycles += c.cycleTable.exception;
-            Interrupts.exception(c, f.vector, f.errorCode, f.hasErrorCode);
+            fault(f, b.insns[k], k);
             return false;
         }
+    }
+
+    /**
+     * Delivers a fault raised by {@code i} after {@code completed} instructions of its
+     * block. The faulting instruction counts as executed, so a guest stuck in a fault loop
+     * still exhausts its instruction budget. EIP goes back to the faulting instruction,
+     * except for a fault raised after a task switch's commit point, which belongs to the
+     * new task at its EIP.
+     */
+    private void fault(CpuFault f, Insn i, int completed) {
+        Cpu c = this.c;
+        c.instructions += completed + 1;
+        if (!f.afterCommit) {
+            c.eip = i.eip;
+        }
+        c.cycles += c.cycleTable.exception;
+        Interrupts.exception(c, f.vector, f.errorCode, f.hasErrorCode);
     }
 
     /** Runs {@code n} instructions of a block; returns false if one of them faulted. */
@@ -209,14 +223,7 @@ public final class Interpreter {
             c.instructions += k;
             return true;
         } catch (CpuFault f) {
-            // a faulting instruction counts as executed, so a guest stuck in a fault loop
-            // still exhausts its instruction budget
-            c.instructions += k + 1;
-            if (!f.afterCommit) {
-                c.eip = i.eip;
-            }
-            c.cycles += c.cycleTable.exception;
-            Interrupts.exception(c, f.vector, f.errorCode, f.hasErrorCode);
+            fault(f, i, k);
             return false;
         }
     }

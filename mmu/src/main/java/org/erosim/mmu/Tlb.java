@@ -28,12 +28,18 @@ public final class Tlb {
     public static final int MASK = SIZE - 1;
     /** Offset of the user-mode set in the arrays. */
     public static final int USER_SET = SIZE;
+    /**
+     * A third set that never holds an entry: the CPU selects it for user accesses while
+     * alignment checking is on (CR0.AM, EFLAGS.AC, CPL 3), so every such access takes the
+     * slow path, where alignment is checked, and the fast path stays free of the check.
+     */
+    public static final int NEVER_SET = 2 * SIZE;
     public static final long INVALID = -1L;
 
-    public final long[] readTag = new long[2 * SIZE];
-    public final long[] writeTag = new long[2 * SIZE];
-    public final long[] host = new long[2 * SIZE];
-    public final int[] phys = new int[2 * SIZE];
+    public final long[] readTag = new long[3 * SIZE];
+    public final long[] writeTag = new long[3 * SIZE];
+    public final long[] host = new long[3 * SIZE];
+    public final int[] phys = new int[3 * SIZE];
     /** Current read generation, pre-shifted into the upper 32 bits. */
     public long readGen = 1L << 32;
     /** Current write generation, pre-shifted into the upper 32 bits. */
