@@ -1,0 +1,88 @@
+package org.erosim.tools;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * {@code erosim bench}: the command wiring, the defaults and the summary table. The one run
+ * here is in-process with a single 100 ms iteration; it measures nothing.
+ */
+class BenchCommandTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int bench(String... args) {
+        String[] all = new String[args.length + 1];
+        all[0] = "bench";
+        System.arraycopy(args, 0, all, 1, args.length);
+        return Main.execute(all, new PrintWriter(out, true), new PrintWriter(err, true));
+    }
+
+    @Test
+    void cpuSuitePrintsOneRowPerBenchmarkWithMipsAndAllocation() {
+        int status = bench("cpu", "--", "-f", "0", "-wi", "0", "-i", "1", "-r", "100ms");
+
+        assertEquals(Main.EXIT_OK, status, err::toString);
+        List<String> lines = out.toString().lines().toList();
+        assertEquals(3, lines.size(), out::toString);
+        assertTrue(lines.get(0).matches("benchmark\\s+mode\\s+score.*MIPS\\s+ns/insn\\s+B/op"), lines.get(0));
+        for (String row : lines.subList(1, 3)) {
+            String[] cells = row.split("\\s+");
+            assertTrue(cells[0].startsWith("cpu.InterpreterThroughputBenchmark."), row);
+            assertFalse(cells[cells.length - 3].equals("-"), "MIPS missing: " + row);
+            assertFalse(cells[cells.length - 1].equals("-"), "B/op missing: " + row);
+        }
+    }
+
+    @Test
+    void suiteWithoutBenchmarksAloneIsAUsageErrorNamingWhereTheyComeFrom() {
+        assertEquals(Main.EXIT_USAGE, bench("storm"));
+        assertTrue(err.toString().contains("no storm benchmarks yet"), err::toString);
+        assertEquals("", out.toString());
+    }
+
+    @Test
+    void unknownSuiteAndBadJmhOptionsAreUsageErrors() {
+        assertEquals(Main.EXIT_USAGE, bench("gpu"));
+        assertEquals(Main.EXIT_USAGE, bench("cpu", "--", "-f", "many"));
+        assertEquals(Main.EXIT_USAGE, bench("cpu", "--", "NoSuchBenchmark"));
+        assertTrue(err.toString().lines().allMatch(l -> l.startsWith("erosim: bench: ")), err::toString);
+    }
+
+    @Test
+    void defaultsApplyOnlyWhereTheUserGaveNoJmhOption() throws Exception {
+        Options defaults = BenchCommand.withDefaults(new CommandLineOptions(), List.of("^cpu\\."), false);
+        Options user = BenchCommand.withDefaults(new CommandLineOptions("-f", "3", "-r", "2s", "-prof", "gc", "x"),
+            List.of("^cpu\\."), false);
+
+        assertEquals(1, defaults.getForkCount().get());
+        assertEquals(TimeValue.seconds(5), defaults.getMeasurementTime().get());
+        assertEquals(List.of("^cpu\\."), defaults.getIncludes());
+        assertEquals(List.of(BenchCommand.ADD_EXPORTS), List.copyOf(defaults.getJvmArgsPrepend().get()));
+        assertEquals(3, user.getForkCount().get());
+        assertEquals(TimeValue.seconds(2), user.getMeasurementTime().get());
+        assertEquals(List.of("x"), user.getIncludes());
+        assertEquals(1, user.getProfilers().size(), "gc profiler not added twice");
+    }
+
+    @Test
+    void scoresConvertToEventsPerSecondFromRatesAndTimes() {
+        assertEquals(2000, BenchSummary.perSecond(2, "ops/ms"), 1e-9);
+        assertEquals(1, BenchSummary.perSecond(3600, "ops/hr"), 1e-9);
+        assertEquals(2.5e8, BenchSummary.perSecond(4, "ns/op"), 1e-3);
+        assertTrue(Double.isNaN(BenchSummary.perSecond(1, "B/op")));
+        assertEquals("-", BenchSummary.number(Double.NaN));
+        assertEquals("0.002", BenchSummary.number(0.0021));
+        assertEquals("61.22", BenchSummary.number(61.2212));
+        assertEquals("16334619.4", BenchSummary.number(16334619.43));
+    }
+}
