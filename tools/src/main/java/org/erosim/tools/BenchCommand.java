@@ -53,8 +53,8 @@ final class BenchCommand implements Callable<Integer> {
     /** A suite is a benchmark package; it is "not yet implemented" while that package is empty. */
     enum Suite {
         CPU("interpreter throughput: compute loop and TLB-heavy page walk", null),
-        IPC("IPC latency", "the kernel IPC issue (gate-call round trip, SEND, stall and wake, keeper rewake, queued POST)"),
-        STORM("wakeup storms", "the storm profiler issue (host ns per woken sleeper, N = 1 000 ... 1 000 000)");
+        IPC("IPC latency", "issues 5 and 6 (gate-call round trip, SEND, stall and wake, keeper rewake, queued POST)"),
+        STORM("wakeup storms", "issue 7 (host ns per woken sleeper, N = 1 000 ... 1 000 000)");
 
         final String what;
         /** Where the benchmarks will come from while the package is empty; null if they exist. */
