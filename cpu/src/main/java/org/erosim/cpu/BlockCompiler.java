@@ -15,6 +15,7 @@ import static org.objectweb.asm.Opcodes.GETFIELD;
 import static org.objectweb.asm.Opcodes.GETSTATIC;
 import static org.objectweb.asm.Opcodes.H_INVOKESTATIC;
 import static org.objectweb.asm.Opcodes.IFEQ;
+import static org.objectweb.asm.Opcodes.IF_ICMPEQ;
 import static org.objectweb.asm.Opcodes.INVOKESPECIAL;
 import static org.objectweb.asm.Opcodes.INVOKEVIRTUAL;
 import static org.objectweb.asm.Opcodes.IRETURN;
@@ -192,8 +193,15 @@ final class BlockCompiler {
             if (k < n - 1) {
                 Label cont = new Label();
                 mv.visitVarInsn(ALOAD, 1);
-                mv.visitFieldInsn(GETFIELD, CPU, "exitBlock", "Z");
-                mv.visitJumpInsn(IFEQ, cont);
+                if (i.isConditionalBranch()) {
+                    // taken: EIP moved away from the next instruction
+                    mv.visitFieldInsn(GETFIELD, CPU, "eip", "I");
+                    mv.visitLdcInsn(i.next);
+                    mv.visitJumpInsn(IF_ICMPEQ, cont);
+                } else {
+                    mv.visitFieldInsn(GETFIELD, CPU, "exitBlock", "Z");
+                    mv.visitJumpInsn(IFEQ, cont);
+                }
                 mv.visitLdcInsn(k + 1);
                 mv.visitInsn(IRETURN);
                 mv.visitLabel(cont);

@@ -3,7 +3,8 @@ package org.erosim.cpu;
 /**
  * Control transfers: Jcc, JMP, CALL, RET, LOOP/JCXZ (near, {@code imm} holds the absolute
  * target), far JMP/CALL/RET, INT n/INT3/INTO/INT1 and IRET. Conditional transfers sit
- * inside blocks and end the block only when taken (they set {@code exitBlock}). Far transfers in protected
+ * inside blocks; when one is taken, EIP no longer equals its {@code next}, which is how
+ * the interpreter and compiled blocks notice that the rest of the block is skipped. Far transfers in protected
  * mode go through {@link Segmentation}; interrupts through {@link Interrupts}.
  *
  * <p>A near target beyond the CS limit raises #GP(0) at the branch (EIP unchanged); for
@@ -27,6 +28,11 @@ final class BranchOps {
         abstract boolean taken(Cpu c);
 
         @Override
+        final boolean isConditionalBranch() {
+            return true;
+        }
+
+        @Override
         public final void exec(Cpu c) {
             if (taken(c)) {
                 if (!targetInLimit) {
@@ -34,7 +40,6 @@ final class BranchOps {
                 }
                 c.eip = imm;
                 c.cycles += imm2;
-                c.exitBlock = true;
             }
         }
     }
@@ -234,6 +239,11 @@ final class BranchOps {
     /** LOOPNE ({@code sub} 0), LOOPE (1), LOOP (2); the counter is CX or ECX by address size. */
     static final class Loop extends Insn {
         @Override
+        boolean isConditionalBranch() {
+            return true;
+        }
+
+        @Override
         public void exec(Cpu c) {
             int count;
             if (a32) {
@@ -257,12 +267,16 @@ final class BranchOps {
             }
             if (take) {
                 c.eip = imm;
-                c.exitBlock = true;
             }
         }
     }
 
     static final class Jcxz extends Insn {
+        @Override
+        boolean isConditionalBranch() {
+            return true;
+        }
+
         @Override
         public void exec(Cpu c) {
             int count = a32 ? c.r[Reg.ECX] : c.r[Reg.ECX] & 0xFFFF;
@@ -271,7 +285,6 @@ final class BranchOps {
                     checkTarget(c, imm);
                 }
                 c.eip = imm;
-                c.exitBlock = true;
             }
         }
     }

@@ -30,6 +30,16 @@ public final class CodeCache implements CodeWriteListener {
     private final CodePage[] lowPages;
     private final CodePage[] highPages = new CodePage[(16 << 20) >>> 12];
     final BlockCompiler compiler = new BlockCompiler();
+    /**
+     * Jump cache: the block last found for a linear address, valid while both epochs it was
+     * stamped with are current (no translation, CS, CPL, mode or code change since). It
+     * catches indirect transfers (RET, JMP r/m) that a block's two links miss, without the
+     * TLB and code-page walk.
+     */
+    private static final int JUMP_CACHE = 4096;
+    private final Block[] jumpCache = new Block[JUMP_CACHE];
+    private final long[] jumpTlbEpoch = new long[JUMP_CACHE];
+    private final long[] jumpCodeEpoch = new long[JUMP_CACHE];
     private final Decoder decoder = new Decoder();
     private final Decoded decoded = new Decoded();
     private final Insn[] scratch = new Insn[MAX_BLOCK];
@@ -106,6 +116,24 @@ public final class CodeCache implements CodeWriteListener {
         int eip = c.eip;
         int csBase = c.segBase[Reg.CS];
         int lin = csBase + eip;
+        int h = (lin ^ (lin >>> 12)) & (JUMP_CACHE - 1);
+        Block cached = jumpCache[h];
+        if (cached != null && cached.eip == eip && cached.csBase == csBase && jumpTlbEpoch[h] == c.tlb.epoch
+            && jumpCodeEpoch[h] == c.codeEpoch) {
+            return cached;
+        }
+        Block b = lookupInPage(eip, csBase, lin);
+        if (!b.uncached) {
+            jumpCache[h] = b;
+            jumpTlbEpoch[h] = c.tlb.epoch;
+            jumpCodeEpoch[h] = c.codeEpoch;
+        }
+        return b;
+    }
+
+    /** The full lookup: translate CS:EIP, find or decode the block in its code page. */
+    private Block lookupInPage(int eip, int csBase, int lin) {
+        Cpu c = this.c;
         int set = c.fetchSet();
         int i = ((lin >>> 12) & Tlb.MASK) + set;
         long phys;
@@ -115,7 +143,7 @@ public final class CodeCache implements CodeWriteListener {
             if (Integer.compareUnsigned(eip, c.segLimit[Reg.CS]) > 0) {
                 throw c.gp(0);
             }
-            phys = c.translate(lin, 0, set != 0);
+            phys = c.translateFetch(lin, set != 0);
             if (c.tlbRead[i] != (c.tlb.readGen | (lin & 0xFFFFF000L))) {
                 return decodeUncached(); // MMIO or open bus
             }

@@ -594,8 +594,21 @@ public final class Cpu {
     /** Translates (filling the TLB) and returns the physical address; raises #PF. */
     final long translate(int lin, int access, boolean user) {
         if (mmu.pagingEnabled()) {
-            cycles += cycleTable.pageWalk; // a TLB miss costs a page walk
+            cycles += cycleTable.pageWalk; // a data TLB miss costs a page walk
         }
+        return walk(lin, access, user);
+    }
+
+    /**
+     * Translates for an instruction fetch. Fetch misses are not charged: how often the
+     * code cache consults the TLB depends on its own caching, and cycle counts must not
+     * change with host-side optimisations (see docs/performance.md, cost model).
+     */
+    final long translateFetch(int lin, boolean user) {
+        return walk(lin, 0, user);
+    }
+
+    private long walk(int lin, int access, boolean user) {
         long res = mmu.fill(lin, access | (user ? Mmu.ACC_USER : 0));
         if (res < 0) {
             throw pageFault(lin, Mmu.faultErrorCode(res));

@@ -61,6 +61,14 @@ public abstract class Insn {
         return true;
     }
 
+    /**
+     * A conditional transfer (Jcc, LOOPcc, JCXZ): it can end the block only by branching,
+     * which shows as {@code eip != next}; it never sets the exit flag.
+     */
+    boolean isConditionalBranch() {
+        return false;
+    }
+
     final int ea(Cpu c) {
         int[] r = c.r;
         return (r[base] + (r[index] << scale) + disp) & amask;

@@ -134,7 +134,8 @@ final class InsnFactory {
             return new MulDivOps.Div();
         }
         if (k == Kind.SHIFT) {
-            return new ShiftOps.Shift();
+            Insn fast = w32 && !d.mem ? Shift32Ops.create(def.sub, o1 == Operand.CL) : null;
+            return fast != null ? fast : new ShiftOps.Shift();
         }
         if (k == Kind.SHLD || k == Kind.SHRD) {
             return new ShiftOps.DoubleShift();

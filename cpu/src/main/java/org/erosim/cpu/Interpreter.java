@@ -98,35 +98,80 @@ public final class Interpreter {
             if (left <= 0) {
                 return Stop.BUDGET;
             }
-            Block b = linked(last);
-            if (b != null) {
-                linkHits++;
-            } else {
-                lookups++;
-                try {
-                    b = c.codeCache.lookup();
-                } catch (CpuFault f) {
-                    c.instructions++; // a faulting fetch counts too (see execute)
-                    c.cycles += c.cycleTable.exception;
-                    last = null;
-                    Interrupts.exception(c, f.vector, f.errorCode, f.hasErrorCode);
-                    continue;
-                }
-                link(last, b);
+            Block b = nextBlock(last);
+            if (b == null) {
+                last = null; // the fetch faulted and the fault was delivered
+                continue;
             }
             int n = b.insns.length;
             boolean single = shadow || (c.eflags & Flags.TF) != 0;
             if (single || n > left) {
                 n = single ? 1 : (int) left;
+                boolean trapAfter = (c.eflags & Flags.TF) != 0;
+                boolean completed = execute(b, n);
+                last = completed && !trapAfter ? b : null;
+                if (completed && trapAfter && !c.shutdown) {
+                    c.dr[6] |= 0x4000; // BS: single-step trap
+                    Interrupts.exception(c, Vector.DB, 0, false);
+                }
+                continue;
             }
-            boolean trapAfter = (c.eflags & Flags.TF) != 0;
-            boolean completed = n == b.insns.length && b.compiled != null ? executeCompiled(b) : execute(b, n);
-            last = completed && !trapAfter ? b : null;
-            if (completed && trapAfter && !c.shutdown) {
-                c.dr[6] |= 0x4000; // BS: single-step trap
-                Interrupts.exception(c, Vector.DB, 0, false);
-            }
+            last = runChained(b, end, src != null ? src.nextEventCycle() : Long.MAX_VALUE);
         }
+    }
+
+    /**
+     * Executes {@code b} and then its successors back to back, without returning to the
+     * outer loop, for as long as nothing needs the outer loop's attention: no instruction
+     * set the exit flag (mode or IF change, HLT, I/O, code invalidation, ...), no device
+     * event is due and the next block fits in the budget. Taken branches just continue
+     * with the successor block, found through the block links.
+     *
+     * @return the last block completed, for linking; null after a fault
+     */
+    private Block runChained(Block b, long end, long eventCycle) {
+        Cpu c = this.c;
+        while (true) {
+            boolean ok = b.compiled != null ? executeCompiled(b) : execute(b, b.insns.length);
+            if (!ok) {
+                return null;
+            }
+            if (c.exitBlock || c.interruptShadow || c.cycles >= eventCycle) {
+                return b;
+            }
+            Block next = nextBlock(b);
+            if (next == null) {
+                return null;
+            }
+            if (next.insns.length > end - c.instructions) {
+                return b; // the outer loop cuts the block to the budget (and re-finds it by its link)
+            }
+            b = next;
+        }
+    }
+
+    /**
+     * The block at CS:EIP: through {@code last}'s links when they are valid, otherwise by a
+     * full lookup (which then becomes a link). Returns null if the fetch faulted; the fault
+     * has been delivered.
+     */
+    private Block nextBlock(Block last) {
+        Block b = linked(last);
+        if (b != null) {
+            linkHits++;
+            return b;
+        }
+        lookups++;
+        try {
+            b = c.codeCache.lookup();
+        } catch (CpuFault f) {
+            c.instructions++; // a faulting fetch counts too (see execute)
+            c.cycles += c.cycleTable.exception;
+            Interrupts.exception(c, f.vector, f.errorCode, f.hasErrorCode);
+            return null;
+        }
+        link(last, b);
+        return b;
     }
 
     /**
@@ -216,8 +261,8 @@ public final class Interpreter {
                 i.exec(c);
                 c.cycles += i.cycles;
                 k++;
-                if (c.exitBlock) {
-                    break;
+                if (c.exitBlock || c.eip != i.next) {
+                    break; // exit requested, or a conditional branch was taken
                 }
             }
             c.instructions += k;

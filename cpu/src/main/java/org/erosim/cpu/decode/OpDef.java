@@ -23,8 +23,8 @@ public final class OpDef {
     /** Privileged or mode-sensitive: the block ends after it so state changes are seen. */
     public static final int SERIALIZE = 128;
     /**
-     * Conditional transfer (Jcc, LOOPcc, JCXZ): a block continues after it; when taken, the
-     * instruction ends the block itself by setting the CPU's exit flag.
+     * Conditional transfer (Jcc, LOOPcc, JCXZ): a block continues after it; when taken, EIP
+     * no longer equals the instruction's next EIP and the rest of the block is skipped.
      */
     public static final int COND_BRANCH = 256;
     /** F3/F2 mean REPE/REPNE (CMPS, SCAS: the loop also ends on ZF), not plain REP. */
