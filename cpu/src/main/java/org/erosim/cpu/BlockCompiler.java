@@ -16,6 +16,15 @@ import static org.objectweb.asm.Opcodes.GETSTATIC;
 import static org.objectweb.asm.Opcodes.H_INVOKESTATIC;
 import static org.objectweb.asm.Opcodes.IFEQ;
 import static org.objectweb.asm.Opcodes.IF_ICMPEQ;
+import static org.objectweb.asm.Opcodes.IF_ICMPGT;
+import static org.objectweb.asm.Opcodes.GOTO;
+import static org.objectweb.asm.Opcodes.IF_ICMPNE;
+import static org.objectweb.asm.Opcodes.IFGE;
+import static org.objectweb.asm.Opcodes.IADD;
+import static org.objectweb.asm.Opcodes.ICONST_0;
+import static org.objectweb.asm.Opcodes.ILOAD;
+import static org.objectweb.asm.Opcodes.ISTORE;
+import static org.objectweb.asm.Opcodes.LCMP;
 import static org.objectweb.asm.Opcodes.INVOKESPECIAL;
 import static org.objectweb.asm.Opcodes.INVOKEVIRTUAL;
 import static org.objectweb.asm.Opcodes.IRETURN;
@@ -165,6 +174,10 @@ final class BlockCompiler {
             handler[k] = new Label();
             mv.visitTryCatchBlock(start[k], end[k], handler[k], FAULT);
         }
+        mv.visitInsn(ICONST_0);
+        mv.visitVarInsn(ISTORE, DONE); // instructions retired by earlier iterations of a self-loop
+        Label top = new Label();
+        mv.visitLabel(top);
         long pending = 0;
         for (int k = 0; k < n; k++) {
             Insn i = insns[k];
@@ -198,12 +211,14 @@ final class BlockCompiler {
                     mv.visitFieldInsn(GETFIELD, CPU, "eip", "I");
                     mv.visitLdcInsn(i.next);
                     mv.visitJumpInsn(IF_ICMPEQ, cont);
+                    if (i.imm == insns[0].eip) {
+                        emitLoopBack(mv, insns[0].eip, k + 1, n, top);
+                    }
                 } else {
                     mv.visitFieldInsn(GETFIELD, CPU, "exitBlock", "Z");
                     mv.visitJumpInsn(IFEQ, cont);
                 }
-                mv.visitLdcInsn(k + 1);
-                mv.visitInsn(IRETURN);
+                returnDone(mv, k + 1);
                 mv.visitLabel(cont);
             }
         }
@@ -216,8 +231,10 @@ final class BlockCompiler {
         if (pending != 0) {
             addCycles(mv, pending);
         }
-        mv.visitLdcInsn(n);
-        mv.visitInsn(IRETURN);
+        if (loopsToItself(insns)) {
+            emitLoopBack(mv, insns[0].eip, n, n, top);
+        }
+        returnDone(mv, n);
         for (int k = 0; k < n; k++) {
             mv.visitLabel(handler[k]);
             if (pendingAtFault[k] != 0) {
@@ -226,10 +243,61 @@ final class BlockCompiler {
             mv.visitVarInsn(ALOAD, 1);
             mv.visitLdcInsn(k);
             mv.visitFieldInsn(PUTFIELD, CPU, "faultIndex", "I");
+            mv.visitVarInsn(ALOAD, 1);
+            mv.visitVarInsn(ILOAD, DONE);
+            mv.visitFieldInsn(PUTFIELD, CPU, "faultLoopDone", "I");
             mv.visitInsn(ATHROW);
         }
         mv.visitMaxs(0, 0);
         mv.visitEnd();
+    }
+
+    /** Local variable holding the instructions retired by earlier loop iterations. */
+    private static final int DONE = 2;
+
+    /** True if the block's last instruction is a relative branch back to its first. */
+    static boolean loopsToItself(Insn[] insns) {
+        Insn last = insns[insns.length - 1];
+        boolean relative = last.isConditionalBranch() || last instanceof BranchOps.Jmp;
+        return relative && last.imm == insns[0].eip;
+    }
+
+    /**
+     * After a pass of {@code passLength} instructions ending in a branch to the block's own
+     * start, runs the block again inside the same call while the interpreter would have
+     * chosen this very block anyway: EIP is at the start, the instruction budget allows
+     * another full pass of up to {@code blockLength} ({@code Cpu.chainBudget}) and no device
+     * event is due ({@code Cpu.eventCycle}). This removes the per-iteration dispatch of tight
+     * loops without changing what executes. Falls through when it does not loop.
+     */
+    private static void emitLoopBack(MethodVisitor mv, int startEip, int passLength, int blockLength, Label top) {
+        Label exit = new Label();
+        mv.visitVarInsn(ALOAD, 1);
+        mv.visitFieldInsn(GETFIELD, CPU, "eip", "I");
+        mv.visitLdcInsn(startEip);
+        mv.visitJumpInsn(IF_ICMPNE, exit);
+        mv.visitVarInsn(ALOAD, 1);
+        mv.visitFieldInsn(GETFIELD, CPU, "cycles", "J");
+        mv.visitVarInsn(ALOAD, 1);
+        mv.visitFieldInsn(GETFIELD, CPU, "eventCycle", "J");
+        mv.visitInsn(LCMP);
+        mv.visitJumpInsn(IFGE, exit);
+        mv.visitVarInsn(ILOAD, DONE);
+        mv.visitLdcInsn(passLength + blockLength);
+        mv.visitInsn(IADD);
+        mv.visitVarInsn(ALOAD, 1);
+        mv.visitFieldInsn(GETFIELD, CPU, "chainBudget", "I");
+        mv.visitJumpInsn(IF_ICMPGT, exit);
+        mv.visitIincInsn(DONE, passLength);
+        mv.visitJumpInsn(GOTO, top);
+        mv.visitLabel(exit);
+    }
+
+    private static void returnDone(MethodVisitor mv, int k) {
+        mv.visitVarInsn(ILOAD, DONE);
+        mv.visitLdcInsn(k);
+        mv.visitInsn(IADD);
+        mv.visitInsn(IRETURN);
     }
 
     private static void addCycles(MethodVisitor mv, long n) {

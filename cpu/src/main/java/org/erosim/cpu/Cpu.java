@@ -109,6 +109,12 @@ public final class Cpu {
     boolean exitBlock;
     /** Index within the block of the instruction that faulted in a {@link CompiledBlock}. */
     int faultIndex;
+    /** Instructions a self-looping compiled block retired in earlier passes before it faulted. */
+    int faultLoopDone;
+    /** Most instructions a compiled block may retire in one call (self-loops stop before). */
+    int chainBudget;
+    /** Emulated cycle at which a device event is due: self-loops stop there. */
+    long eventCycle = Long.MAX_VALUE;
     /** Interrupt shadow after MOV SS / POP SS / STI: no interrupt before the next instruction. */
     boolean interruptShadow;
     public boolean halted;

@@ -99,16 +99,18 @@ final class InsnFactory {
         int o0 = op(def, 0);
         int o1 = op(def, 1);
         boolean w32 = d.operandSize() == 2;
+        boolean w8 = d.operandSize() == 0;
         if (k == Kind.ALU) {
             if (isE(o0) && isG(o1)) {
-                return !d.mem ? (w32 ? Alu32Ops.create(def.sub, "RR") : new AluOps.RegReg()) : new AluOps.MemSrc();
+                return !d.mem ? (w32 ? Alu32Ops.create(def.sub, "RR") : w8 ? ByteOps.aluRR(def.sub) : new AluOps.RegReg())
+                    : new AluOps.MemSrc();
             }
             if (isG(o0) && isE(o1)) {
-                return !d.mem ? (w32 ? Alu32Ops.create(def.sub, "RR") : new AluOps.RegReg())
-                    : (w32 ? Alu32Ops.create(def.sub, "RM") : new AluOps.RegMem());
+                return !d.mem ? (w32 ? Alu32Ops.create(def.sub, "RR") : w8 ? ByteOps.aluRR(def.sub) : new AluOps.RegReg())
+                    : (w32 ? Alu32Ops.create(def.sub, "RM") : w8 ? ByteOps.aluRM(def.sub) : new AluOps.RegMem());
             }
             if (o0 == Operand.AL || o0 == Operand.eAX || !d.mem) {
-                return w32 ? Alu32Ops.create(def.sub, "RI") : new AluOps.RegImm();
+                return w32 ? Alu32Ops.create(def.sub, "RI") : w8 ? ByteOps.aluRI(def.sub) : new AluOps.RegImm();
             }
             return new AluOps.MemSrc();
         }
@@ -143,11 +145,11 @@ final class InsnFactory {
         if (k == Kind.MOV) {
             if (isE(o0) && isG(o1)) {
                 return !d.mem ? (w32 ? new MoveOps.RegReg32() : new MoveOps.RegReg())
-                    : (w32 ? new MoveOps.Store32() : new MoveOps.Store());
+                    : (w32 ? new MoveOps.Store32() : w8 ? new ByteOps.Store8() : new MoveOps.Store());
             }
             if (isG(o0) && isE(o1)) {
                 return !d.mem ? (w32 ? new MoveOps.RegReg32() : new MoveOps.RegReg())
-                    : (w32 ? new MoveOps.Load32() : new MoveOps.Load());
+                    : (w32 ? new MoveOps.Load32() : w8 ? new ByteOps.Load8() : new MoveOps.Load());
             }
             if (o1 == Operand.Ob || o1 == Operand.Ov) {
                 return w32 ? new MoveOps.Load32() : new MoveOps.Load();
@@ -158,10 +160,10 @@ final class InsnFactory {
             if (o0 == Operand.Zb || o0 == Operand.Zv || !d.mem) {
                 return w32 ? new MoveOps.RegImm32() : new MoveOps.RegImm();
             }
-            return new MoveOps.MemImm();
+            return w32 ? new ByteOps.StoreImm32() : w8 ? new ByteOps.StoreImm8() : new MoveOps.MemImm();
         }
         if (k == Kind.MOVZX || k == Kind.MOVSX) {
-            return new MoveOps.Extend();
+            return w32 ? ByteOps.extend(k == Kind.MOVSX, def.sub, d.mem) : new MoveOps.Extend();
         }
         if (k == Kind.LEA) {
             return new MoveOps.Lea();
@@ -446,7 +448,8 @@ final class InsnFactory {
             if (!m) {
                 return isImm(o1) ? t.get("mov.ri") : t.get("mov.rr");
             }
-            return i instanceof MoveOps.Load || i instanceof MoveOps.Load32 ? t.get("mov.load") : t.get("mov.store");
+            return i instanceof MoveOps.Load || i instanceof MoveOps.Load32 || i instanceof ByteOps.Load8
+                ? t.get("mov.load") : t.get("mov.store");
         }
         if (k == Kind.MUL || k == Kind.IMUL1 || k == Kind.IMUL2 || k == Kind.IMUL3) {
             return sz == 0 ? t.get("mul8") : sz == 1 ? t.get("mul16") : t.get("mul32");

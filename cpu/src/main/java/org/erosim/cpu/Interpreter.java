@@ -31,6 +31,8 @@ public final class Interpreter {
     /** Full block lookups (TLB + code page) and lookups avoided by block links (statistics). */
     private long lookups;
     private long linkHits;
+    /** Instructions retired inside compiled blocks (the rest were interpreted). */
+    private long compiledInstructions;
 
     public Interpreter(Cpu cpu) {
         this.c = cpu;
@@ -46,6 +48,10 @@ public final class Interpreter {
 
     public long blockLinkHits() {
         return linkHits;
+    }
+
+    public long compiledInstructions() {
+        return compiledInstructions;
     }
 
     /** Ends {@link #run} at the next instruction boundary (e.g. isa-debug-exit written). */
@@ -131,8 +137,9 @@ public final class Interpreter {
      */
     private Block runChained(Block b, long end, long eventCycle) {
         Cpu c = this.c;
+        c.eventCycle = eventCycle;
         while (true) {
-            boolean ok = b.compiled != null ? executeCompiled(b) : execute(b, b.insns.length);
+            boolean ok = b.compiled != null ? executeCompiled(b, end) : execute(b, b.insns.length);
             if (!ok) {
                 return null;
             }
@@ -213,16 +220,22 @@ public final class Interpreter {
         last.replaceLink1 = !last.replaceLink1;
     }
 
-    /** Runs a whole compiled block; returns false if one of its instructions faulted. */
-    private boolean executeCompiled(Block b) {
+    /**
+     * Runs a whole compiled block (several passes if it loops to itself, within the budget
+     * up to {@code end}); returns false if one of its instructions faulted.
+     */
+    private boolean executeCompiled(Block b, long end) {
         Cpu c = this.c;
         c.exitBlock = false;
+        c.chainBudget = (int) Math.min(end - c.instructions, Integer.MAX_VALUE / 2);
         try {
-            c.instructions += b.compiled.run(c);
+            int done = b.compiled.run(c);
+            c.instructions += done;
+            compiledInstructions += done;
             return true;
         } catch (CpuFault f) {
             int k = c.faultIndex;
-            fault(f, b.insns[k], k);
+            fault(f, b.insns[k], c.faultLoopDone + k);
             return false;
         }
     }

@@ -23,7 +23,7 @@ import java.util.Arrays;
  * address always points at a whole page inside a {@link PhysicalMemory} block.
  */
 public final class Tlb {
-    public static final int BITS = 10;
+    public static final int BITS = 12;
     public static final int SIZE = 1 << BITS;
     public static final int MASK = SIZE - 1;
     /** Offset of the user-mode set in the arrays. */

@@ -250,6 +250,9 @@ final class BootCommand implements Callable<Integer> {
             secs == 0 ? 0.0 : insns / secs / 1e6, cpuSecs, cpuSecs <= 0 ? 0.0 : insns / cpuSecs / 1e6);
         err.printf("code cache:     %,d instructions decoded, %,d blocks compiled, %,d invalidations%n",
             m.cpu.codeCache.blocksDecoded(), m.cpu.codeCache.compiledBlocks(), m.cpu.codeCache.invalidations());
+        err.printf("dispatch:       %.1f%% of instructions in compiled blocks; %,d block lookups, %,d linked%n",
+            insns == 0 ? 0.0 : 100.0 * m.interpreter.compiledInstructions() / insns, m.interpreter.blockLookups(),
+            m.interpreter.blockLinkHits());
         int post = m.board.lastPostCode();
         err.printf("last POST code: %s%n", post < 0 ? "none" : String.format("0x%02x", post));
         Map<Integer, Long> unknown = m.board.unknownPorts();
