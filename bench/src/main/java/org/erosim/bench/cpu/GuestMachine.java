@@ -20,9 +20,9 @@ import org.erosim.mmu.PhysicalMemory;
  *               data 0x10 (flat, 4 GiB)                             but the data array)
  *  0x0000_2000  page directory              0x4000_0000 .. + size   the data array
  *  0x0000_3000  page table of the low 4 MiB
- *  0x0000_4000  page tables of the array (one per 4 MiB, at most 4)
  *  0x0001_0000  guest code (the programs' org)
  *  0x0009_0000  initial ESP (the stack grows down)
+ *  0x0010_0000  page tables of the array (one per 4 MiB, at most 64)
  *  0x0040_0000  array frames, in an order scattered by a fixed permutation
  * </pre>
  *
@@ -35,13 +35,13 @@ final class GuestMachine implements AutoCloseable {
     static final int CODE_BASE = 0x10000;
     /** Linear base of the data array. */
     static final int ARRAY_BASE = 0x4000_0000;
-    /** The array's page tables fit between 0x4000 and the code. */
-    static final int MAX_ARRAY_PAGES = 4 * 1024;
+    /** The array's page tables fit between 1 MiB and the end of the low 4 MiB. */
+    static final int MAX_ARRAY_PAGES = 64 * 1024;
 
     private static final int GDT = 0x1000;
     private static final int PAGE_DIRECTORY = 0x2000;
     private static final int LOW_PAGE_TABLE = 0x3000;
-    private static final int ARRAY_PAGE_TABLES = 0x4000;
+    private static final int ARRAY_PAGE_TABLES = 0x10_0000;
     private static final int STACK_TOP = 0x9_0000;
     private static final long LOW_MAP = 4L << 20;
     private static final int FRAME_PERMUTATION = 1597;
