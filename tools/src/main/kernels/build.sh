@@ -2,7 +2,11 @@
 # Builds the bare-metal test kernels: every NAME.c in the source directory (with NAME.S
 # beside it if present) is linked with the runtime in lib/ into OUT_DIR/NAME.elf, a
 # Multiboot v1 ELF loaded at 1 MiB, and copied to COPY_DIR (the classpath) if given.
-# Outputs newer than all of their inputs are left alone.
+# Then the compute kernel is wrapped (mkrom.sh) in BIOS-replacement ROMs, compute.rom
+# (full size) and compute-small.rom (command line size=small), for side-by-side runs
+# from the reset vector (erosim boot --bios, qemu -bios, Bochs romimage); they are
+# copied to COPY_DIR too, and vgastub.rom, the do-nothing VGA BIOS image Bochs needs to
+# start (bochsrc.txt). Outputs newer than all of their inputs are left alone.
 # Tools: gcc -m32, as --32 and ld -m elf_i386 from a stock gcc and binutils (no nasm, no
 # 32-bit libc or libgcc).
 # Usage: build.sh SRC_DIR OUT_DIR [COPY_DIR]
@@ -74,3 +78,23 @@ for c in "$src"/*.c; do
     cp "$elf" "$copy/$name.elf"
   fi
 done
+
+# ROMs: build_rom NAME KERNEL [COMMAND LINE] makes OUT_DIR/NAME.rom from OUT_DIR/KERNEL.elf.
+build_rom() {
+  local rom="$out/$1.rom"
+  if ! newer_than_all "$rom" "$out/$2.elf" "$src/mkrom.sh" "$src/rom/rom.S" "$src/rom/rom.ld" \
+       "${BASH_SOURCE[0]}"; then
+    bash "$src/mkrom.sh" "$out/$2.elf" "$rom" "${3:-}"
+  fi
+  if [ -n "$copy" ] && ! newer_than_all "$copy/$1.rom" "$rom"; then
+    cp "$rom" "$copy/$1.rom"
+  fi
+}
+build_rom compute compute
+build_rom compute-small compute size=small
+
+vga="$out/vgastub.rom"
+if ! newer_than_all "$vga" "$src/rom/vgastub.S"; then
+  as --32 --noexecstack -o "$obj/vgastub.o" "$src/rom/vgastub.S"
+  objcopy -O binary -j .text "$obj/vgastub.o" "$vga"
+fi

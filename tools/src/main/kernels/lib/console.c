@@ -22,6 +22,14 @@ void putchar(int c) {
     outb(COM1, (u8)c);
 }
 
+/* Waits until the UART has sent everything (LSR.TEMT): a run that ends right after the
+   last character (Bochs at its shutdown port) would otherwise lose what is still in the
+   transmit FIFO. */
+void serial_flush(void) {
+    while (!(inb(COM1 + 5) & 0x40))
+        ;
+}
+
 void puts(const char *s) {
     while (*s)
         putchar(*s++);

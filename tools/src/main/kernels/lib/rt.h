@@ -30,6 +30,8 @@
 #define DEBUG_EXIT_PORT 0xF4
 #define EXIT_PASS 0x10
 #define EXIT_FAIL 0x11
+/* Bochs's shutdown port: writing the bytes of "Shutdown" quits the simulation. */
+#define BOCHS_SHUTDOWN_PORT 0x8900
 
 #define EFLAGS_CF   0x00000001
 #define EFLAGS_PF   0x00000004
@@ -126,6 +128,7 @@ void test_main(void);
 
 /* console.c */
 void serial_init(void);
+void serial_flush(void);
 void putchar(int c);
 void puts(const char *s);
 void printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -2,7 +2,10 @@
  * Start-up, the Multiboot command line, and the reporting convention every kernel uses:
  *   PASS <name>            on COM1, then 0x10 to isa-debug-exit (exit status 33)
  *   FAIL <name>: <reason>  on COM1, then 0x11 to isa-debug-exit (exit status 35)
- * If no isa-debug-exit device is present the CPU halts with interrupts off.
+ * After the isa-debug-exit write the kernel also sends "Shutdown" to port 0x8900, which
+ * ends a Bochs run (Bochs has no isa-debug-exit; its shutdown port quits the simulation).
+ * QEMU and erosim never get that far: both end the run at the 0xF4 write. On a machine
+ * with neither device the CPU halts with interrupts off.
  */
 #include "rt.h"
 
@@ -10,7 +13,10 @@ struct boot_state boot_state;
 char cmdline[256];
 
 static void __attribute__((noreturn)) finish(u8 code) {
+    serial_flush();
     outb(DEBUG_EXIT_PORT, code);
+    for (const char *s = "Shutdown"; *s; s++)
+        outb(BOCHS_SHUTDOWN_PORT, (u8)*s);
     for (;;)
         __asm__ volatile("cli; hlt");
 }
