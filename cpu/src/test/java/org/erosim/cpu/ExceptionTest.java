@@ -4,37 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Exceptions in protected mode, delivered through the IDT (guest program exceptions.S): every
  * vector the integer unit raises, with its error code, fault/trap EIP and the gate checks.
  */
-class ExceptionTest {
-    private GuestMachine m;
-
-    @AfterEach
-    void close() {
-        if (m != null) {
-            m.close();
-        }
-    }
-
-    private List<GuestMachine.Event> run(int scenario) {
-        m = GuestMachine.load("exceptions").scenario(scenario).startReal();
-        m.run();
-        assertEquals(Interpreter.Stop.REQUESTED, m.stop(), m::describe);
-        assertEquals(0, m.exitCode(), m::describe);
-        return m.events();
-    }
-
-    /** Asserts one ring-0 event: vector, error code (0 if none) and the saved EIP at a label. */
-    private void event(GuestMachine.Event e, int vector, int error, String eipLabel) {
-        String why = m.describe();
-        assertEquals(vector, e.vector(), why);
-        assertEquals(error, e.error(), why);
-        assertEquals(m.sym(eipLabel), e.eip(), why);
+class ExceptionTest extends GuestProgramTest {
+    ExceptionTest() {
+        super("exceptions");
     }
 
     private void ring0(GuestMachine.Event e) {

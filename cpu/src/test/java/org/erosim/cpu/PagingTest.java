@@ -3,32 +3,18 @@ package org.erosim.cpu;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** IA-32 paging as a guest sees it (guest program paging.S). */
-class PagingTest {
+class PagingTest extends GuestProgramTest {
+    PagingTest() {
+        super("paging");
+    }
+
     private static final int PD = 0x200000;
     private static final int PT1 = 0x202000;
     private static final int A = 0x20;
     private static final int D = 0x40;
-
-    private GuestMachine m;
-
-    @AfterEach
-    void close() {
-        if (m != null) {
-            m.close();
-        }
-    }
-
-    private List<GuestMachine.Event> run(int scenario) {
-        m = GuestMachine.load("paging").scenario(scenario).startReal();
-        m.run();
-        assertEquals(Interpreter.Stop.REQUESTED, m.stop(), m::describe);
-        assertEquals(0, m.exitCode(), m::describe);
-        return m.events();
-    }
 
     private void pf(GuestMachine.Event e, int error, int cr2, String eipLabel) {
         String why = m.describe();

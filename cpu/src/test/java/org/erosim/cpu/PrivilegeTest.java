@@ -3,37 +3,16 @@ package org.erosim.cpu;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Privilege-level changes through IRET, gates and far transfers (guest program rings.S). */
-class PrivilegeTest {
+class PrivilegeTest extends GuestProgramTest {
+    PrivilegeTest() {
+        super("rings");
+    }
+
     private static final int STACK3_TOP = 0x8F000;
     private static final int TSS_ESP0 = 0x6F000;
-
-    private GuestMachine m;
-
-    @AfterEach
-    void close() {
-        if (m != null) {
-            m.close();
-        }
-    }
-
-    private List<GuestMachine.Event> run(int scenario) {
-        m = GuestMachine.load("rings").scenario(scenario).startReal();
-        m.run();
-        assertEquals(Interpreter.Stop.REQUESTED, m.stop(), m::describe);
-        assertEquals(0, m.exitCode(), m::describe);
-        return m.events();
-    }
-
-    private void event(GuestMachine.Event e, int vector, int error, String eipLabel) {
-        String why = m.describe();
-        assertEquals(vector, e.vector(), why);
-        assertEquals(error, e.error(), why);
-        assertEquals(m.sym(eipLabel), e.eip(), why);
-    }
 
     // Proves IRET to ring 3 nulls DPL-0 data segments and INT returns on SS0:ESP0 with a 5-dword frame.
     @Test

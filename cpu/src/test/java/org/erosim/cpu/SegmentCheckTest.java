@@ -3,33 +3,12 @@ package org.erosim.cpu;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Segment limit and type checks and descriptor inspection (guest program segments.S). */
-class SegmentCheckTest {
-    private GuestMachine m;
-
-    @AfterEach
-    void close() {
-        if (m != null) {
-            m.close();
-        }
-    }
-
-    private List<GuestMachine.Event> run(int scenario) {
-        m = GuestMachine.load("segments").scenario(scenario).startReal();
-        m.run();
-        assertEquals(Interpreter.Stop.REQUESTED, m.stop(), m::describe);
-        assertEquals(0, m.exitCode(), m::describe);
-        return m.events();
-    }
-
-    private void event(GuestMachine.Event e, int vector, int error, String eipLabel) {
-        String why = m.describe();
-        assertEquals(vector, e.vector(), why);
-        assertEquals(error, e.error(), why);
-        assertEquals(m.sym(eipLabel), e.eip(), why);
+class SegmentCheckTest extends GuestProgramTest {
+    SegmentCheckTest() {
+        super("segments");
     }
 
     // Proves limit checks on every byte, granularity, and expand-down bounds for B=1 and B=0.

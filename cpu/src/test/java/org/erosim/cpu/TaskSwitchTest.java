@@ -5,30 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Hardware task switches (guest program tasks.S). */
-class TaskSwitchTest {
+class TaskSwitchTest extends GuestProgramTest {
+    TaskSwitchTest() {
+        super("tasks");
+    }
+
     private static final int AVAILABLE = 0x9;
     private static final int BUSY = 0xB;
-
-    private GuestMachine m;
-
-    @AfterEach
-    void close() {
-        if (m != null) {
-            m.close();
-        }
-    }
-
-    private List<GuestMachine.Event> run(int scenario) {
-        m = GuestMachine.load("tasks").scenario(scenario).startReal();
-        m.run();
-        assertEquals(Interpreter.Stop.REQUESTED, m.stop(), m::describe);
-        assertEquals(0, m.exitCode(), m::describe);
-        return m.events();
-    }
 
     private void results(int... expect) {
         for (int k = 0; k < expect.length; k += 2) {

@@ -3,28 +3,15 @@ package org.erosim.cpu;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Virtual-8086 mode under a ring-0 monitor (guest program v86.S). */
-class V86Test {
-    private GuestMachine m;
+class V86Test extends GuestProgramTest {
+    V86Test() {
+        super("v86");
+    }
+
     private int esp0 = 0x6F000;
-
-    @AfterEach
-    void close() {
-        if (m != null) {
-            m.close();
-        }
-    }
-
-    private List<GuestMachine.Event> run(int scenario) {
-        m = GuestMachine.load("v86").scenario(scenario).startReal();
-        m.run();
-        assertEquals(Interpreter.Stop.REQUESTED, m.stop(), m::describe);
-        assertEquals(0, m.exitCode(), m::describe);
-        return m.events();
-    }
 
     /** Asserts an event taken from V86 code at a V86 label, with the full 9-dword frame. */
     private void v86Event(GuestMachine.Event e, int vector, int error, String label) {
