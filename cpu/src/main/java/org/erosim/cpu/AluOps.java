@@ -228,11 +228,15 @@ final class AluOps {
 
         @Override
         public void exec(Cpu c) {
-            c.ccAux = Flags.cf(c);
-            int d = c.r[rm];
-            int r = d + imm;
-            c.r[rm] = r;
-            c.cc((imm > 0 ? Flags.OP_INC : Flags.OP_DEC) * 4 + 2, r, d, 1);
+            c.r[rm] = incDec32(c, c.r[rm], imm);
         }
+    }
+
+    /** INC ({@code delta} 1) or DEC (-1) of a 32-bit value: CF is kept, the rest recorded. */
+    static int incDec32(Cpu c, int d, int delta) {
+        c.ccAux = Flags.cf(c);
+        int r = d + delta;
+        c.cc((delta > 0 ? Flags.OP_INC : Flags.OP_DEC) * 4 + 2, r, d, 1);
+        return r;
     }
 }

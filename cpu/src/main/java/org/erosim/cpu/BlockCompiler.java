@@ -176,6 +176,9 @@ final class BlockCompiler {
         }
         mv.visitInsn(ICONST_0);
         mv.visitVarInsn(ISTORE, DONE); // instructions retired by earlier iterations of a self-loop
+        mv.visitVarInsn(ALOAD, 1);
+        mv.visitFieldInsn(GETFIELD, CPU, "r", "[I");
+        mv.visitVarInsn(ASTORE, InsnTemplates.REGS); // the register file, read once
         Label top = new Label();
         mv.visitLabel(top);
         long pending = 0;
@@ -194,9 +197,11 @@ final class BlockCompiler {
                 mv.visitLdcInsn(i.next);
                 mv.visitFieldInsn(PUTFIELD, CPU, "eip", "I");
             }
-            mv.visitFieldInsn(GETSTATIC, NAME, "i" + k, desc(i));
-            mv.visitVarInsn(ALOAD, 1);
-            mv.visitMethodInsn(INVOKEVIRTUAL, Type.getInternalName(i.getClass()), "exec", "(L" + CPU + ";)V", false);
+            if (!InsnTemplates.emit(mv, i)) {
+                mv.visitFieldInsn(GETSTATIC, NAME, "i" + k, desc(i));
+                mv.visitVarInsn(ALOAD, 1);
+                mv.visitMethodInsn(INVOKEVIRTUAL, Type.getInternalName(i.getClass()), "exec", "(L" + CPU + ";)V", false);
+            }
             mv.visitLabel(end[k]);
             if (!visible) {
                 pending += i.cycles;

@@ -12,30 +12,43 @@ final class Shift32Ops {
     }
 
     static void shl(Cpu c, int reg, int count) {
-        if (count != 0) {
-            int d = c.r[reg];
-            int r = d << count;
-            c.r[reg] = r;
-            c.cc(Flags.OP_SHL * 4 + 2, r, d, count);
-        }
+        c.r[reg] = shlValue(c, c.r[reg], count);
     }
 
     static void shr(Cpu c, int reg, int count) {
-        if (count != 0) {
-            int d = c.r[reg];
-            int r = d >>> count;
-            c.r[reg] = r;
-            c.cc(Flags.OP_SHR * 4 + 2, r, d, count);
-        }
+        c.r[reg] = shrValue(c, c.r[reg], count);
     }
 
     static void sar(Cpu c, int reg, int count) {
-        if (count != 0) {
-            int d = c.r[reg];
-            int r = d >> count;
-            c.r[reg] = r;
-            c.cc(Flags.OP_SAR * 4 + 2, r, d, count);
+        c.r[reg] = sarValue(c, c.r[reg], count);
+    }
+
+    /** SHL of a value by a 5-bit count; a zero count returns it unchanged and keeps the flags. */
+    static int shlValue(Cpu c, int d, int count) {
+        if (count == 0) {
+            return d;
         }
+        int r = d << count;
+        c.cc(Flags.OP_SHL * 4 + 2, r, d, count);
+        return r;
+    }
+
+    static int shrValue(Cpu c, int d, int count) {
+        if (count == 0) {
+            return d;
+        }
+        int r = d >>> count;
+        c.cc(Flags.OP_SHR * 4 + 2, r, d, count);
+        return r;
+    }
+
+    static int sarValue(Cpu c, int d, int count) {
+        if (count == 0) {
+            return d;
+        }
+        int r = d >> count;
+        c.cc(Flags.OP_SAR * 4 + 2, r, d, count);
+        return r;
     }
 
     abstract static class RegShift extends Insn {

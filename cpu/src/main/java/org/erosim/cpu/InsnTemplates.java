@@ -1,0 +1,163 @@
+package org.erosim.cpu;
+
+import static org.objectweb.asm.Opcodes.ALOAD;
+import static org.objectweb.asm.Opcodes.IADD;
+import static org.objectweb.asm.Opcodes.IALOAD;
+import static org.objectweb.asm.Opcodes.IAND;
+import static org.objectweb.asm.Opcodes.IASTORE;
+import static org.objectweb.asm.Opcodes.INVOKESTATIC;
+import static org.objectweb.asm.Opcodes.INVOKEVIRTUAL;
+import static org.objectweb.asm.Opcodes.ISHL;
+import static org.objectweb.asm.Opcodes.POP;
+
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Type;
+
+/**
+ * Bytecode templates for the commonest instruction classes, emitted by {@link BlockCompiler}
+ * in place of a call to {@code exec}: the operands (register numbers, displacement, scale,
+ * immediate, segment) become constants and the register file is read through a local, so
+ * the JIT folds effective addresses and removes array range checks. A template does exactly
+ * what the class's {@code exec} does, through the same static helpers for the flags and
+ * the same {@link Cpu} memory accessors for faults; classes without a template are called.
+ *
+ * <p>Locals of the generated method: 1 = the Cpu, {@link #REGS} = {@code cpu.r}.
+ */
+final class InsnTemplates {
+    private InsnTemplates() {
+    }
+
+    static final int REGS = 3;
+    private static final String CPU = Type.getInternalName(Cpu.class);
+    private static final String ALU32 = Type.getInternalName(Alu32Ops.class);
+    private static final String ALU = Type.getInternalName(AluOps.class);
+    private static final String SHIFT32 = Type.getInternalName(Shift32Ops.class);
+    private static final String OP_DESC = "(L" + CPU + ";II)I";
+
+    /** Emits a template for {@code i} and returns true, or returns false if it has none. */
+    static boolean emit(MethodVisitor mv, Insn i) {
+        Class<?> k = i.getClass();
+        if (k == MoveOps.RegReg32.class) {
+            store(mv, i.rm, () -> reg(mv, i.reg));
+        } else if (k == MoveOps.RegImm32.class) {
+            store(mv, i.rm, () -> mv.visitLdcInsn(i.imm));
+        } else if (k == MoveOps.Load32.class) {
+            store(mv, i.reg, () -> read(mv, i, "read32"));
+        } else if (k == MoveOps.Store32.class) {
+            mv.visitVarInsn(ALOAD, 1);
+            mv.visitLdcInsn(i.seg);
+            ea(mv, i);
+            reg(mv, i.reg);
+            mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "write32", "(III)V", false);
+        } else if (k == MoveOps.Lea.class && i.sz == 2) {
+            store(mv, i.reg, () -> ea(mv, i));
+        } else if (k == ByteOps.ZeroExtendLoad8.class) {
+            store(mv, i.reg, () -> read(mv, i, "read8"));
+        } else if (k == AluOps.IncDecReg32.class) {
+            store(mv, i.rm, () -> {
+                mv.visitVarInsn(ALOAD, 1);
+                reg(mv, i.rm);
+                mv.visitLdcInsn(i.imm);
+                mv.visitMethodInsn(INVOKESTATIC, ALU, "incDec32", OP_DESC, false);
+            });
+        } else if (k == Shift32Ops.ShlImm.class || k == Shift32Ops.ShrImm.class || k == Shift32Ops.SarImm.class) {
+            String helper = k == Shift32Ops.ShlImm.class ? "shlValue" : k == Shift32Ops.ShrImm.class ? "shrValue"
+                : "sarValue";
+            store(mv, i.rm, () -> {
+                mv.visitVarInsn(ALOAD, 1);
+                reg(mv, i.rm);
+                mv.visitLdcInsn(i.imm & 0x1F);
+                mv.visitMethodInsn(INVOKESTATIC, SHIFT32, helper, OP_DESC, false);
+            });
+        } else if (k.getEnclosingClass() == Alu32Ops.class) {
+            return alu32(mv, i, k.getSimpleName());
+        } else {
+            return false;
+        }
+        return true;
+    }
+
+    /** The 32-bit ALU classes: NameRR, NameRI, NameRM; the operation is the helper's name. */
+    private static boolean alu32(MethodVisitor mv, Insn i, String name) {
+        String op = name.substring(0, name.length() - 2);
+        String form = name.substring(name.length() - 2);
+        String helper = op.toLowerCase(java.util.Locale.ROOT);
+        int dst = form.equals("RM") ? i.reg : i.rm;
+        Runnable operation = () -> {
+            mv.visitVarInsn(ALOAD, 1);
+            reg(mv, dst);
+            switch (form) {
+                case "RR":
+                    reg(mv, i.reg);
+                    break;
+                case "RI":
+                    mv.visitLdcInsn(i.imm);
+                    break;
+                default:
+                    read(mv, i, "read32");
+                    break;
+            }
+            mv.visitMethodInsn(INVOKESTATIC, ALU32, helper, OP_DESC, false);
+        };
+        if (op.equals("Cmp")) {
+            operation.run();
+            mv.visitInsn(POP);
+        } else {
+            store(mv, dst, operation);
+        }
+        return true;
+    }
+
+    /** regs[n] = value, the value pushed by {@code value}. */
+    private static void store(MethodVisitor mv, int n, Runnable value) {
+        mv.visitVarInsn(ALOAD, REGS);
+        mv.visitLdcInsn(n);
+        value.run();
+        mv.visitInsn(IASTORE);
+    }
+
+    /** Pushes regs[n]. */
+    private static void reg(MethodVisitor mv, int n) {
+        mv.visitVarInsn(ALOAD, REGS);
+        mv.visitLdcInsn(n);
+        mv.visitInsn(IALOAD);
+    }
+
+    /** Pushes cpu.readNN(seg, ea). */
+    private static void read(MethodVisitor mv, Insn i, String accessor) {
+        mv.visitVarInsn(ALOAD, 1);
+        mv.visitLdcInsn(i.seg);
+        ea(mv, i);
+        mv.visitMethodInsn(INVOKEVIRTUAL, CPU, accessor, "(II)I", false);
+    }
+
+    /** Pushes the effective address with the instruction's constant parts folded in. */
+    static void ea(MethodVisitor mv, Insn i) {
+        boolean any = false;
+        if (i.base != Reg.ZERO) {
+            reg(mv, i.base);
+            any = true;
+        }
+        if (i.index != Reg.ZERO) {
+            reg(mv, i.index);
+            if (i.scale != 0) {
+                mv.visitLdcInsn(i.scale);
+                mv.visitInsn(ISHL);
+            }
+            if (any) {
+                mv.visitInsn(IADD);
+            }
+            any = true;
+        }
+        if (i.disp != 0 || !any) {
+            mv.visitLdcInsn(i.disp);
+            if (any) {
+                mv.visitInsn(IADD);
+            }
+        }
+        if (i.amask != -1) {
+            mv.visitLdcInsn(i.amask);
+            mv.visitInsn(IAND);
+        }
+    }
+}
