@@ -16,6 +16,12 @@ final class Alu32Ops {
 
     private static final int SIZE = 2;
 
+    /** TEST d, s (32-bit): flags of d AND s. */
+    static void test(Cpu c, int d, int s) {
+        int r = d & s;
+        c.cc(Flags.OP_LOGIC * 4 + SIZE, r, r, s);
+    }
+
     static int add(Cpu c, int d, int s) {
         int r = d + s;
         c.cc(Flags.OP_ADD * 4 + SIZE, r, d, s);

@@ -197,12 +197,20 @@ final class BlockCompiler {
                 mv.visitLdcInsn(i.next);
                 mv.visitFieldInsn(PUTFIELD, CPU, "eip", "I");
             }
-            if (!InsnTemplates.emit(mv, i)) {
+            Label taken = null;
+            if (InsnTemplates.isTemplatedJcc(i)) {
+                taken = new Label();
+                InsnTemplates.jcc(mv, i, taken);
+            } else if (!InsnTemplates.emit(mv, i)) {
                 mv.visitFieldInsn(GETSTATIC, NAME, "i" + k, desc(i));
                 mv.visitVarInsn(ALOAD, 1);
                 mv.visitMethodInsn(INVOKEVIRTUAL, Type.getInternalName(i.getClass()), "exec", "(L" + CPU + ";)V", false);
             }
             mv.visitLabel(end[k]);
+            if (taken != null) {
+                emitJccOutcome(mv, insns, k, taken, top);
+                continue;
+            }
             if (!visible) {
                 pending += i.cycles;
                 continue;
@@ -255,6 +263,27 @@ final class BlockCompiler {
         }
         mv.visitMaxs(0, 0);
         mv.visitEnd();
+    }
+
+    /**
+     * The two outcomes of a templated Jcc at index {@code k}: not taken falls through to the
+     * next instruction; taken (label {@code taken}, reached after the EIP store) retires
+     * {@code k + 1} instructions and either loops back to the block's start or returns. The
+     * Jcc's own cycles are added on both paths, as the interpreter adds them after exec.
+     */
+    private static void emitJccOutcome(MethodVisitor mv, Insn[] insns, int k, Label taken, Label top) {
+        Insn i = insns[k];
+        int n = insns.length;
+        Label cont = new Label();
+        addCycles(mv, i.cycles);
+        mv.visitJumpInsn(GOTO, cont);
+        mv.visitLabel(taken);
+        addCycles(mv, i.cycles);
+        if (i.imm == insns[0].eip) {
+            emitLoopBack(mv, insns[0].eip, k + 1, n, top);
+        }
+        returnDone(mv, k + 1);
+        mv.visitLabel(cont);
     }
 
     /** Local variable holding the instructions retired by earlier loop iterations. */

@@ -28,11 +28,65 @@ final class InsnTemplates {
     }
 
     static final int REGS = 3;
+    /** A scratch int local. */
+    static final int TMP = 4;
     private static final String CPU = Type.getInternalName(Cpu.class);
     private static final String ALU32 = Type.getInternalName(Alu32Ops.class);
     private static final String ALU = Type.getInternalName(AluOps.class);
     private static final String SHIFT32 = Type.getInternalName(Shift32Ops.class);
     private static final String OP_DESC = "(L" + CPU + ";II)I";
+
+    private static final String FLAGS = Type.getInternalName(Flags.class);
+    private static final String BRANCH = Type.getInternalName(BranchOps.class);
+    private static final java.util.Map<Class<?>, String> CONDITIONS = java.util.Map.ofEntries(
+        java.util.Map.entry(BranchOps.Jo.class, "+of"), java.util.Map.entry(BranchOps.Jno.class, "-of"),
+        java.util.Map.entry(BranchOps.Jb.class, "+below"), java.util.Map.entry(BranchOps.Jae.class, "-below"),
+        java.util.Map.entry(BranchOps.Je.class, "+zf"), java.util.Map.entry(BranchOps.Jne.class, "-zf"),
+        java.util.Map.entry(BranchOps.Jbe.class, "+belowOrEqual"),
+        java.util.Map.entry(BranchOps.Ja.class, "-belowOrEqual"),
+        java.util.Map.entry(BranchOps.Js.class, "+sf"), java.util.Map.entry(BranchOps.Jns.class, "-sf"),
+        java.util.Map.entry(BranchOps.Jp.class, "+pf"), java.util.Map.entry(BranchOps.Jnp.class, "-pf"),
+        java.util.Map.entry(BranchOps.Jl.class, "+less"), java.util.Map.entry(BranchOps.Jge.class, "-less"),
+        java.util.Map.entry(BranchOps.Jle.class, "+lessOrEqual"),
+        java.util.Map.entry(BranchOps.Jg.class, "-lessOrEqual"));
+
+    /** True if {@code i} is a Jcc that {@link #jcc} can emit. */
+    static boolean isTemplatedJcc(Insn i) {
+        return CONDITIONS.containsKey(i.getClass());
+    }
+
+    /**
+     * Emits a Jcc as control flow: evaluates the condition and jumps to {@code taken} (after
+     * the target check, EIP store and taken-branch cycles of {@link BranchOps.Jcc#exec}),
+     * falling through when not taken. EIP is not stored on the not-taken path: the caller
+     * has stored the next EIP before, as for any instruction that can end the block.
+     */
+    static void jcc(MethodVisitor mv, Insn i, org.objectweb.asm.Label taken) {
+        String cond = CONDITIONS.get(i.getClass());
+        org.objectweb.asm.Label notTaken = new org.objectweb.asm.Label();
+        mv.visitVarInsn(ALOAD, 1);
+        mv.visitMethodInsn(INVOKESTATIC, FLAGS, cond.substring(1), "(L" + CPU + ";)Z", false);
+        mv.visitJumpInsn(cond.charAt(0) == '+' ? org.objectweb.asm.Opcodes.IFEQ : org.objectweb.asm.Opcodes.IFNE,
+            notTaken);
+        if (!i.targetInLimit) {
+            mv.visitVarInsn(ALOAD, 1);
+            mv.visitLdcInsn(i.imm);
+            mv.visitMethodInsn(INVOKESTATIC, BRANCH, "checkTarget", "(L" + CPU + ";I)V", false);
+        }
+        mv.visitVarInsn(ALOAD, 1);
+        mv.visitLdcInsn(i.imm);
+        mv.visitFieldInsn(org.objectweb.asm.Opcodes.PUTFIELD, CPU, "eip", "I");
+        if (i.imm2 != 0) {
+            mv.visitVarInsn(ALOAD, 1);
+            mv.visitInsn(org.objectweb.asm.Opcodes.DUP);
+            mv.visitFieldInsn(org.objectweb.asm.Opcodes.GETFIELD, CPU, "cycles", "J");
+            mv.visitLdcInsn((long) i.imm2);
+            mv.visitInsn(org.objectweb.asm.Opcodes.LADD);
+            mv.visitFieldInsn(org.objectweb.asm.Opcodes.PUTFIELD, CPU, "cycles", "J");
+        }
+        mv.visitJumpInsn(org.objectweb.asm.Opcodes.GOTO, taken);
+        mv.visitLabel(notTaken);
+    }
 
     /** Emits a template for {@code i} and returns true, or returns false if it has none. */
     static boolean emit(MethodVisitor mv, Insn i) {
@@ -69,6 +123,25 @@ final class InsnTemplates {
                 mv.visitLdcInsn(i.imm & 0x1F);
                 mv.visitMethodInsn(INVOKESTATIC, SHIFT32, helper, OP_DESC, false);
             });
+        } else if (k == StackOps.PushReg.class && i.o32) {
+            mv.visitVarInsn(ALOAD, 1);
+            reg(mv, i.rm);
+            mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "push32", "(I)V", false);
+        } else if (k == StackOps.PopReg.class && i.o32) {
+            // the value is popped (ESP moves) before it is stored: POP ESP keeps the value
+            mv.visitVarInsn(ALOAD, 1);
+            mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "pop32", "()I", false);
+            mv.visitVarInsn(org.objectweb.asm.Opcodes.ISTORE, TMP);
+            store(mv, i.rm, () -> mv.visitVarInsn(org.objectweb.asm.Opcodes.ILOAD, TMP));
+        } else if (k == AluOps.Test.class && i.sz == 2 && !i.mem) {
+            mv.visitVarInsn(ALOAD, 1);
+            reg(mv, i.rm);
+            if (i.reg < 0) {
+                mv.visitLdcInsn(i.imm);
+            } else {
+                reg(mv, i.reg);
+            }
+            mv.visitMethodInsn(INVOKESTATIC, ALU32, "test", "(L" + CPU + ";II)V", false);
         } else if (k.getEnclosingClass() == Alu32Ops.class) {
             return alu32(mv, i, k.getSimpleName());
         } else {
