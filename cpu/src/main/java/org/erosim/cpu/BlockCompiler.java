@@ -62,6 +62,9 @@ final class BlockCompiler {
      * {@code erosim.jit.threshold} overrides it (0 disables compilation, for comparisons).
      */
     static final int THRESHOLD = Integer.getInteger("erosim.jit.threshold", 64);
+
+    /** This CPU's threshold (tests set it to 1 to compile everything, or 0 for never). */
+    int threshold = THRESHOLD;
     /** Upper bound on live compiled blocks per CPU (bounds Metaspace use). */
     static final int MAX_COMPILED = 50_000;
 

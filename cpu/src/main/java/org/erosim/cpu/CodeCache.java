@@ -68,6 +68,14 @@ public final class CodeCache implements CodeWriteListener {
         return invalidations;
     }
 
+    /**
+     * Executions of a block before it is translated to bytecode: 1 compiles every block on
+     * its first run, 0 never compiles (tests compare the two paths).
+     */
+    public void setCompileThreshold(int executions) {
+        compiler.threshold = executions;
+    }
+
     /** Blocks translated to bytecode so far. */
     public int compiledBlocks() {
         return compiler.compiledCount();

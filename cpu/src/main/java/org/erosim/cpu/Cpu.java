@@ -428,10 +428,20 @@ public final class Cpu {
 
     // ================================================================== segmented memory access
 
+    /**
+     * True if an access at offset {@code off} fails segment check {@code k}: valid offsets
+     * satisfy {@code 0 <= off - lo <= span}, tested with one sign check on longs (an empty
+     * range has lo = 2^40, so off - lo is always negative).
+     */
+    private boolean outside(int off, int k) {
+        long x = (off & 0xFFFFFFFFL) - chkLo[k];
+        return (x | (chkSpan[k] - x)) < 0;
+    }
+
     /** Linear address of a checked access of {@code 1 << sz} bytes; raises #GP/#SS otherwise. */
     public final int linear(int s, int off, int sz, boolean write) {
         int k = s * 6 + (write ? 3 : 0) + sz;
-        if (Long.compareUnsigned((off & 0xFFFFFFFFL) - chkLo[k], chkSpan[k]) > 0) {
+        if (outside(off, k)) {
             throw segmentViolation(s);
         }
         return segBase[s] + off;
@@ -439,7 +449,7 @@ public final class Cpu {
 
     public final int read8(int s, int off) {
         int k = s * 6;
-        if (Long.compareUnsigned((off & 0xFFFFFFFFL) - chkLo[k], chkSpan[k]) > 0) {
+        if (outside(off, k)) {
             throw segmentViolation(s);
         }
         return readLin8(segBase[s] + off);
@@ -447,7 +457,7 @@ public final class Cpu {
 
     public final int read16(int s, int off) {
         int k = s * 6 + 1;
-        if (Long.compareUnsigned((off & 0xFFFFFFFFL) - chkLo[k], chkSpan[k]) > 0) {
+        if (outside(off, k)) {
             throw segmentViolation(s);
         }
         return readLin16(segBase[s] + off);
@@ -455,7 +465,7 @@ public final class Cpu {
 
     public final int read32(int s, int off) {
         int k = s * 6 + 2;
-        if (Long.compareUnsigned((off & 0xFFFFFFFFL) - chkLo[k], chkSpan[k]) > 0) {
+        if (outside(off, k)) {
             throw segmentViolation(s);
         }
         return readLin32(segBase[s] + off);
@@ -467,7 +477,7 @@ public final class Cpu {
 
     public final void write8(int s, int off, int v) {
         int k = s * 6 + 3;
-        if (Long.compareUnsigned((off & 0xFFFFFFFFL) - chkLo[k], chkSpan[k]) > 0) {
+        if (outside(off, k)) {
             throw segmentViolation(s);
         }
         writeLin8(segBase[s] + off, v);
@@ -475,7 +485,7 @@ public final class Cpu {
 
     public final void write16(int s, int off, int v) {
         int k = s * 6 + 4;
-        if (Long.compareUnsigned((off & 0xFFFFFFFFL) - chkLo[k], chkSpan[k]) > 0) {
+        if (outside(off, k)) {
             throw segmentViolation(s);
         }
         writeLin16(segBase[s] + off, v);
@@ -483,7 +493,7 @@ public final class Cpu {
 
     public final void write32(int s, int off, int v) {
         int k = s * 6 + 5;
-        if (Long.compareUnsigned((off & 0xFFFFFFFFL) - chkLo[k], chkSpan[k]) > 0) {
+        if (outside(off, k)) {
             throw segmentViolation(s);
         }
         writeLin32(segBase[s] + off, v);

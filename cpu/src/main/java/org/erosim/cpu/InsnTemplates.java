@@ -145,9 +145,84 @@ final class InsnTemplates {
         } else if (k.getEnclosingClass() == Alu32Ops.class) {
             return alu32(mv, i, k.getSimpleName());
         } else {
+            return byteForms(mv, i, k);
+        }
+        return true;
+    }
+
+    private static final String BYTE_OPS = Type.getInternalName(ByteOps.class);
+
+    /** Templates for {@link ByteOps}: byte ALU forms, byte loads/stores, MOVZX r32, r8. */
+    private static boolean byteForms(MethodVisitor mv, Insn i, Class<?> k) {
+        if (k == ByteOps.ZeroExtendReg8.class) {
+            store(mv, i.reg, () -> reg8(mv, i.rm));
+        } else if (k == ByteOps.Load8.class) {
+            read(mv, i, "read8");
+            storeReg8(mv, i.reg);
+        } else if (k == ByteOps.Store8.class) {
+            mv.visitVarInsn(ALOAD, 1);
+            mv.visitLdcInsn(i.seg);
+            ea(mv, i);
+            reg8(mv, i.reg);
+            mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "write8", "(III)V", false);
+        } else if (k.getEnclosingClass() == ByteOps.class && k.getSimpleName().matches("[A-Z][a-z]+8(RR|RI|RM)")) {
+            String name = k.getSimpleName();
+            String op = name.substring(0, name.length() - 3);
+            String form = name.substring(name.length() - 2);
+            int dst = form.equals("RM") ? i.reg : i.rm;
+            mv.visitVarInsn(ALOAD, 1);
+            reg8(mv, dst);
+            switch (form) {
+                case "RR":
+                    reg8(mv, i.reg);
+                    break;
+                case "RI":
+                    mv.visitLdcInsn(i.imm & 0xFF);
+                    break;
+                default:
+                    read(mv, i, "read8");
+                    break;
+            }
+            mv.visitMethodInsn(INVOKESTATIC, BYTE_OPS, op.toLowerCase(java.util.Locale.ROOT), OP_DESC, false);
+            if (op.equals("Cmp")) {
+                mv.visitInsn(POP);
+            } else {
+                storeReg8(mv, dst);
+            }
+        } else {
             return false;
         }
         return true;
+    }
+
+    /** Pushes byte register {@code n} (AL..BL = 0..3 low bytes, AH..BH = 4..7 high bytes). */
+    private static void reg8(MethodVisitor mv, int n) {
+        reg(mv, n & 3);
+        if (n >= 4) {
+            mv.visitLdcInsn(8);
+            mv.visitInsn(org.objectweb.asm.Opcodes.IUSHR);
+        }
+        mv.visitLdcInsn(0xFF);
+        mv.visitInsn(IAND);
+    }
+
+    /** Pops a value and stores its low byte into byte register {@code n}. */
+    private static void storeReg8(MethodVisitor mv, int n) {
+        mv.visitVarInsn(org.objectweb.asm.Opcodes.ISTORE, TMP);
+        int shift = n >= 4 ? 8 : 0;
+        store(mv, n & 3, () -> {
+            reg(mv, n & 3);
+            mv.visitLdcInsn(~(0xFF << shift));
+            mv.visitInsn(IAND);
+            mv.visitVarInsn(org.objectweb.asm.Opcodes.ILOAD, TMP);
+            mv.visitLdcInsn(0xFF);
+            mv.visitInsn(IAND);
+            if (shift != 0) {
+                mv.visitLdcInsn(shift);
+                mv.visitInsn(ISHL);
+            }
+            mv.visitInsn(org.objectweb.asm.Opcodes.IOR);
+        });
     }
 
     /** The 32-bit ALU classes: NameRR, NameRI, NameRM; the operation is the helper's name. */

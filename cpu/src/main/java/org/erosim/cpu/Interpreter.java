@@ -261,7 +261,7 @@ public final class Interpreter {
     private boolean execute(Block b, int n) {
         Cpu c = this.c;
         Insn[] insns = b.insns;
-        if (++b.hits == BlockCompiler.THRESHOLD && !b.uncached && insns.length > 1) { // 0: never
+        if (++b.hits == c.codeCache.compiler.threshold && !b.uncached && insns.length > 1) { // 0: never
             b.compiled = c.codeCache.compiler.compile(b);
         }
         c.exitBlock = false;
