@@ -43,6 +43,13 @@ public final class Cpu {
     final long[] chkLo = new long[36];
     /** Allowed span of {@code offset - lo} for the access (unsigned). */
     final long[] chkSpan = new long[36];
+    /**
+     * Bit s set: segment s is flat for reads (writes) — base 0, limit 4 GiB - 1, expand-up,
+     * usable and readable (writable) — so an access needs only the 4 GiB wrap check. Derived
+     * by {@link #refreshChecks} with the ranges above.
+     */
+    int flatRead;
+    int flatWrite;
     private static final long EMPTY = 1L << 40;
 
     // ------------------------------------------------------------------ flags
@@ -388,6 +395,9 @@ public final class Cpu {
             lo = 0;
             hi = limit;
         }
+        boolean flat = usable && segBase[s] == 0 && lo == 0 && hi == 0xFFFFFFFFL;
+        flatRead = flat && readable ? flatRead | (1 << s) : flatRead & ~(1 << s);
+        flatWrite = flat && writable ? flatWrite | (1 << s) : flatWrite & ~(1 << s);
         for (int sz = 0; sz < 3; sz++) {
             int n = 1 << sz;
             long span = hi - lo - (n - 1);
@@ -448,6 +458,9 @@ public final class Cpu {
     }
 
     public final int read8(int s, int off) {
+        if (((flatRead >>> s) & 1) != 0) {
+            return readLin8(off); // flat segment: base 0, every offset valid
+        }
         int k = s * 6;
         if (outside(off, k)) {
             throw segmentViolation(s);
@@ -456,6 +469,9 @@ public final class Cpu {
     }
 
     public final int read16(int s, int off) {
+        if (((flatRead >>> s) & 1) != 0 && Integer.compareUnsigned(off, -2) <= 0) {
+            return readLin16(off); // flat segment: base 0, every offset valid
+        }
         int k = s * 6 + 1;
         if (outside(off, k)) {
             throw segmentViolation(s);
@@ -464,6 +480,9 @@ public final class Cpu {
     }
 
     public final int read32(int s, int off) {
+        if (((flatRead >>> s) & 1) != 0 && Integer.compareUnsigned(off, -4) <= 0) {
+            return readLin32(off); // flat segment: base 0, every offset valid
+        }
         int k = s * 6 + 2;
         if (outside(off, k)) {
             throw segmentViolation(s);
@@ -476,6 +495,10 @@ public final class Cpu {
     }
 
     public final void write8(int s, int off, int v) {
+        if (((flatWrite >>> s) & 1) != 0) {
+            writeLin8(off, v);
+            return;
+        }
         int k = s * 6 + 3;
         if (outside(off, k)) {
             throw segmentViolation(s);
@@ -484,6 +507,10 @@ public final class Cpu {
     }
 
     public final void write16(int s, int off, int v) {
+        if (((flatWrite >>> s) & 1) != 0 && Integer.compareUnsigned(off, -2) <= 0) {
+            writeLin16(off, v);
+            return;
+        }
         int k = s * 6 + 4;
         if (outside(off, k)) {
             throw segmentViolation(s);
@@ -492,6 +519,10 @@ public final class Cpu {
     }
 
     public final void write32(int s, int off, int v) {
+        if (((flatWrite >>> s) & 1) != 0 && Integer.compareUnsigned(off, -4) <= 0) {
+            writeLin32(off, v);
+            return;
+        }
         int k = s * 6 + 5;
         if (outside(off, k)) {
             throw segmentViolation(s);
