@@ -50,7 +50,6 @@ public final class Board implements IoBus, InterruptSource {
     private End end = End.NONE;
     private int exitStatus;
     private int lastPost = -1;
-    private long lastTick;
     private long nextIrq0Tick = Long.MAX_VALUE;
     private long nextEventCycle = Long.MAX_VALUE;
     private boolean speakerData;
@@ -272,7 +271,6 @@ public final class Board implements IoBus, InterruptSource {
 
     private void rescheduleTimer() {
         long now = tick();
-        lastTick = now;
         nextIrq0Tick = pit.nextIrq0Tick(now);
         nextEventCycle = Pit8254.cycleOf(nextIrq0Tick, cpuHz);
     }
@@ -311,7 +309,6 @@ public final class Board implements IoBus, InterruptSource {
             master.setLine(0, true);
             master.setLine(0, false);
         }
-        lastTick = now;
         nextIrq0Tick = pit.nextIrq0Tick(now);
         nextEventCycle = Pit8254.cycleOf(nextIrq0Tick, cpuHz);
     }

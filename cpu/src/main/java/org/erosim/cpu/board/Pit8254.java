@@ -10,7 +10,7 @@ package org.erosim.cpu.board;
  * only channel 2 has, via port 0x61), LSB/MSB/LSB-then-MSB access, counter latch and
  * read-back (count and status) commands, binary counting (BCD counting is accepted and
  * treated as binary; documented), channel 2's gate and output on port 0x61. Channel 0's
- * output drives IRQ 0 through {@link #nextIrq0Tick} and {@link #irq0EdgesUpTo}.
+ * output drives IRQ 0 through {@link #nextIrq0Tick}.
  */
 final class Pit8254 {
     static final long PIT_HZ = 1_193_182L;
@@ -219,7 +219,7 @@ final class Pit8254 {
                 return e < c.reload ? c.start + c.reload : Long.MAX_VALUE;
             case 2:
             case 3: {
-                long periods = e < 0 ? 0 : e / c.reload + 1;
+                long periods = e < 0 ? 1 : e / c.reload + 1; // an edge ends each full period
                 return c.start + periods * c.reload;
             }
             case 4:
@@ -229,11 +229,6 @@ final class Pit8254 {
         }
     }
 
-    /** True if channel 0 produced a rising edge in (from, to]. */
-    boolean irq0EdgesUpTo(long from, long to) {
-        long next = nextIrq0Tick(from);
-        return next <= to;
-    }
 
     // ---------------------------------------------------------------- port 0x61
 
