@@ -175,6 +175,7 @@ public final class Cpu {
         shutdownReason = null;
         interruptShadow = false;
         msrs.reset();
+        configurePaging(); // CR0.PG, CR3 and CR4 were cleared: the MMU must stop translating
         updateMode();
     }
 

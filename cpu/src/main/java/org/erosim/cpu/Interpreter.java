@@ -11,7 +11,10 @@ package org.erosim.cpu;
  *
  * <p>Invariant: on return, the CPU is at an instruction boundary and
  * {@code instructions} counts the instructions that completed plus those that faulted
- * (so every run is bounded by its budget, even a guest looping on an exception).
+ * (so every run is bounded by its budget, even a guest looping on an exception). An
+ * accepted external interrupt also consumes one unit of the budget, though it is not an
+ * instruction: otherwise a source that requests again before the handler's first
+ * instruction (a fast timer behind a trap gate) would keep {@link #run} from returning.
  */
 public final class Interpreter {
     /** Why {@link #run} returned. */
@@ -47,6 +50,7 @@ public final class Interpreter {
     public Stop run(long budget) {
         Cpu c = this.c;
         long end = c.instructions + budget;
+        long accepted = 0; // external interrupts delivered in this run, see the class comment
         stopRequested = false;
         while (true) {
             if (c.shutdown) {
@@ -62,6 +66,10 @@ public final class Interpreter {
             boolean shadow = c.interruptShadow;
             c.interruptShadow = false;
             if (src != null && !shadow && (c.eflags & Flags.IF) != 0 && src.pending()) {
+                if (c.instructions + accepted >= end) {
+                    return Stop.BUDGET;
+                }
+                accepted++;
                 int v = src.acknowledge();
                 c.cycles += c.cycleTable.exception;
                 Interrupts.external(c, v);
@@ -75,13 +83,13 @@ public final class Interpreter {
                 if (next == Long.MAX_VALUE) {
                     return Stop.HALTED;
                 }
-                if (c.instructions >= end) {
+                if (c.instructions + accepted >= end) {
                     return Stop.BUDGET;
                 }
                 c.cycles = Math.max(c.cycles, next); // idle until the next device event
                 continue;
             }
-            long left = end - c.instructions;
+            long left = end - c.instructions - accepted;
             if (left <= 0) {
                 return Stop.BUDGET;
             }
