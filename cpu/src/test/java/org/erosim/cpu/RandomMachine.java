@@ -156,7 +156,9 @@ final class RandomMachine implements AutoCloseable {
             mem.mapMmio(MMIO, MMIO_SIZE, new Latch());
         }
         for (int i = 0; i < 8; i++) {
-            c.r[i] = ch.chance(50) ? ch.any() : ch.below(0x20000); // small values address RAM
+            // small values address RAM; selector-sized ones name the descriptors that exist
+            int kind = ch.below(4);
+            c.r[i] = kind < 2 ? ch.any() : kind == 2 ? ch.below(0x20000) : ch.below(GDT_ENTRIES * 8);
         }
         int flags = ch.any() & (Flags.ARITH | Flags.DF | Flags.IF | Flags.IOPL | Flags.AC);
         if (ch.rarely(10)) {
@@ -292,25 +294,53 @@ final class RandomMachine implements AutoCloseable {
     Interpreter.Stop runChecked(long budget) {
         long before = cpu.instructions;
         Interpreter.Stop stop = interp.run(budget);
-        check(stop, cpu.instructions - before, budget);
+        checkRun(stop, cpu.instructions - before, budget);
         return stop;
     }
 
-    private void check(Interpreter.Stop stop, long executed, long budget) {
+    /**
+     * Like {@link #runChecked}, one {@link Interpreter#step} at a time, checking the CPU state
+     * at every instruction boundary. Without an interrupt source the outcome must equal that
+     * of one {@link #runChecked} call: how the run is cut into blocks is not observable.
+     */
+    Interpreter.Stop runStepped(long budget) {
+        long before = cpu.instructions;
+        Interpreter.Stop stop = Interpreter.Stop.BUDGET;
+        // each step retires an instruction or accepts an interrupt: at most budget of them
+        for (long n = 0; n < budget && cpu.instructions - before < budget && stop == Interpreter.Stop.BUDGET; n++) {
+            stop = interp.step();
+            Interpreter.Stop s = stop;
+            checkState(() -> "after step " + (cpu.instructions - before) + ", " + describe(s));
+        }
+        checkRun(stop, cpu.instructions - before, budget);
+        return stop;
+    }
+
+    private String describe(Interpreter.Stop stop) {
+        return start + ", stopped " + stop + (cpu.shutdownReason != null ? " (" + cpu.shutdownReason + ")" : "")
+            + "\n" + cpu;
+    }
+
+    private void checkRun(Interpreter.Stop stop, long executed, long budget) {
         Cpu c = cpu;
-        Supplier<String> state = () -> start + ", stopped " + stop
-            + (c.shutdownReason != null ? " (" + c.shutdownReason + ")" : "") + "\n" + c;
+        Supplier<String> state = () -> describe(stop);
         assertTrue(executed >= 0 && executed <= budget, () -> executed + " instructions, budget " + budget + ": "
             + state.get());
         if (stop == Interpreter.Stop.BUDGET && c.interrupts == null) {
             assertEquals(budget, executed, state); // accepted interrupts take budget too
         }
-        assertEquals(0, c.r[Reg.ZERO], () -> "the zero register changed: " + state.get());
         assertEquals(stop == Interpreter.Stop.SHUTDOWN, c.shutdown, state);
         if (stop == Interpreter.Stop.HALTED) {
             assertTrue(c.halted, state);
         }
         checkTlb(state);
+        checkState(state);
+    }
+
+    /** Derived CPU state that must agree with the architectural state at every boundary. */
+    private void checkState(Supplier<String> state) {
+        Cpu c = cpu;
+        assertEquals(0, c.r[Reg.ZERO], () -> "the zero register changed: " + state.get());
         if (c.shutdown) {
             return; // a triple fault may stop in the middle of a transfer
         }
@@ -319,6 +349,14 @@ final class RandomMachine implements AutoCloseable {
         assertTrue(pe || !vm, () -> "VM without PE: " + state.get());
         assertTrue(pe || c.cpl == 0, () -> "real mode at CPL " + c.cpl + ": " + state.get());
         assertTrue(!vm || c.cpl == 3, () -> "V86 mode at CPL " + c.cpl + ": " + state.get());
+        if (pe && !vm) {
+            // the stack is always at CPL; code at CPL, or below it if conforming
+            int csDpl = (c.segAttr[Reg.CS] >>> 5) & 3;
+            boolean conforming = (c.segAttr[Reg.CS] & 0x1C) == 0x1C;
+            assertEquals(c.cpl, (c.segAttr[Reg.SS] >>> 5) & 3, () -> "SS.DPL is not CPL: " + state.get());
+            assertTrue(conforming ? csDpl <= c.cpl : csDpl == c.cpl, () -> "CS.DPL does not fit CPL: "
+                + state.get());
+        }
         assertEquals(c.cpl == 3 ? Tlb.USER_SET : 0, c.tlbSet, () -> "TLB set: " + state.get());
         assertEquals(pe && !vm && (c.segAttr[Reg.CS] & 0x4000) != 0, c.code32, () -> "code32: " + state.get());
         assertEquals(pe && !vm && (c.segAttr[Reg.SS] & 0x4000) != 0, c.stack32, () -> "stack32: " + state.get());
