@@ -12,9 +12,11 @@ package org.erosim.cpu;
  * <p>Invariant: on return, the CPU is at an instruction boundary and
  * {@code instructions} counts the instructions that completed plus those that faulted
  * (so every run is bounded by its budget, even a guest looping on an exception). An
- * accepted external interrupt also consumes one unit of the budget, though it is not an
- * instruction: otherwise a source that requests again before the handler's first
- * instruction (a fast timer behind a trap gate) would keep {@link #run} from returning.
+ * accepted external interrupt, and a device event idled to in HLT, also consume one unit of
+ * the budget each, though they are not instructions: otherwise a source that requests again
+ * before the handler's first instruction (a fast timer behind a trap gate), or a periodic
+ * timer whose requests are masked while the CPU halts with IF set, would keep {@link #run}
+ * from returning.
  */
 public final class Interpreter {
     /** Why {@link #run} returned. */
@@ -50,7 +52,7 @@ public final class Interpreter {
     public Stop run(long budget) {
         Cpu c = this.c;
         long end = c.instructions + budget;
-        long accepted = 0; // external interrupts delivered in this run, see the class comment
+        long events = 0; // interrupts accepted and events idled to in this run, see the class comment
         stopRequested = false;
         while (true) {
             if (c.shutdown) {
@@ -66,10 +68,10 @@ public final class Interpreter {
             boolean shadow = c.interruptShadow;
             c.interruptShadow = false;
             if (src != null && !shadow && (c.eflags & Flags.IF) != 0 && src.pending()) {
-                if (c.instructions + accepted >= end) {
+                if (c.instructions + events >= end) {
                     return Stop.BUDGET;
                 }
-                accepted++;
+                events++;
                 int v = src.acknowledge();
                 c.cycles += c.cycleTable.exception;
                 Interrupts.external(c, v);
@@ -83,13 +85,14 @@ public final class Interpreter {
                 if (next == Long.MAX_VALUE) {
                     return Stop.HALTED;
                 }
-                if (c.instructions + accepted >= end) {
+                if (c.instructions + events >= end) {
                     return Stop.BUDGET;
                 }
+                events++;
                 c.cycles = Math.max(c.cycles, next); // idle until the next device event
                 continue;
             }
-            long left = end - c.instructions - accepted;
+            long left = end - c.instructions - events;
             if (left <= 0) {
                 return Stop.BUDGET;
             }

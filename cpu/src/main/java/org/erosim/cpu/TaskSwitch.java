@@ -198,8 +198,11 @@ final class TaskSwitch {
         } else {
             int cpl = segs[Reg.CS] & 3;
             loadTaskCode(c, segs[Reg.CS]);
-            c.setCpl(cpl);
+            // until SS is loaded a fault is taken at CPL 3, so that its handler switches to a
+            // stack from the new TSS instead of running on the old task's SS (as Bochs does)
+            c.setCpl(3);
             Segmentation.loadStack(c, segs[Reg.SS], cpl, Vector.TS);
+            c.setCpl(cpl);
             for (int s : new int[] {Reg.DS, Reg.ES, Reg.FS, Reg.GS}) {
                 if (!n32 && s >= Reg.FS) {
                     c.setSegmentCache(s, 0, 0, 0, 0);

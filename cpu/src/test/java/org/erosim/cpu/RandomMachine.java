@@ -148,7 +148,7 @@ final class RandomMachine implements AutoCloseable {
     private void setUp(Choices ch) {
         Cpu c = cpu;
         if (ch.rarely(30)) {
-            c.interrupts = new Timer(1 + ch.below(ch.rarely(20) ? 64 : 20000), ch.below(256));
+            c.interrupts = new Timer(1 + ch.below(ch.rarely(20) ? 64 : 20000), ch.below(256), ch.rarely(20));
         }
         c.io = new RandomIo(ch.anyLong());
         if (ch.rarely(30)) {
@@ -601,16 +601,21 @@ final class RandomMachine implements AutoCloseable {
 
     // ------------------------------------------------------------------ devices
 
-    /** A periodic interrupt request, acknowledged like an edge-triggered PIC input. */
+    /**
+     * A periodic interrupt request, acknowledged like an edge-triggered PIC input; a masked
+     * one keeps its period but never requests (a timer masked at the PIC).
+     */
     static final class Timer implements InterruptSource {
         private final int period;
         private final int vector;
+        private final boolean masked;
         private long next;
         private boolean raised;
 
-        Timer(int period, int vector) {
+        Timer(int period, int vector, boolean masked) {
             this.period = period;
             this.vector = vector;
+            this.masked = masked;
             this.next = period;
         }
 
@@ -632,7 +637,7 @@ final class RandomMachine implements AutoCloseable {
 
         @Override
         public void advanceTo(long cycle) {
-            raised = true;
+            raised = !masked;
             next = cycle + period;
         }
     }
