@@ -14,12 +14,15 @@ final class Block {
     final int csLimit;
     final boolean code32;
     final Insn[] insns;
+    /** Decoded for one execution only (page-straddling or not RAM/ROM): never cached. */
+    final boolean uncached;
 
-    Block(int eip, int csBase, int csLimit, boolean code32, Insn[] insns) {
+    Block(int eip, int csBase, int csLimit, boolean code32, Insn[] insns, boolean uncached) {
         this.eip = eip;
         this.csBase = csBase;
         this.csLimit = csLimit;
         this.code32 = code32;
         this.insns = insns;
+        this.uncached = uncached;
     }
 }

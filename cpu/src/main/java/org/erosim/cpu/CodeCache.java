@@ -154,7 +154,7 @@ public final class CodeCache implements CodeWriteListener {
         }
         Block old = p.blocks[off];
         b = decodeBlock(p, phys, eip, csBase);
-        if (b.insns.length > 0) {
+        if (!b.uncached) { // a straddling instruction is decoded afresh every time
             int delta = b.insns.length - (old != null ? old.insns.length : 0);
             p.blocks[off] = b;
             p.insns += delta;
@@ -198,7 +198,7 @@ public final class CodeCache implements CodeWriteListener {
         }
         Insn[] insns = java.util.Arrays.copyOf(scratch, n);
         java.util.Arrays.fill(scratch, null);
-        return new Block(eip, csBase, limit, code32, insns);
+        return new Block(eip, csBase, limit, code32, insns, false);
     }
 
     private static void markCovered(CodePage p, int off, int len) {
@@ -213,7 +213,7 @@ public final class CodeCache implements CodeWriteListener {
         linearSource.set(c.segBase[Reg.CS], c.eip, c.segLimit[Reg.CS], c.code32);
         Decoded d = decoder.decode(linearSource, c.code32, decoded);
         Insn insn = InsnFactory.build(d, c.eip, c.code32, c.cycleTable);
-        return new Block(c.eip, c.segBase[Reg.CS], c.segLimit[Reg.CS], c.code32, new Insn[] {insn});
+        return new Block(c.eip, c.segBase[Reg.CS], c.segLimit[Reg.CS], c.code32, new Insn[] {insn}, true);
     }
 
     @Override

@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
+import java.util.zip.CRC32;
 import org.erosim.mmu.MmioHandler;
 import org.erosim.mmu.PhysicalMemory;
 import org.erosim.mmu.Tlb;
@@ -16,17 +19,19 @@ import org.erosim.mmu.Tlb;
  * ({@link CpuFuzzTest}).
  *
  * <p>Every choice comes from a {@link Choices}: a seeded {@link java.util.Random} or the
- * fuzzer's input. RAM is first filled from a PRNG seeded by one choice, then the system
- * structures the mode needs are written over it, then the chosen code bytes at CS:EIP.
- * The structures are valid (a guest in ring 3 or V86 mode traps to working ring-0 handlers),
- * but nothing protects them from the random code itself where its privilege reaches them.
+ * fuzzer's input. RAM starts as a window, picked by one choice, of a fixed block of random
+ * bytes; the system structures the mode needs are written over it (their bulk detail from a
+ * PRNG seeded by another choice), then the chosen code bytes at CS:EIP. The structures are
+ * valid (a guest in ring 3 or V86 mode traps to working ring-0 handlers), but nothing
+ * protects them from the random code itself where its privilege reaches them.
  *
  * <pre>
  *  physical (RAM is 1 MiB + 64 KiB, so the HMA exists and higher addresses are open bus)
- *  0x90000  GDT, 32 entries (13..31 random)      0x90800  LDT, 8 random entries
+ *  0x90000  GDT, 32 entries (14..31 random)      0x90800  LDT, 8 random entries
  *  0x91000  IDT, 256 gates to the stubs          0x92000  TSS (32-bit) + I/O bitmap
  *  0x94100  second TSS (target of task gates)    0x95000  handler stubs, 8 bytes each
  *  0x98000  ring-0 stack top / page directory    0x99000  page table for linear 0..4 MiB
+ *  0xA0000  device window (sometimes), 6 KiB
  * </pre>
  *
  * <p>A handler stub drops the error code, increments the saved EIP and returns, so a guest
@@ -78,9 +83,10 @@ final class RandomMachine implements AutoCloseable {
     static final int PAGE_TABLE = 0x99000;
     /** Physical pages from here up hold the structures above; ring 3 never gets them. */
     static final int SYSTEM_START = 0x90000;
+    static final int SYSTEM_END = 0x9A000;
+    /** A device window, in some cases; it ends inside a page on purpose. */
     static final int MMIO = 0xA0000;
     static final int MMIO_SIZE = 0x1800;
-    static final int SYSTEM_END = 0x9A000;
 
     static final int SEL_CODE0 = 0x08;
     static final int SEL_DATA0 = 0x10;
@@ -402,19 +408,18 @@ final class RandomMachine implements AutoCloseable {
     }
 
     /** The outcome of a run, for determinism checks. */
-    record Outcome(long instructions, long cycles, java.util.List<Integer> regs, int eip, int eflags,
-        java.util.List<Integer> sels, int cr0, int cr2, int cr3, int cpl, boolean halted, boolean shutdown, long ramCrc) {
+    record Outcome(long instructions, long cycles, List<Integer> regs, int eip, int eflags, List<Integer> sels,
+        int cr0, int cr2, int cr3, int cpl, boolean halted, boolean shutdown, long ramCrc) {
     }
 
     Outcome outcome() {
         Cpu c = cpu;
         byte[] ram = new byte[(int) RAM];
         mem.ramView(0, (int) RAM).getBytes(0, ram);
-        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        CRC32 crc = new CRC32();
         crc.update(ram);
-        return new Outcome(c.instructions, c.cycles, java.util.Arrays.stream(c.r).boxed().toList(), c.eip, c.eflags(),
-            java.util.Arrays.stream(c.sel).boxed().toList(), c.cr0, c.cr2, c.cr3, c.cpl, c.halted, c.shutdown,
-            crc.getValue());
+        return new Outcome(c.instructions, c.cycles, Arrays.stream(c.r).boxed().toList(), c.eip, c.eflags(),
+            Arrays.stream(c.sel).boxed().toList(), c.cr0, c.cr2, c.cr3, c.cpl, c.halted, c.shutdown, crc.getValue());
     }
 
     // ------------------------------------------------------------------ system structures
@@ -422,24 +427,25 @@ final class RandomMachine implements AutoCloseable {
     private void writeGdt(Choices ch, Choices bulk, int userLimit) {
         int base16 = ch.below(0x9000) << 4;
         desc(GDT, 0L);
-        desc(GDT + 0x08, seg(0, -1, 0x9B, 0xC));
-        desc(GDT + 0x10, seg(0, -1, 0x93, 0xC));
-        desc(GDT + 0x18, seg(0, userLimit, 0xFB, 0xC));
-        desc(GDT + 0x20, seg(0, userLimit, 0xF3, 0xC));
-        desc(GDT + 0x28, seg(TSS, TSS_LIMIT, 0x89, 0));
-        desc(GDT + 0x30, seg(base16, 0xFFFF, 0x9B, 0));
-        desc(GDT + 0x38, seg(base16, 0xFFFF, 0x93, 0));
-        desc(GDT + 0x40, seg(LDT, 8 * 8 - 1, 0x82, 0));
+        desc(GDT + SEL_CODE0, seg(0, -1, 0x9B, 0xC));
+        desc(GDT + SEL_DATA0, seg(0, -1, 0x93, 0xC));
+        desc(GDT + (SEL_CODE3 & ~3), seg(0, userLimit, 0xFB, 0xC));
+        desc(GDT + (SEL_DATA3 & ~3), seg(0, userLimit, 0xF3, 0xC));
+        desc(GDT + SEL_TSS, seg(TSS, TSS_LIMIT, 0x89, 0));
+        desc(GDT + SEL_CODE16, seg(base16, 0xFFFF, 0x9B, 0));
+        desc(GDT + SEL_DATA16, seg(base16, 0xFFFF, 0x93, 0));
+        desc(GDT + SEL_LDT, seg(LDT, 8 * 8 - 1, 0x82, 0));
         // a call gate for ring 3 that copies a few parameters; its target returns past them
         int params = ch.below(4);
-        desc(GDT + 0x48, gate(SEL_CODE0, STUBS + 0x800, Descriptor.TYPE_CALLGATE32, 3) | ((long) params << 32));
+        long callGate = gate(SEL_CODE0, STUBS + 0x800, Descriptor.TYPE_CALLGATE32, 3) | ((long) params << 32);
+        desc(GDT + (SEL_CALL_GATE & ~3), callGate);
         byte[] ret = {(byte) 0xFF, 0x04, 0x24, (byte) 0xCA, (byte) (4 * params), 0}; // inc dword [esp]; retf n
         mem.writeBytes(STUBS + 0x800, ret, 0, ret.length);
-        desc(GDT + 0x50, seg(TSS2, 0x67, 0x89, 0));
-        desc(GDT + 0x58, seg(0, -1, 0x9F, 0xC));
-        desc(GDT + 0x60, seg(0, ch.below(0x10000), 0x97, ch.chance(50) ? 0x4 : 0));
-        desc(GDT + 0x68, gate(SEL_TSS2, 0, Descriptor.TYPE_TASKGATE, 3));
-        for (int a = GDT + 0x70; a < GDT + GDT_ENTRIES * 8; a += 8) {
+        desc(GDT + SEL_TSS2, seg(TSS2, 0x67, 0x89, 0));
+        desc(GDT + SEL_CONFORMING, seg(0, -1, 0x9F, 0xC));
+        desc(GDT + SEL_EXPAND_DOWN, seg(0, ch.below(0x10000), 0x97, ch.chance(50) ? 0x4 : 0));
+        desc(GDT + SEL_TASK_GATE, gate(SEL_TSS2, 0, Descriptor.TYPE_TASKGATE, 3));
+        for (int a = GDT + SEL_TASK_GATE + 8; a < GDT + GDT_ENTRIES * 8; a += 8) {
             desc(a, randomDescriptor(bulk));
         }
         for (int a = LDT; a < LDT + 64; a += 8) {
@@ -469,7 +475,7 @@ final class RandomMachine implements AutoCloseable {
         return gate(sel, ch.chance(50) ? STUBS + 8 * ch.below(256) : ch.any(), t, dpl) | ((long) ch.below(32) << 32);
     }
 
-    private void writeIdt(Choices ch) {
+    private void writeIdt(Choices bulk) {
         for (int v = 0; v < 256; v++) {
             int stub = STUBS + 8 * v;
             byte[] code = Vector.hasErrorCode(v)
@@ -477,13 +483,13 @@ final class RandomMachine implements AutoCloseable {
                 : new byte[] {(byte) 0xFF, 0x04, 0x24, (byte) 0xCF}; // inc dword [esp]; iretd
             mem.writeBytes(stub, code, 0, code.length);
             long g;
-            if (v == Vector.DF && ch.chance(30)) {
+            if (v == Vector.DF && bulk.chance(30)) {
                 g = gate(SEL_TSS2, 0, Descriptor.TYPE_TASKGATE, 0);
-            } else if (ch.chance(97)) {
-                int type = ch.chance(50) ? Descriptor.TYPE_INTGATE32 : Descriptor.TYPE_TRAPGATE32;
-                g = gate(ch.chance(95) ? SEL_CODE0 : SEL_CONFORMING, stub, type, ch.chance(70) ? 3 : 0);
+            } else if (bulk.chance(97)) {
+                int type = bulk.chance(50) ? Descriptor.TYPE_INTGATE32 : Descriptor.TYPE_TRAPGATE32;
+                g = gate(bulk.chance(95) ? SEL_CODE0 : SEL_CONFORMING, stub, type, bulk.chance(70) ? 3 : 0);
             } else {
-                g = randomDescriptor(ch);
+                g = randomDescriptor(bulk);
             }
             desc(IDT + 8 * v, g);
         }
@@ -519,10 +525,10 @@ final class RandomMachine implements AutoCloseable {
      * mostly present and writable (and user-accessible for ring-3 modes), pages above RAM
      * mostly absent. Other page directory entries are absent, random, or 4 MiB pages.
      */
-    private void writePageTables(Choices ch, boolean ring3) {
+    private void writePageTables(Choices bulk, boolean ring3) {
         mem.write32(PAGE_DIR, PAGE_TABLE | 7);
         for (int i = 1; i < 1024; i++) {
-            int pde = ch.chance(90) ? 0 : ch.chance(50) ? ch.any() : (ch.any() & 0xFFC00000) | 0x87 | (ch.any() & 0x78);
+            int pde = bulk.chance(90) ? 0 : bulk.chance(50) ? bulk.any() : (bulk.any() & 0xFFC00000) | 0x87 | (bulk.any() & 0x78);
             mem.write32(PAGE_DIR + 4 * i, pde);
         }
         for (int p = 0; p < 1024; p++) {
@@ -530,11 +536,11 @@ final class RandomMachine implements AutoCloseable {
             int pte;
             if (pa >= SYSTEM_START && pa < SYSTEM_END) {
                 pte = (int) pa | 3;
-            } else if (pa < RAM || ch.chance(10)) {
-                pte = (int) pa | (ch.chance(95) ? 1 : 0) | (ch.chance(85) ? 2 : 0) | (ring3 && ch.chance(95) ? 4 : 0)
-                    | (ch.any() & 0x60);
+            } else if (pa < RAM || bulk.chance(10)) {
+                pte = (int) pa | (bulk.chance(95) ? 1 : 0) | (bulk.chance(85) ? 2 : 0) | (ring3 && bulk.chance(95) ? 4 : 0)
+                    | (bulk.any() & 0x60);
             } else {
-                pte = ch.chance(90) ? 0 : ch.any();
+                pte = bulk.chance(90) ? 0 : bulk.any();
             }
             mem.write32(PAGE_TABLE + 4 * p, pte);
         }

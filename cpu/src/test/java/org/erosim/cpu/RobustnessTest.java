@@ -195,6 +195,29 @@ class RobustnessTest {
         }
     }
 
+    /**
+     * An instruction whose bytes straddle a page boundary was cached with the first page's
+     * blocks, but nothing tracked its bytes: after they changed, the stale instruction ran.
+     */
+    @Test
+    void instructionStraddlingAPageIsDecodedAfreshAfterItsBytesChange() {
+        try (PhysicalMemory mem = new PhysicalMemory(1 << 20)) {
+            Cpu c = flatMachine(mem);
+            mem.write8(0x3FFF, 0xB0); // mov al, imm8 with the immediate on the next page
+            mem.write8(0x4000, 0x11);
+            mem.write8(0x4001, 0xF4); // hlt
+            c.eip = 0x3FFF;
+            Interpreter interp = new Interpreter(c);
+            assertEquals(Interpreter.Stop.HALTED, interp.run(10));
+            assertEquals(0x11, c.reg8(0));
+            mem.write8(0x4000, 0x22);
+            c.halted = false;
+            c.eip = 0x3FFF;
+            assertEquals(Interpreter.Stop.HALTED, interp.run(10));
+            assertEquals(0x22, c.reg8(0));
+        }
+    }
+
     /** RESET clears CR0.PG; the MMU used to keep translating through the old page tables. */
     @Test
     void resetTurnsPagingOff() {
