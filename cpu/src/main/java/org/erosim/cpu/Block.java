@@ -31,7 +31,7 @@ final class Block {
     final int csLimit;
     final boolean code32;
     final Insn[] insns;
-    /** Decoded for one execution only (page-straddling or not RAM/ROM): never linked. */
+    /** Decoded for one execution only (page-straddling or not RAM/ROM): never cached. */
     final boolean uncached;
 
     Block(int eip, int csBase, int csLimit, boolean code32, Insn[] insns, boolean uncached) {

@@ -21,9 +21,18 @@ import org.erosim.mmu.Tlb;
  * {@link PhysicalMemory}, so writes to it reach {@link #codeWritten}; a write that overlaps
  * any decoded instruction byte drops the whole page. Instructions that straddle a page
  * boundary, and code outside RAM/ROM, are decoded on every execution and never cached.
+ *
+ * <p>Bound: the cache holds at most {@link #MAX_PAGES} pages and about {@link #MAX_INSNS}
+ * instructions (a guest can decode a block at every byte of every page, which would
+ * otherwise exhaust the host heap); a lookup that finds either reached drops the whole cache
+ * first, as QEMU flushes a full translation buffer, and the working set is decoded again.
  */
 public final class CodeCache implements CodeWriteListener {
     static final int MAX_BLOCK = 32;
+    /** About 35 MB of {@link CodePage}s. */
+    static final int MAX_PAGES = 2048;
+    /** About 25 MB of decoded instructions. */
+    static final int MAX_INSNS = 1 << 18;
     private static final long HIGH_WINDOW = (1L << 32) - (16L << 20);
 
     private final Cpu c;
@@ -47,11 +56,16 @@ public final class CodeCache implements CodeWriteListener {
     private final LinearSource linearSource = new LinearSource();
     private long blocksDecoded;
     private long invalidations;
+    /** Pages with a {@link CodePage}, and instructions in their blocks (see the bound above). */
+    private int cachedPages;
+    private int cachedInsns;
 
     /** Decoded blocks of one physical page, by page offset, and which bytes they cover. */
     static final class CodePage {
         final Block[] blocks = new Block[PhysicalMemory.PAGE_SIZE];
         final long[] covered = new long[PhysicalMemory.PAGE_SIZE / 64];
+        /** Instructions in {@link #blocks}. */
+        int insns;
     }
 
     CodeCache(Cpu c) {
@@ -81,6 +95,16 @@ public final class CodeCache implements CodeWriteListener {
         return compiler.compiledCount();
     }
 
+    /** Pages that hold decoded blocks now. */
+    public int cachedPages() {
+        return cachedPages;
+    }
+
+    /** Instructions in the decoded blocks held now. */
+    public int cachedInstructions() {
+        return cachedInsns;
+    }
+
     /** Drops every decoded block (e.g. after the host rewrote memory wholesale). */
     public void clear() {
         c.codeEpoch++;
@@ -91,6 +115,8 @@ public final class CodeCache implements CodeWriteListener {
             }
         }
         java.util.Arrays.fill(highPages, null);
+        cachedPages = 0;
+        cachedInsns = 0;
     }
 
     private CodePage page(long phys, boolean create) {
@@ -109,6 +135,7 @@ public final class CodeCache implements CodeWriteListener {
         if (p == null && create) {
             p = new CodePage();
             arr[idx] = p;
+            cachedPages++;
             c.mem.markCode(phys);
             c.mmu.tlb.flushWrites(); // no fast write may reach a code page
         }
@@ -156,6 +183,9 @@ public final class CodeCache implements CodeWriteListener {
                 return decodeUncached(); // MMIO or open bus
             }
         }
+        if (cachedPages >= MAX_PAGES || cachedInsns >= MAX_INSNS) {
+            clear(); // the block decoded next may overshoot by at most MAX_BLOCK instructions
+        }
         CodePage p = page(phys, true);
         if (p == null) {
             return decodeUncached();
@@ -166,9 +196,13 @@ public final class CodeCache implements CodeWriteListener {
             && b.csLimit == c.segLimit[Reg.CS]) {
             return b;
         }
+        Block old = p.blocks[off];
         b = decodeBlock(p, phys, eip, csBase);
-        if (!b.uncached) {
-            p.blocks[off] = b; // a straddling instruction is decoded afresh every time
+        if (!b.uncached) { // a straddling instruction is decoded afresh every time
+            int delta = b.insns.length - (old != null ? old.insns.length : 0);
+            p.blocks[off] = b;
+            p.insns += delta;
+            cachedInsns += delta;
         }
         return b;
     }
@@ -244,6 +278,8 @@ public final class CodeCache implements CodeWriteListener {
             return; // data sharing a page with code: keep the blocks
         }
         invalidations++;
+        cachedPages--;
+        cachedInsns -= p.insns;
         if (pa < (long) lowPages.length << 12) {
             lowPages[(int) (pa >>> 12)] = null;
         } else if (pa >= HIGH_WINDOW) {

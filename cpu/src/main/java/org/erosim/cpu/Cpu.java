@@ -20,7 +20,9 @@ import org.erosim.mmu.Tlb;
  *   <li>{@code segBase/segLimit/segAttr} are the descriptor caches; {@link #chkLo} and
  *   {@link #chkSpan} are derived from them by {@link #refreshChecks} and must be refreshed
  *   whenever a cache, CPL or the mode changes.</li>
- *   <li>{@code tlbSet} selects the user TLB set iff CPL == 3.</li>
+ *   <li>{@code tlbSet} is the supervisor set (0) iff CPL &lt; 3; at CPL 3 it is
+ *   {@link Tlb#NEVER_SET} iff CR0.AM and EFLAGS.AC are both set (every data access takes
+ *   the slow path, which checks alignment), else {@link Tlb#USER_SET}.</li>
  *   <li>The arithmetic flags live in the lazy fields {@code cc*}; {@link #eflags} holds
  *   every other EFLAGS bit.</li>
  * </ul>
@@ -197,6 +199,7 @@ public final class Cpu {
         shutdownReason = null;
         interruptShadow = false;
         msrs.reset();
+        configurePaging(); // CR0.PG, CR3 and CR4 were cleared: the MMU must stop translating
         updateMode();
     }
 
@@ -640,8 +643,8 @@ public final class Cpu {
 
     /** Translates (filling the TLB) and returns the physical address; raises #PF. */
     final long translate(int lin, int access, boolean user) {
-        if (mmu.pagingEnabled()) {
-            cycles += cycleTable.pageWalk; // a data TLB miss costs a page walk
+        if (mmu.pagingEnabled() && tlb.modelWalk(lin, user)) {
+            cycles += cycleTable.pageWalk; // a data TLB miss (in the cost model) costs a walk
         }
         return walk(lin, access, user);
     }

@@ -11,7 +11,12 @@ package org.erosim.cpu;
  *
  * <p>Invariant: on return, the CPU is at an instruction boundary and
  * {@code instructions} counts the instructions that completed plus those that faulted
- * (so every run is bounded by its budget, even a guest looping on an exception).
+ * (so every run is bounded by its budget, even a guest looping on an exception). An
+ * accepted external interrupt, and a device event idled to in HLT, also consume one unit of
+ * the budget each, though they are not instructions: otherwise a source that requests again
+ * before the handler's first instruction (a fast timer behind a trap gate), or a periodic
+ * timer whose requests are masked while the CPU halts with IF set, would keep {@link #run}
+ * from returning.
  */
 public final class Interpreter {
     /** Why {@link #run} returned. */
@@ -64,6 +69,7 @@ public final class Interpreter {
     public Stop run(long budget) {
         Cpu c = this.c;
         long end = c.instructions + budget;
+        long events = 0; // interrupts accepted and events idled to in this run, see the class comment
         stopRequested = false;
         Block last = null;
         while (true) {
@@ -80,6 +86,10 @@ public final class Interpreter {
             boolean shadow = c.interruptShadow;
             c.interruptShadow = false;
             if (src != null && !shadow && (c.eflags & Flags.IF) != 0 && src.pending()) {
+                if (c.instructions + events >= end) {
+                    return Stop.BUDGET;
+                }
+                events++;
                 int v = src.acknowledge();
                 c.cycles += c.cycleTable.exception;
                 last = null;
@@ -94,13 +104,14 @@ public final class Interpreter {
                 if (next == Long.MAX_VALUE) {
                     return Stop.HALTED;
                 }
-                if (c.instructions >= end) {
+                if (c.instructions + events >= end) {
                     return Stop.BUDGET;
                 }
+                events++;
                 c.cycles = Math.max(c.cycles, next); // idle until the next device event
                 continue;
             }
-            long left = end - c.instructions;
+            long left = end - c.instructions - events;
             if (left <= 0) {
                 return Stop.BUDGET;
             }

@@ -253,8 +253,11 @@ final class TaskSwitch {
         } else {
             int cpl = cs & 3;
             loadTaskCode(c, cs);
-            c.setCpl(cpl);
+            // until SS is loaded a fault is taken at CPL 3, so that its handler switches to a
+            // stack from the new TSS instead of running on the old task's SS (as Bochs does)
+            c.setCpl(3);
             Segmentation.loadStack(c, ss, cpl, Vector.TS);
+            c.setCpl(cpl);
             loadTaskData(c, Reg.DS, ds);
             loadTaskData(c, Reg.ES, es);
             // a 16-bit TSS has no FS and GS: they become null

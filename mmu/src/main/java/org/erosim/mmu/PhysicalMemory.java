@@ -125,6 +125,11 @@ public final class PhysicalMemory implements AutoCloseable {
         if (mmio.length != 0 && mmioOverlapsPage(page)) {
             return NO_HOST;
         }
+        return backingPage(page);
+    }
+
+    /** Host address of the RAM or ROM page {@code page}, whether or not a device shares it. */
+    private long backingPage(long page) {
         if (romSize != 0) {
             if (page >= lowRomStart && page < LOW_ROM_END) {
                 return romBase + romSize - (LOW_ROM_END - page);
@@ -185,7 +190,12 @@ public final class PhysicalMemory implements AutoCloseable {
             return UnsafeApi.getByte(h) & 0xFF;
         }
         MmioRange r = mmioAt(pa);
-        return r != null ? r.handler.read(pa, 1) & 0xFF : 0xFF;
+        if (r != null) {
+            return r.handler.read(pa, 1) & 0xFF;
+        }
+        // RAM or ROM on a page it shares with a device range is still memory (writes reach it)
+        long b = backingPage(pa & ~PAGE_MASK);
+        return b != NO_HOST ? UnsafeApi.getByte(b + (pa & PAGE_MASK)) & 0xFF : 0xFF;
     }
 
     public int read16(long pa) {

@@ -51,6 +51,18 @@ public final class Tlb {
     public long epoch;
     private long flushes;
 
+    /**
+     * The cost model's TLB: tags of the pages the guest's own data accesses have walked since
+     * the last architectural flush, indexed like the supervisor and user sets. The host TLB
+     * above also fills on instruction fetches and loses write permission when the code cache
+     * marks a page, both of which depend on how the run is cut into blocks; page-walk cycles
+     * are charged against this model instead, so cycle counts are the same however the code
+     * is cached. Only {@link #flush} and {@link #invalidatePage} (CR3, CR0/CR4, INVLPG)
+     * clear it.
+     */
+    private final long[] modelTag = new long[2 * SIZE];
+    private long modelGen = 1L << 32;
+
     public Tlb() {
         Arrays.fill(readTag, INVALID);
         Arrays.fill(writeTag, INVALID);
@@ -62,6 +74,11 @@ public final class Tlb {
         epoch++;
         readGen += 1L << 32;
         writeGen += 1L << 32;
+        modelGen += 1L << 32;
+        if (modelGen == 0) {
+            Arrays.fill(modelTag, 0);
+            modelGen = 1L << 32;
+        }
         if (readGen == 0 || writeGen == 0) { // wrapped after 2^32 flushes: sweep once
             Arrays.fill(readTag, INVALID);
             Arrays.fill(writeTag, INVALID);
@@ -88,6 +105,22 @@ public final class Tlb {
         writeTag[i] = INVALID;
         readTag[i + USER_SET] = INVALID;
         writeTag[i + USER_SET] = INVALID;
+        modelTag[i] = 0;
+        modelTag[i + USER_SET] = 0;
+    }
+
+    /**
+     * Cost model: whether a data access to {@code linear} needs a page walk, i.e. the page
+     * has not been walked at this privilege since the last flush. Records it as walked.
+     */
+    public boolean modelWalk(int linear, boolean user) {
+        int i = index(linear, user);
+        long tag = modelGen | (linear & 0xFFFFF000L);
+        if (modelTag[i] == tag) {
+            return false;
+        }
+        modelTag[i] = tag;
+        return true;
     }
 
     /** Number of full flushes so far (statistics). */
