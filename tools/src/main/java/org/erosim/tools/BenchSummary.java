@@ -66,7 +66,7 @@ final class BenchSummary {
             name(r.getParams()),
             r.getParams().getMode().shortLabel(),
             number(primary.getScore()),
-            "± " + number(primary.getScoreError()),
+            "+/- " + number(primary.getScoreError()),
             primary.getScoreUnit(),
             number(1e9 / perSecond),
             number(instructionsPerSecond / 1e6),
