@@ -279,11 +279,9 @@ public final class ObjectCache {
                 int handle = unpreparedKeys.getInt(at + KeyDescriptor.HANDLE_OFFSET);
                 unpreparedKeys.putLong(at + KeyDescriptor.OID_OFFSET, keys.objectOid(type, handle));
                 unpreparedKeys.putInt(at + KeyDescriptor.COUNT_OFFSET, keys.objectCount(type, handle));
-                tail = KeyDescriptor.withFlags(tail, 0);
-            } else {
-                tail = KeyDescriptor.withFlags(tail, 0);
             }
-            unpreparedKeys.putInt(at + KeyDescriptor.TAIL_OFFSET, tail);
+            // PREPARED and the hazard flags describe memory only; the source never sees them.
+            unpreparedKeys.putInt(at + KeyDescriptor.TAIL_OFFSET, KeyDescriptor.withFlags(tail, 0));
         }
         header.set(ObjectSource.KIND_NODE, nodes.oid(i), nodes.allocationCount(i), nodes.callCount(i));
         source.writeNode(header, unpreparedKeys, 0);
