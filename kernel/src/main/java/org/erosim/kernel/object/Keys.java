@@ -137,28 +137,26 @@ public final class Keys {
         return bufferOf(location).getInt(offsetOf(location) + 4);
     }
 
-    private void setPrev(int location, int prev) {
-        bufferOf(location).putInt(offsetOf(location), prev);
+    /**
+     * Links {@code location} (its key at {@code o} in {@code b}) between {@code before} and
+     * its successor. Each location is resolved to (buffer, offset) once.
+     */
+    private void linkAfter(int before, int location, UnsafeBuffer b, int o) {
+        UnsafeBuffer bb = bufferOf(before);
+        int bo = offsetOf(before);
+        int after = bb.getInt(bo + 4);
+        b.putInt(o, before);
+        b.putInt(o + 4, after);
+        bb.putInt(bo + 4, location);
+        bufferOf(after).putInt(offsetOf(after), location);
     }
 
-    private void setNext(int location, int next) {
-        bufferOf(location).putInt(offsetOf(location) + 4, next);
-    }
-
-    /** Links {@code location} between {@code before} and its successor. */
-    private void linkAfter(int before, int location) {
-        int after = ringNext(before);
-        setPrev(location, before);
-        setNext(location, after);
-        setNext(before, location);
-        setPrev(after, location);
-    }
-
-    private void unlink(int location) {
-        int prev = ringPrev(location);
-        int next = ringNext(location);
-        setNext(prev, next);
-        setPrev(next, prev);
+    /** Unlinks the key at {@code o} in {@code b} from its ring. */
+    private void unlink(UnsafeBuffer b, int o) {
+        int prev = b.getInt(o);
+        int next = b.getInt(o + 4);
+        bufferOf(prev).putInt(offsetOf(prev) + 4, next);
+        bufferOf(next).putInt(offsetOf(next), prev);
     }
 
     /** The ring anchor of the object a prepared key of {@code type} with {@code handle} names. */
@@ -182,12 +180,12 @@ public final class Keys {
         long oldBody01 = b.getLong(o);
         int oldBody2 = b.getInt(o + HANDLE_OFFSET);
         if ((oldTail & PREPARED_BIT) != 0) {
-            unlink(location);
+            unlink(b, o);
         }
         if ((tail & PREPARED_BIT) != 0) {
             int type = tail & 0xFF;
             int anchor = anchorOf(type, body2);
-            linkAfter(type == KeyType.RESUME ? ringPrev(anchor) : anchor, location);
+            linkAfter(type == KeyType.RESUME ? ringPrev(anchor) : anchor, location, b, o);
             b.putInt(o + HANDLE_OFFSET, body2);
         } else {
             b.putLong(o, body01);
