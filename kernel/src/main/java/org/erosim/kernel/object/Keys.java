@@ -1,0 +1,501 @@
+package org.erosim.kernel.object;
+
+import static org.erosim.kernel.key.KeyDescriptor.FLAG_PREPARED;
+import static org.erosim.kernel.key.KeyDescriptor.HANDLE_OFFSET;
+import static org.erosim.kernel.key.KeyDescriptor.TAIL_OFFSET;
+import static org.erosim.kernel.key.KeyDescriptor.VOID_TAIL;
+
+import org.agrona.BufferUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.erosim.kernel.abi.KeyType;
+import org.erosim.kernel.abi.Restriction;
+import org.erosim.kernel.abi.ResultCode;
+import org.erosim.kernel.key.KeyDescriptor;
+
+/**
+ * Key operations and key rings (kernel.md §2): preparation, depreparation, rescind, copy
+ * and the node-key slot orders, all on keys named by {@link KeyLocation}.
+ *
+ * <h2>Key rings</h2>
+ * Every in-memory object has a ring: a circular doubly linked list through the prepared
+ * keys naming it, with the anchor in the object's header as sentinel (anchor.next = head,
+ * anchor.prev = tail). Resume keys are inserted at the tail and all others at the head, so
+ * the resume keys of a process form the ring's tail segment and are found walking from
+ * the tail until the first non-resume key.
+ *
+ * <h2>Invariants</h2>
+ * <ul>
+ *   <li>A key is PREPARED iff it is on the ring of the object its handle names; prepared
+ *   keys are object keys (types 0-5) only.</li>
+ *   <li>Every change of a key goes through {@link #store}: it unlinks the old key, links the
+ *   new one, marks the owner dirty for semantic writes and tells the {@link SlotWriteListener}.
+ *   Nothing else writes a key slot of an in-use record.</li>
+ *   <li>Restrictions only accumulate: every derivation ORs restrictions in.</li>
+ * </ul>
+ *
+ * <p>Preparation may fault an object in and so evict another: the node holding the key
+ * being prepared (and any node passed to the same operation) is pinned meanwhile, so the
+ * locations an operation was given stay valid throughout it. Locations held across
+ * operations are the caller's business (issue 5 pins the nodes of loaded processes).
+ *
+ * <p>Not thread safe; nothing here allocates.
+ */
+public final class Keys {
+    /** {@link #prepare}: the key is not (or no longer) an object key: void, number, kernel key. */
+    public static final int NOT_OBJECT = -1;
+    /** {@link #prepare}: the object could not be brought in (every record pinned); key unchanged. */
+    public static final int NO_RESOURCES = -2;
+
+    /** Kernel key registers owned by this class ({@link KeyLocation#SCRATCH}); 0 is for swaps. */
+    public static final int SCRATCH_REGISTERS = 8;
+    private static final int SWAP_TEMP = 0;
+    private static final int PREPARED_BIT = FLAG_PREPARED << 8;
+    private static final int RESTRICTION_SHIFT = 11;
+
+    private final ObjectCache cache;
+    private final NodeTable nodes;
+    private final FrameTable frames;
+    private final UnsafeBuffer nodeBuffer;
+    private final UnsafeBuffer frameRecords;
+    private final UnsafeBuffer scratch;
+    private SlotWriteListener listener = SlotWriteListener.NONE;
+
+    Keys(ObjectCache cache, NodeTable nodes, FrameTable frames) {
+        this.cache = cache;
+        this.nodes = nodes;
+        this.frames = frames;
+        this.nodeBuffer = nodes.buffer();
+        this.frameRecords = frames.records();
+        this.scratch = new UnsafeBuffer(BufferUtil.allocateDirectAligned(SCRATCH_REGISTERS * KeyDescriptor.LENGTH, 64));
+        for (int r = 0; r < SCRATCH_REGISTERS; r++) {
+            scratch.putInt(r * KeyDescriptor.LENGTH + TAIL_OFFSET, VOID_TAIL);
+        }
+    }
+
+    public void setListener(SlotWriteListener listener) {
+        this.listener = listener == null ? SlotWriteListener.NONE : listener;
+    }
+
+    // ------------------------------------------------------------------ locations
+
+    /** The buffer holding the key (or ring anchor) at {@code location}. */
+    public UnsafeBuffer bufferOf(int location) {
+        switch (KeyLocation.tag(location)) {
+            case KeyLocation.NODE_SLOT:
+            case KeyLocation.NODE_ANCHOR:
+                return nodeBuffer;
+            case KeyLocation.FRAME_ANCHOR:
+                return frameRecords;
+            case KeyLocation.SCRATCH:
+                return scratch;
+            default:
+                throw new IllegalStateException("no key storage for " + KeyLocation.describe(location));
+        }
+    }
+
+    /** Offset of the key at {@code location} in {@link #bufferOf}; for an anchor, of its (prev, next) pair. */
+    public int offsetOf(int location) {
+        int index = KeyLocation.index(location);
+        switch (KeyLocation.tag(location)) {
+            case KeyLocation.NODE_SLOT:
+                return NodeDescriptor.slotOffset(index >>> 5, index & 31);
+            case KeyLocation.NODE_ANCHOR:
+                return NodeDescriptor.recordOffset(index) + NodeDescriptor.RING_OFFSET;
+            case KeyLocation.FRAME_ANCHOR:
+                return FrameDescriptor.recordOffset(index) + FrameDescriptor.RING_OFFSET;
+            case KeyLocation.SCRATCH:
+                if (index >= SCRATCH_REGISTERS) {
+                    throw new IllegalStateException("no " + KeyLocation.describe(location));
+                }
+                return index * KeyDescriptor.LENGTH;
+            default:
+                throw new IllegalStateException("no key storage for " + KeyLocation.describe(location));
+        }
+    }
+
+    public int tailAt(int location) {
+        return bufferOf(location).getInt(offsetOf(location) + TAIL_OFFSET);
+    }
+
+    /** The OID of an unprepared object key (or word 0-1 of a number key). */
+    public long oidAt(int location) {
+        return bufferOf(location).getLong(offsetOf(location) + KeyDescriptor.OID_OFFSET);
+    }
+
+    /** Body word at byte offset 8: count of an unprepared key, handle of a prepared one. */
+    public int word2At(int location) {
+        return bufferOf(location).getInt(offsetOf(location) + KeyDescriptor.WORD2_OFFSET);
+    }
+
+    // ------------------------------------------------------------------ rings
+
+    int ringPrev(int location) {
+        return bufferOf(location).getInt(offsetOf(location));
+    }
+
+    int ringNext(int location) {
+        return bufferOf(location).getInt(offsetOf(location) + 4);
+    }
+
+    /**
+     * Links {@code location} (its key at {@code o} in {@code b}) between {@code before} and
+     * its successor. Each location is resolved to (buffer, offset) once.
+     */
+    private void linkAfter(int before, int location, UnsafeBuffer b, int o) {
+        UnsafeBuffer bb = bufferOf(before);
+        int bo = offsetOf(before);
+        int after = bb.getInt(bo + 4);
+        b.putInt(o, before);
+        b.putInt(o + 4, after);
+        bb.putInt(bo + 4, location);
+        bufferOf(after).putInt(offsetOf(after), location);
+    }
+
+    /** Unlinks the key at {@code o} in {@code b} from its ring. */
+    private void unlink(UnsafeBuffer b, int o) {
+        int prev = b.getInt(o);
+        int next = b.getInt(o + 4);
+        bufferOf(prev).putInt(offsetOf(prev) + 4, next);
+        bufferOf(next).putInt(offsetOf(next), prev);
+    }
+
+    /** The ring anchor of the object a prepared key of {@code type} with {@code handle} names. */
+    static int anchorOf(int type, int handle) {
+        return type == KeyType.PAGE ? KeyLocation.frameAnchor(handle) : KeyLocation.nodeAnchor(handle);
+    }
+
+    // ------------------------------------------------------------------ the one write path
+
+    /**
+     * Writes a key at {@code location}: the only way any key changes. An old prepared key is
+     * unlinked from its ring; a new prepared key ({@code tail} has PREPARED) is linked into
+     * the ring of object {@code body2} (its handle) - resume keys at the tail, others at the
+     * head - and {@code body01} is ignored; otherwise the body is {@code body01} (bytes 0-7)
+     * and {@code body2} (bytes 8-11).
+     */
+    public void store(int location, int tail, long body01, int body2, int cause) {
+        UnsafeBuffer b = bufferOf(location);
+        int o = offsetOf(location);
+        int oldTail = b.getInt(o + TAIL_OFFSET);
+        long oldBody01 = b.getLong(o);
+        int oldBody2 = b.getInt(o + HANDLE_OFFSET);
+        if ((oldTail & PREPARED_BIT) != 0) {
+            unlink(b, o);
+        }
+        if ((tail & PREPARED_BIT) != 0) {
+            int type = tail & 0xFF;
+            int anchor = anchorOf(type, body2);
+            linkAfter(type == KeyType.RESUME ? ringPrev(anchor) : anchor, location, b, o);
+            b.putInt(o + HANDLE_OFFSET, body2);
+        } else {
+            b.putLong(o, body01);
+            b.putInt(o + HANDLE_OFFSET, body2);
+        }
+        b.putInt(o + TAIL_OFFSET, tail);
+        if (cause <= SlotWriteListener.CAUSE_VOID && KeyLocation.tag(location) == KeyLocation.NODE_SLOT) {
+            nodes.markDirty(KeyLocation.node(location));
+        }
+        listener.slotWritten(location, oldTail, oldBody01, oldBody2, tail, cause);
+    }
+
+    /** Writes a void key (semantic write). */
+    public void storeVoid(int location) {
+        store(location, VOID_TAIL, 0L, 0, SlotWriteListener.CAUSE_WRITE);
+    }
+
+    /** Writes a number key with the 96-bit value (word0, word1, word2). */
+    public void storeNumber(int location, int word0, int word1, int word2) {
+        store(location, KeyType.NUMBER, (word0 & 0xFFFFFFFFL) | (long) word1 << 32, word2, SlotWriteListener.CAUSE_WRITE);
+    }
+
+    /** Writes a kernel key (range, discrim, sched, sleep, console, systrace, checkpoint). */
+    public void storeKernelKey(int location, int type, int restrictions) {
+        if (type <= KeyType.VOID || !KeyType.isValid(type)) {
+            throw new IllegalArgumentException("not a kernel key type: " + KeyType.name(type));
+        }
+        store(location, KeyDescriptor.tail(type, 0, restrictions & Restriction.ALL, 0), 0L, 0,
+            SlotWriteListener.CAUSE_WRITE);
+    }
+
+    /**
+     * Writes an unprepared object key naming {@code oid} with {@code count} (how the image
+     * builder and the range key make keys; the first use prepares it).
+     */
+    public void storeObjectKey(int location, int type, long oid, int count, int restrictions, int keyData) {
+        if (!KeyType.isObjectKey(type)) {
+            throw new IllegalArgumentException("not an object key type: " + KeyType.name(type));
+        }
+        store(location, KeyDescriptor.tail(type, 0, restrictions & Restriction.ALL, keyData), oid, count,
+            SlotWriteListener.CAUSE_WRITE);
+    }
+
+    // ------------------------------------------------------------------ preparation
+
+    /**
+     * Prepares the key at {@code location} (kernel.md §2): finds or faults in its object,
+     * compares counts (a resume key against the call count, others against the allocation
+     * count; for now a start/process/resume key's object is the process's root node) and
+     * links it into the object's ring. A count mismatch, an OID the source does not hold or
+     * an object of the wrong kind voids the key in place: that is revocation.
+     *
+     * @return the object's handle (node or frame index); {@link #NOT_OBJECT} for a key that
+     *     is, or just became, void or is no object key; {@link #NO_RESOURCES} if the object
+     *     cannot be brought in now (key unchanged)
+     */
+    public int prepare(int location) {
+        UnsafeBuffer b = bufferOf(location);
+        int o = offsetOf(location);
+        int tail = b.getInt(o + TAIL_OFFSET);
+        int type = tail & 0xFF;
+        if (!KeyType.isObjectKey(type)) {
+            return NOT_OBJECT;
+        }
+        if ((tail & PREPARED_BIT) != 0) {
+            int handle = b.getInt(o + HANDLE_OFFSET);
+            if (type == KeyType.PAGE) {
+                frames.markReferenced(handle);
+            } else {
+                nodes.markReferenced(handle);
+            }
+            return handle;
+        }
+        long oid = b.getLong(o + KeyDescriptor.OID_OFFSET);
+        int count = b.getInt(o + KeyDescriptor.COUNT_OFFSET);
+        int owner = pinOwner(location);
+        int handle = type == KeyType.PAGE ? cache.faultPage(oid) : cache.faultNode(oid);
+        unpinOwner(owner);
+        if (handle == ObjectCache.NO_ROOM) {
+            return NO_RESOURCES;
+        }
+        if (handle == ObjectCache.ABSENT || count != objectCount(type, handle)) {
+            store(location, VOID_TAIL, 0L, 0, SlotWriteListener.CAUSE_VOID);
+            return NOT_OBJECT;
+        }
+        store(location, tail | PREPARED_BIT, 0L, handle, SlotWriteListener.CAUSE_PREPARE);
+        return handle;
+    }
+
+    /** The count a key of {@code type} must carry to be valid for object {@code handle}. */
+    int objectCount(int type, int handle) {
+        if (type == KeyType.PAGE) {
+            return frames.allocationCount(handle);
+        }
+        return type == KeyType.RESUME ? nodes.callCount(handle) : nodes.allocationCount(handle);
+    }
+
+    long objectOid(int type, int handle) {
+        return type == KeyType.PAGE ? frames.oid(handle) : nodes.oid(handle);
+    }
+
+    /** Rewrites a prepared key to unprepared form (OID + its count); other keys are left alone. */
+    public void deprepare(int location) {
+        int tail = tailAt(location);
+        if ((tail & PREPARED_BIT) == 0) {
+            return;
+        }
+        int type = tail & 0xFF;
+        int handle = word2At(location);
+        store(location, tail & ~PREPARED_BIT, objectOid(type, handle), objectCount(type, handle),
+            SlotWriteListener.CAUSE_DEPREPARE);
+    }
+
+    /** Deprepares every key on node {@code node}'s ring (it is about to leave memory). */
+    public void deprepareNodeRing(int node) {
+        int anchor = KeyLocation.nodeAnchor(node);
+        for (int k = ringNext(anchor); k != anchor; k = ringNext(anchor)) {
+            deprepare(k);
+        }
+    }
+
+    /** Deprepares every key on frame {@code frame}'s ring. */
+    public void deprepareFrameRing(int frame) {
+        int anchor = KeyLocation.frameAnchor(frame);
+        for (int k = ringNext(anchor); k != anchor; k = ringNext(anchor)) {
+            deprepare(k);
+        }
+    }
+
+    // ------------------------------------------------------------------ rescind
+
+    /**
+     * Rescinds the object the key at {@code location} names (range key RESCIND): bumps its
+     * allocation count (and a node's call count too, because any node may be a process root
+     * and its resume keys must die with it) and voids every prepared key to it, the one at
+     * {@code location} included. Unprepared copies - in evicted nodes, on the source - carry
+     * the old count and become void when next prepared. The object is marked dirty so the
+     * new counts reach the source.
+     *
+     * @return OK; VOID if the key is not a valid object key; NO_RESOURCES if its object
+     *     cannot be brought in or its count cannot grow any more
+     */
+    public int rescind(int location) {
+        int handle = prepare(location);
+        if (handle == NOT_OBJECT) {
+            return ResultCode.VOID;
+        }
+        if (handle == NO_RESOURCES) {
+            return ResultCode.NO_RESOURCES;
+        }
+        int anchor;
+        if ((tailAt(location) & 0xFF) == KeyType.PAGE) {
+            int count = frames.allocationCount(handle);
+            if (count == -1) {
+                return ResultCode.NO_RESOURCES; // counts are unsigned and never wrap
+            }
+            frames.setAllocationCount(handle, count + 1);
+            frames.markDirty(handle);
+            anchor = KeyLocation.frameAnchor(handle);
+        } else {
+            int count = nodes.allocationCount(handle);
+            int calls = nodes.callCount(handle);
+            if (count == -1 || calls == -1) {
+                return ResultCode.NO_RESOURCES;
+            }
+            nodes.setAllocationCount(handle, count + 1);
+            nodes.setCallCount(handle, calls + 1);
+            nodes.markDirty(handle);
+            anchor = KeyLocation.nodeAnchor(handle);
+        }
+        for (int k = ringNext(anchor); k != anchor; k = ringNext(anchor)) {
+            store(k, VOID_TAIL, 0L, 0, SlotWriteListener.CAUSE_VOID);
+        }
+        return ResultCode.OK;
+    }
+
+    // ------------------------------------------------------------------ copy
+
+    /**
+     * Copies the key at {@code from} to {@code to}, ORing {@code extraRestrictions} into an
+     * object or kernel key (number and void keys are data and carry no restrictions). A
+     * prepared key's copy is prepared and joins the same ring; an unprepared key is copied
+     * unprepared (it is checked when it is next prepared). Hazard flags are not copied.
+     */
+    public void copy(int from, int to, int extraRestrictions) {
+        UnsafeBuffer b = bufferOf(from);
+        int o = offsetOf(from);
+        int tail = b.getInt(o + TAIL_OFFSET);
+        long body01 = b.getLong(o);
+        int body2 = b.getInt(o + HANDLE_OFFSET);
+        int type = tail & 0xFF;
+        int newTail = tail & ~(KeyDescriptor.FLAG_READ_HAZARD << 8 | KeyDescriptor.FLAG_WRITE_HAZARD << 8);
+        if (type != KeyType.NUMBER && type != KeyType.VOID) {
+            newTail |= (extraRestrictions & Restriction.ALL) << RESTRICTION_SHIFT;
+        }
+        store(to, newTail, body01, body2, SlotWriteListener.CAUSE_WRITE);
+    }
+
+    /** Exchanges the keys at {@code a} and {@code b} (through scratch register 0). */
+    public void swap(int a, int b) {
+        int temp = KeyLocation.scratch(SWAP_TEMP);
+        copy(a, temp, 0);
+        copy(b, a, 0);
+        copy(temp, b, 0);
+        storeVoid(temp);
+    }
+
+    // ------------------------------------------------------------------ node key orders
+
+    /**
+     * NODE COPY_SLOT: copies slot {@code slot} of the node named by the node key at
+     * {@code nodeKey} to {@code to}; through a weak key the copy is diminished (weak and
+     * read-only).
+     *
+     * @return OK, VOID (not a valid node key), REQUEST_ERROR (slot out of range),
+     *     NO_RESOURCES (the node cannot be brought in)
+     */
+    public int fetchSlot(int nodeKey, int slot, int to) {
+        int node = prepareNodeKey(nodeKey, to, KeyLocation.NONE);
+        if (node < 0) {
+            return node == NO_RESOURCES ? ResultCode.NO_RESOURCES : ResultCode.VOID;
+        }
+        if (slot < 0 || slot >= NodeDescriptor.SLOT_COUNT) {
+            return ResultCode.REQUEST_ERROR;
+        }
+        copy(KeyLocation.nodeSlot(node, slot), to, weakDiminish(tailAt(nodeKey)));
+        return ResultCode.OK;
+    }
+
+    /**
+     * Writes the key at {@code from} into slot {@code slot} of the node named by the node key
+     * at {@code nodeKey}; diminished when the node key is weak.
+     *
+     * @return OK, VOID, REQUEST_ERROR, NO_ACCESS (read-only node key), NO_RESOURCES
+     */
+    public int storeSlot(int nodeKey, int slot, int from) {
+        int node = prepareNodeKey(nodeKey, from, KeyLocation.NONE);
+        if (node < 0) {
+            return node == NO_RESOURCES ? ResultCode.NO_RESOURCES : ResultCode.VOID;
+        }
+        int nodeTail = tailAt(nodeKey);
+        if ((KeyDescriptor.restrictions(nodeTail) & Restriction.READ_ONLY) != 0) {
+            return ResultCode.NO_ACCESS;
+        }
+        if (slot < 0 || slot >= NodeDescriptor.SLOT_COUNT) {
+            return ResultCode.REQUEST_ERROR;
+        }
+        copy(from, KeyLocation.nodeSlot(node, slot), weakDiminish(nodeTail));
+        return ResultCode.OK;
+    }
+
+    /**
+     * NODE SWAP_SLOT: the old key of slot {@code slot} goes to {@code out}, the key at
+     * {@code in} goes into the slot ({@code in} and {@code out} may be the same location).
+     * Through a weak key both directions are diminished.
+     *
+     * @return OK, VOID, REQUEST_ERROR, NO_ACCESS (read-only node key), NO_RESOURCES
+     */
+    public int swapSlot(int nodeKey, int slot, int in, int out) {
+        int node = prepareNodeKey(nodeKey, in, out);
+        if (node < 0) {
+            return node == NO_RESOURCES ? ResultCode.NO_RESOURCES : ResultCode.VOID;
+        }
+        int nodeTail = tailAt(nodeKey);
+        if ((KeyDescriptor.restrictions(nodeTail) & Restriction.READ_ONLY) != 0) {
+            return ResultCode.NO_ACCESS;
+        }
+        if (slot < 0 || slot >= NodeDescriptor.SLOT_COUNT) {
+            return ResultCode.REQUEST_ERROR;
+        }
+        int extra = weakDiminish(nodeTail);
+        int slotLocation = KeyLocation.nodeSlot(node, slot);
+        int temp = KeyLocation.scratch(SWAP_TEMP);
+        copy(slotLocation, temp, extra);
+        copy(in, slotLocation, extra);
+        copy(temp, out, 0);
+        storeVoid(temp);
+        return ResultCode.OK;
+    }
+
+    /** Restrictions a key passing through a node key with {@code nodeTail} acquires. */
+    private static int weakDiminish(int nodeTail) {
+        return (KeyDescriptor.restrictions(nodeTail) & Restriction.WEAK) != 0 ? Restriction.diminished(0) : 0;
+    }
+
+    /** Prepares a NODE key, keeping the nodes of the other locations of the order pinned. */
+    private int prepareNodeKey(int nodeKey, int other1, int other2) {
+        if ((tailAt(nodeKey) & 0xFF) != KeyType.NODE) {
+            return NOT_OBJECT;
+        }
+        int pin1 = pinOwner(other1);
+        int pin2 = pinOwner(other2);
+        int node = prepare(nodeKey);
+        unpinOwner(pin2);
+        unpinOwner(pin1);
+        return node;
+    }
+
+    private int pinOwner(int location) {
+        if (location == KeyLocation.NONE || KeyLocation.tag(location) != KeyLocation.NODE_SLOT) {
+            return NodeDescriptor.NONE;
+        }
+        int node = KeyLocation.node(location);
+        nodes.pin(node);
+        return node;
+    }
+
+    private void unpinOwner(int node) {
+        if (node != NodeDescriptor.NONE) {
+            nodes.unpin(node);
+        }
+    }
+}
