@@ -31,8 +31,13 @@ public final class ImageCompiler {
     /** Refuse programs whose segments or stack would take more than this (bytes per process). */
     static final long MAX_PROGRAM_MEMORY = 64L << 20;
 
-    /** What was built: the builder (ready to {@link ImageBuilder#write}) and counts for the summary. */
-    public record Result(ImageBuilder builder, int processes, int programs, int running) {
+    /**
+     * What was built: the builder (ready to {@link ImageBuilder#write}), the builder handle of
+     * every declared page, node and process by name (a process's handle is its root node),
+     * and counts for the summary.
+     */
+    public record Result(ImageBuilder builder, Map<String, Integer> handles, int processes, int programs,
+        int running) {
     }
 
     private final SystemChecker.Checked checked;
@@ -73,7 +78,7 @@ public final class ImageCompiler {
                 running += p.runs() ? 1 : 0;
             }
         }
-        return new Result(builder, processes, c.programs.size(), running);
+        return new Result(builder, Map.copyOf(c.handles), processes, c.programs.size(), running);
     }
 
     // ------------------------------------------------------------------ files
