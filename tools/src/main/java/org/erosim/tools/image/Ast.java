@@ -145,7 +145,7 @@ public final class Ast {
      * from the program, keeper void, schedule a sched key, not running.
      */
     public record ProcessDecl(Ident name, Ident space, Num entry, Num stackPointer, KeyExpr keeper, KeyExpr schedule,
-        List<SlotAssign> keyRegisters, Map<String, Num> registers, boolean runs, Pos bodyEnd) implements Decl {
+        List<SlotAssign> keyRegisters, Map<String, Num> registers, boolean runs) implements Decl {
         @Override
         public String keyword() {
             return "process";

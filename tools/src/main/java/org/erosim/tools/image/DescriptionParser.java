@@ -305,15 +305,10 @@ public final class DescriptionParser {
         Map<Long, Ast.SlotAssign> byReg = new LinkedHashMap<>();
         Map<String, Ast.Num> registers = new LinkedHashMap<>();
         Map<String, Ast.Pos> registerPos = new LinkedHashMap<>();
-        Ast.Pos end;
         if (!openBlock()) {
             throw error(peek(), "expected '{' after the process name, found " + peek().describe());
         }
-        while (true) {
-            end = peek().pos();
-            if (closeBlock()) {
-                break;
-            }
+        while (!closeBlock()) {
             Token t = take();
             String w = t.kind() == Token.Kind.WORD ? t.text() : "";
             switch (w) {
@@ -358,7 +353,7 @@ public final class DescriptionParser {
         }
         endOfLine("the process declaration");
         decls.add(new Ast.ProcessDecl(name, space, entry, sp, keeper, schedule, List.copyOf(regs),
-            Map.copyOf(registers), runs, end));
+            Map.copyOf(registers), runs));
     }
 
     private void addSlot(List<Ast.SlotAssign> list, Map<Long, Ast.SlotAssign> bySlot, Ast.SlotAssign s, String what)
@@ -462,7 +457,7 @@ public final class DescriptionParser {
 
     // ------------------------------------------------------------------ tokens
 
-    /** {@code {} at the end of the line opens a block: true; end of line: no block. */
+    /** A '{' at the end of the line opens a block: true; the end of the line instead: no block. */
     private boolean openBlock() throws DescriptionException {
         if (peek().kind() != Token.Kind.LBRACE) {
             return false;

@@ -105,6 +105,9 @@ final class Lexer {
                 }
                 b.append(e);
                 at += 2;
+            } else if (c < 0x20 && c != '\t' || c == 0x7F) {
+                // a carriage return or other control character would garble the one-line messages that quote strings
+                throw new DescriptionException(pos(at), "control character " + printable(c) + " in string");
             } else {
                 b.append(c);
                 at++;

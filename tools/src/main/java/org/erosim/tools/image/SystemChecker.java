@@ -23,9 +23,6 @@ public final class SystemChecker {
 
     /** The checked system: declarations by name, in source order. */
     public record Checked(Map<String, Ast.Decl> byName) {
-        public <T extends Ast.Decl> T get(Ast.Ident name, Class<T> type) {
-            return type.cast(byName.get(name.text()));
-        }
     }
 
     /** A red segment's format with defaults applied. */

@@ -150,6 +150,12 @@ class DescriptionErrorsTest {
     }
 
     @Test
+    void controlCharacterInStringIsRefusedSoMessagesStayOneLine() throws Exception {
+        String m = error(dir, "a.erosys", "page p \"a\rb\"\n");
+        assertEquals(d + "a.erosys:1:10: control character U+000D in string", m);
+    }
+
+    @Test
     void includeCycleNamesTheChainAtTheIncludeThatClosesIt() throws Exception {
         write(dir, "b.erosys", "# b\npage pb\n  include \"c.erosys\"\n");
         write(dir, "c.erosys", "include \"a.erosys\"\n");
