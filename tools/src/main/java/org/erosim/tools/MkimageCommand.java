@@ -36,6 +36,9 @@ final class MkimageCommand implements Callable<Integer> {
         if (!Files.exists(description)) {
             throw new UsageException(description + ": no such file");
         }
+        if (output.toAbsolutePath().normalize().equals(description.toAbsolutePath().normalize())) {
+            throw new UsageException(output + ": the image would overwrite the description");
+        }
         ImageCompiler.Result r;
         try {
             r = ImageCompiler.compile(description);

@@ -79,13 +79,13 @@ class DescriptionErrorsTest {
     }
 
     @Test
-    void nodeSlotOutOfRange() throws Exception {
+    void nodeSlotAbove31IsOutOfRange() throws Exception {
         String m = error(dir, "a.erosys", "node n {\n  slot 32 = void\n}\n");
         assertEquals(d + "a.erosys:2:8: slot 32 out of range (0..31)", m);
     }
 
     @Test
-    void keyRegisterOutOfRange() throws Exception {
+    void keyRegisterAbove31IsOutOfRange() throws Exception {
         String m = error(dir, "a.erosys", HELLO + "process p {\n  space hello\n  keyreg 32 = console\n}\n");
         assertEquals(d + "a.erosys:4:10: key register 32 out of range (1..31)", m);
     }
@@ -110,25 +110,25 @@ class DescriptionErrorsTest {
     }
 
     @Test
-    void segmentWithoutHeight() throws Exception {
+    void segmentWithoutAHeightIsRefused() throws Exception {
         String m = error(dir, "a.erosys", "segment s {\n  slot 0 = void\n}\n");
         assertEquals(d + "a.erosys:1:9: segment 's' needs a height (add a line 'height N', N = 1..4)", m);
     }
 
     @Test
-    void heightOutOfRange() throws Exception {
+    void heightAbove4IsOutOfRange() throws Exception {
         String m = error(dir, "a.erosys", "segment s {\n  height 5\n}\n");
         assertEquals(d + "a.erosys:2:10: height 5 out of range (1..4)", m);
     }
 
     @Test
-    void badgeOutOfRange() throws Exception {
+    void badgeAbove16BitsIsOutOfRange() throws Exception {
         String m = error(dir, "a.erosys", "node n {\n  slot 0 = start p badge 65536\n}\n");
         assertEquals(d + "a.erosys:2:26: badge 65536 out of range (0..65535)", m);
     }
 
     @Test
-    void badNumbers() throws Exception {
+    void badNumbersAreReportedAtTheNumber() throws Exception {
         assertEquals(d + "a.erosys:2:8: bad number '12ab'", error(dir, "a.erosys", "node n {\n  slot 12ab = void\n}\n"));
         assertEquals(d + "b.erosys:2:19: bad number '0x'", error(dir, "b.erosys", "node n {\n  slot 0 = number 0x\n}\n"));
         assertEquals(d + "c.erosys:2:19: bad number '0x100000000': larger than 0xffffffff",
@@ -138,13 +138,13 @@ class DescriptionErrorsTest {
     }
 
     @Test
-    void unterminatedString() throws Exception {
+    void unterminatedStringIsReportedAtItsOpeningQuote() throws Exception {
         String m = error(dir, "a.erosys", "page p\nprogram hello \"hello.elf\n");
         assertEquals(d + "a.erosys:2:15: unterminated string (a string ends with \" on the same line)", m);
     }
 
     @Test
-    void unknownEscapeInString() throws Exception {
+    void unknownEscapeInStringIsReportedAtTheBackslash() throws Exception {
         String m = error(dir, "a.erosys", "program hello \"he\\llo.elf\"\n");
         assertEquals(d + "a.erosys:1:18: unknown escape \\l in string (only \\\\ and \\\" are escapes)", m);
     }
@@ -178,19 +178,19 @@ class DescriptionErrorsTest {
     }
 
     @Test
-    void missingIncludeFile() throws Exception {
+    void missingIncludeFileIsReportedAtTheIncludeString() throws Exception {
         String m = error(dir, "a.erosys", "page p\ninclude \"nothere.erosys\"\n");
         assertEquals(d + "a.erosys:2:9: cannot include \"nothere.erosys\": " + d + "nothere.erosys: no such file", m);
     }
 
     @Test
-    void missingElfFile() throws Exception {
+    void missingElfFileIsReportedAtTheProgramPath() throws Exception {
         String m = error(dir, "a.erosys", "program p \"missing.elf\"\n");
         assertEquals(d + "a.erosys:1:11: program 'p': " + d + "missing.elf: no such file", m);
     }
 
     @Test
-    void fileThatIsNotElf() throws Exception {
+    void fileThatIsNotElfIsRefused() throws Exception {
         Files.writeString(dir.resolve("text.elf"), "not an executable at all");
         String m = error(dir, "a.erosys", "program p \"text.elf\"\n");
         assertEquals(d + "a.erosys:1:11: program 'p': " + d + "text.elf: not an ELF file", m);
@@ -212,7 +212,16 @@ class DescriptionErrorsTest {
     }
 
     @Test
-    void overlappingProgramSegments() throws Exception {
+    void sixtyFourBitElfIsRefused() throws Exception {
+        byte[] elf = Fixtures.elf(2, 3, new int[] {0x1000, 16, 5});
+        elf[4] = 2; // ELFCLASS64
+        Files.write(dir.resolve("x64.elf"), elf);
+        String m = error(dir, "a.erosys", "program p \"x64.elf\"\n");
+        assertEquals(d + "a.erosys:1:11: program 'p': " + d + "x64.elf: not a 32-bit ELF (class 2)", m);
+    }
+
+    @Test
+    void overlappingProgramSegmentsAreRefused() throws Exception {
         Files.write(dir.resolve("ov.elf"), Fixtures.elf(2, 3, new int[] {0x400000, 0x2000, 5},
             new int[] {0x401000, 0x1000, 6}));
         String m = error(dir, "a.erosys", "# two segments share 0x401000\nprogram p \"ov.elf\"\n");
@@ -221,14 +230,14 @@ class DescriptionErrorsTest {
     }
 
     @Test
-    void stackOverlappingASegment() throws Exception {
+    void stackOverlappingASegmentIsReportedAtTheStackOption() throws Exception {
         String m = error(dir, "a.erosys", "program p \"hello.elf\" stack 8K stack-top 0x401000\n");
         assertEquals(d + "a.erosys:1:42: program 'p': the stack [0x3ff000, 0x401000) overlaps segment 0 [0x400000, "
             + "0x4000e5) of " + d + "hello.elf", m);
     }
 
     @Test
-    void processWithoutASpace() throws Exception {
+    void processWithoutASpaceIsRefused() throws Exception {
         String m = error(dir, "a.erosys", "process p {\n  run\n}\n");
         assertEquals(d + "a.erosys:1:9: process 'p' has no address space (add a line 'space NAME' naming a program, "
             + "segment or page)", m);
@@ -270,25 +279,25 @@ class DescriptionErrorsTest {
     }
 
     @Test
-    void unterminatedBlock() throws Exception {
+    void unterminatedBlockIsReportedAtTheEndOfTheFile() throws Exception {
         String m = error(dir, "a.erosys", "node n {\n  slot 3 = void\n");
         assertEquals(d + "a.erosys:3:1: unterminated block: expected '}' before the end of the file", m);
     }
 
     @Test
-    void unexpectedCharacter() throws Exception {
+    void unexpectedCharacterIsReportedWhereItStands() throws Exception {
         String m = error(dir, "a.erosys", "page p; page q\n");
         assertEquals(d + "a.erosys:1:7: unexpected character ';'", m);
     }
 
     @Test
-    void numberKeyWithTooManyWords() throws Exception {
+    void numberKeyWithFourWordsIsRefused() throws Exception {
         String m = error(dir, "a.erosys", "node n {\n  slot 0 = number 1 2 3 4\n}\n");
         assertEquals(d + "a.erosys:2:25: a number key holds at most 3 words", m);
     }
 
     @Test
-    void pageContentsLargerThanAPage() throws Exception {
+    void pageContentsLargerThanAPageAreRefused() throws Exception {
         Files.write(dir.resolve("big.bin"), new byte[4097]);
         String m = error(dir, "a.erosys", "page p \"big.bin\"\n");
         assertEquals(d + "a.erosys:1:8: page 'p': " + d + "big.bin: 4097 bytes, more than a page (4096)", m);

@@ -110,6 +110,15 @@ class ImageCommandsTest {
     }
 
     @Test
+    void mkimageRefusesToOverwriteItsDescription() throws Exception {
+        Path sys = Fixtures.write(dir, "sys.erosys", "page p\n");
+        Run r = run("mkimage", sys.toString(), "-o", sys.toString());
+        assertEquals(2, r.status());
+        assertEquals("erosim: " + sys + ": the image would overwrite the description\n", r.err());
+        assertEquals("page p\n", Files.readString(sys));
+    }
+
+    @Test
     void mkimageHelpDescribesTheCommand() {
         Run r = run("mkimage", "--help");
         assertEquals(0, r.status());
