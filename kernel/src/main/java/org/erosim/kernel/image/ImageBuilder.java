@@ -552,7 +552,11 @@ public final class ImageBuilder {
      */
     public void write(Path file) {
         UnsafeBuffer page = new UnsafeBuffer(new byte[Limits.PAGE_SIZE]);
-        try (StoreWriter w = StoreWriter.create(file, count)) {
+        long recordBytes = 0;
+        for (int h = 0; h < count; h++) {
+            recordBytes += kind[h] == KIND_NODE ? 4 + 16L * Integer.bitCount(bitmap[h]) : base[h] < 0 ? 0 : Limits.PAGE_SIZE;
+        }
+        try (StoreWriter w = StoreWriter.create(file, count, recordBytes)) {
             for (int h = 0; h < count; h++) {
                 if (kind[h] == KIND_NODE) {
                     w.addNode(h + 1L, allocationCount[h], callCount[h], bitmap[h], pool, base[h] * KEY);

@@ -95,7 +95,7 @@ public final class StoreChecker {
             throw new StoreFormatException(file + ": truncated: " + length
                 + " bytes, shorter than the " + HEADER_LENGTH + "-byte store header");
         }
-        MappedBytes bytes = StoreIo.map(file, true);
+        MappedBytes bytes = StoreIo.map(file, true, length);
         try {
             StoreHeader h = StoreHeader.read(file, length, bytes, new byte[1 << 16], new CRC32C());
             StoreChecker c = new StoreChecker(file, bytes, h, maxListed);

@@ -42,7 +42,9 @@ import static org.erosim.kernel.store.StoreDescriptor.*;
  */
 public final class StoreFile implements ObjectSource, AutoCloseable {
     private final Path file;
-    private final MappedBytes bytes;
+    private MappedBytes bytes;
+    /** Bytes mapped; a writable mapping reaches past the data end so that appends rarely remap. */
+    private long capacity;
     private final boolean readOnly;
     private final StoreHeader h;
     private final byte[] scratch = new byte[1 << 16];
@@ -50,9 +52,10 @@ public final class StoreFile implements ObjectSource, AutoCloseable {
     private boolean dirty;
     private boolean closed;
 
-    private StoreFile(Path file, MappedBytes bytes, boolean readOnly, StoreHeader h) {
+    private StoreFile(Path file, MappedBytes bytes, long capacity, boolean readOnly, StoreHeader h) {
         this.file = file;
         this.bytes = bytes;
+        this.capacity = capacity;
         this.readOnly = readOnly;
         this.h = h;
     }
@@ -72,15 +75,21 @@ public final class StoreFile implements ObjectSource, AutoCloseable {
             throw new StoreException(file + ": no such store file");
         }
         long length = StoreIo.fileLength(file);
-        MappedBytes bytes = StoreIo.map(file, readOnly);
+        if (length < HEADER_LENGTH) {
+            throw new StoreFormatException(file + ": truncated: " + length
+                + " bytes, shorter than the " + HEADER_LENGTH + "-byte store header");
+        }
+        long capacity = readOnly ? length : length + Math.max(StoreIo.GROWTH_MIN, length >> 3);
+        MappedBytes bytes = StoreIo.map(file, readOnly, capacity);
         try {
-            StoreFile s = new StoreFile(file, bytes, readOnly, StoreHeader.read(file, length, bytes, new byte[1 << 16], new CRC32C()));
+            StoreFile s = new StoreFile(file, bytes, capacity, readOnly,
+                StoreHeader.read(file, length, bytes, new byte[1 << 16], new CRC32C()));
             s.validateDirectory();
             return s;
         } catch (RuntimeException e) {
             bytes.releaseLast();
             if (!readOnly) {
-                // Chronicle grows a writable mapping by whole chunks; give the file its length back.
+                // A writable mapping extends the file; give it its length back.
                 StoreIo.truncate(file, length);
             }
             throw e;
@@ -330,6 +339,7 @@ public final class StoreFile implements ObjectSource, AutoCloseable {
         bytes.writeInt(e + ENTRY_ALLOCATION_COUNT_OFFSET, header.allocationCount);
         bytes.writeInt(e + ENTRY_CALL_COUNT_OFFSET, kind == KIND_NODE ? header.callCount : 0);
         if (bytes.readUnsignedShort(e + ENTRY_CAPACITY_OFFSET) < length) {
+            e = ensure(h.dataEnd + appendCapacity, e);
             long at = h.dataEnd;
             bytes.zeroOut(at, at + appendCapacity);
             h.dataEnd += appendCapacity;
@@ -377,6 +387,7 @@ public final class StoreFile implements ObjectSource, AutoCloseable {
         if (cap <= h.directoryCapacity) {
             throw new StoreException(file + ": directory full (" + h.directoryCapacity + " entries)");
         }
+        ensure(h.dataEnd + (long) cap * ENTRY_LENGTH, 0);
         long to = h.dataEnd;
         long used = (long) h.objectCount * ENTRY_LENGTH;
         bytes.zeroOut(to, to + (long) cap * ENTRY_LENGTH);
@@ -387,6 +398,19 @@ public final class StoreFile implements ObjectSource, AutoCloseable {
         h.directoryCapacity = cap;
         h.dataEnd = to + (long) cap * ENTRY_LENGTH;
         writeHeaderFields();
+    }
+
+    /**
+     * Makes the mapping reach {@code end}, remapping (with room to grow) if it does not.
+     * Offsets stay valid across a remap; returns {@code offset} for call-site convenience.
+     */
+    private long ensure(long end, long offset) {
+        if (end > capacity) {
+            capacity = Math.max(end + StoreIo.GROWTH_MIN, capacity + (capacity >> 1));
+            bytes.releaseLast();
+            bytes = StoreIo.map(file, false, capacity);
+        }
+        return offset;
     }
 
     /**

@@ -14,20 +14,22 @@ import org.agrona.MutableDirectBuffer;
  * with Chronicle Bytes, checksums, copying between a mapping and Agrona buffers.
  */
 final class StoreIo {
-    /**
-     * Mapping chunk size. Chronicle maps a file in chunks and grows a writable file a chunk
-     * at a time, so a writer truncates the file to its data end on close.
-     */
-    static final long CHUNK = 64L << 20;
-    /** Chunk overlap: any record (at most 4096 bytes) read at its offset stays inside one mapping. */
-    static final long OVERLAP = 1L << 16;
+    /** Room a writable mapping gets beyond what is needed now, so that appends rarely remap. */
+    static final long GROWTH_MIN = 1L << 20;
 
     private StoreIo() {
     }
 
-    static MappedBytes map(Path file, boolean readOnly) {
+    /**
+     * Maps {@code capacity} bytes of {@code file} as ONE mapping. A chunked Chronicle mapping
+     * keeps only one chunk current and unmaps it when an access moves to another chunk, so
+     * alternating between the directory and the records (every lookup) would remap each
+     * time (measured: 100 µs per object on a 224 MB store). A writable mapping longer than
+     * the file extends it (sparse); the owner trims the file to its data end on close.
+     */
+    static MappedBytes map(Path file, boolean readOnly, long capacity) {
         try {
-            MappedBytes bytes = MappedBytes.mappedBytes(file.toFile(), CHUNK, OVERLAP, readOnly);
+            MappedBytes bytes = MappedBytes.singleMappedBytes(file.toFile(), capacity, readOnly);
             // The kernel may open a store on one thread and run it on another.
             bytes.singleThreadedCheckDisabled(true);
             return bytes;

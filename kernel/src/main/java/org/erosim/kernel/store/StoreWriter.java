@@ -21,7 +21,8 @@ import static org.erosim.kernel.store.StoreDescriptor.*;
  */
 public final class StoreWriter implements AutoCloseable {
     private final Path file;
-    private final MappedBytes bytes;
+    private MappedBytes bytes;
+    private long capacity;
     private final int objectCount;
     private final int directoryCapacity;
     private final long dataOffset;
@@ -36,17 +37,26 @@ public final class StoreWriter implements AutoCloseable {
     private boolean finished;
     private boolean closed;
 
-    private StoreWriter(Path file, MappedBytes bytes, int objectCount) {
+    private StoreWriter(Path file, int objectCount, long recordBytes) {
         this.file = file;
-        this.bytes = bytes;
         this.objectCount = objectCount;
         this.directoryCapacity = directoryCapacityFor(objectCount);
         this.dataOffset = HEADER_LENGTH + (long) directoryCapacity * ENTRY_LENGTH;
         this.dataEnd = dataOffset;
+        this.capacity = dataOffset + Math.max(recordBytes, PAGE_RECORD);
+        this.bytes = StoreIo.map(file, false, capacity);
     }
 
     /** Creates (or replaces) {@code file} for exactly {@code objectCount} objects. */
     public static StoreWriter create(Path file, int objectCount) {
+        return create(file, objectCount, StoreIo.GROWTH_MIN);
+    }
+
+    /**
+     * Creates (or replaces) {@code file} for exactly {@code objectCount} objects whose records
+     * take about {@code recordBytes} (an exact figure avoids remapping; more is found room for).
+     */
+    public static StoreWriter create(Path file, int objectCount, long recordBytes) {
         if (objectCount < 0) {
             throw new StoreException(file + ": negative object count " + objectCount);
         }
@@ -55,10 +65,20 @@ public final class StoreWriter implements AutoCloseable {
         } catch (IOException e) {
             throw new StoreException(file + ": cannot replace the file: " + StoreIo.oneLine(e));
         }
-        StoreWriter w = new StoreWriter(file, StoreIo.map(file, false), objectCount);
+        StoreWriter w = new StoreWriter(file, objectCount, recordBytes);
         // Unused directory entries must read as zero; a fresh file is zero but be explicit.
         w.bytes.zeroOut(0, w.dataOffset);
         return w;
+    }
+
+    /** Remaps with room for {@code end} bytes (doubling), when a record would not fit. */
+    private void ensure(long end) {
+        if (end <= capacity) {
+            return;
+        }
+        capacity = Math.max(end, capacity * 2);
+        bytes.releaseLast();
+        bytes = StoreIo.map(file, false, capacity);
     }
 
     /**
@@ -67,6 +87,7 @@ public final class StoreWriter implements AutoCloseable {
      */
     public void addNode(long oid, int allocationCount, int callCount, int bitmap, DirectBuffer keys, int offset) {
         int length = nodeRecordLength(bitmap);
+        ensure(dataEnd + length);
         entry(oid, ObjectSource.KIND_NODE, allocationCount, callCount, length, length);
         bytes.writeInt(dataEnd, bitmap);
         StoreIo.copyIn(bytes, dataEnd + BITMAP_LENGTH, keys, offset, length - BITMAP_LENGTH);
@@ -76,6 +97,7 @@ public final class StoreWriter implements AutoCloseable {
 
     /** Adds a page with 4096 bytes of data. */
     public void addPage(long oid, int allocationCount, DirectBuffer data, int offset) {
+        ensure(dataEnd + PAGE_RECORD);
         entry(oid, ObjectSource.KIND_PAGE, allocationCount, 0, PAGE_RECORD, PAGE_RECORD);
         StoreIo.copyIn(bytes, dataEnd, data, offset, PAGE_RECORD);
         dataEnd += PAGE_RECORD;
