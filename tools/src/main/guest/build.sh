@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Builds the guest programs: ring-3 ELF32 i386 executables (ET_EXEC) that run as processes
+# of the capability kernel. Every NAME.c or NAME.S in the source directory is linked with
+# the runtime in lib/ by lib/guest.ld into OUT_DIR/NAME.elf (text, read-only data and
+# writable data in separate PT_LOAD segments, page aligned) and copied to COPY_DIR (the
+# classpath, guest/NAME.elf) if given. Outputs newer than all of their inputs are left alone.
+# Tools: gcc -m32, as --32 and ld -m elf_i386 (no 32-bit libc or libgcc needed).
+# Usage: build.sh SRC_DIR OUT_DIR [COPY_DIR]
+set -euo pipefail
+src="$1"
+out="$2"
+copy="${3:-}"
+obj="$out/obj"
+mkdir -p "$out" "$obj"
+
+CFLAGS=(-m32 -march=i686 -mgeneral-regs-only -ffreestanding -fno-pic -fno-pie -fno-stack-protector
+        -fno-asynchronous-unwind-tables -nostdlib -O2 -std=gnu11 -Wall -Wextra -Werror -I"$src/lib")
+
+newer_than_all() {   # newer_than_all TARGET INPUT...
+  local target="$1"; shift
+  [ -e "$target" ] || return 1
+  for f in "$@"; do
+    [ "$target" -nt "$f" ] || return 1
+  done
+}
+
+compile() {          # compile SOURCE OBJECT: C with gcc, .S through cpp then as
+  if newer_than_all "$2" "$1" "$src"/lib/*.h; then return 0; fi
+  case "$1" in
+    *.c) gcc "${CFLAGS[@]}" -c "$1" -o "$2" ;;
+    *.S) gcc -m32 -E -P -x assembler-with-cpp -I"$src/lib" "$1" -o "$2.s" &&
+         as --32 --noexecstack -o "$2" "$2.s" &&
+         rm -f "$2.s" ;;
+  esac
+}
+
+lib_objs=()
+for s in "$src"/lib/*.S "$src"/lib/*.c; do
+  [ -e "$s" ] || continue
+  o="$obj/lib-$(basename "$s").o"
+  compile "$s" "$o"
+  lib_objs+=("$o")
+done
+
+for s in "$src"/*.c "$src"/*.S; do
+  [ -e "$s" ] || continue
+  name=$(basename "$s"); name="${name%.*}"
+  o="$obj/$name-$(basename "$s").o"
+  compile "$s" "$o"
+  elf="$out/$name.elf"
+  if ! newer_than_all "$elf" "$o" "${lib_objs[@]}" "$src/lib/guest.ld"; then
+    ld -m elf_i386 -T "$src/lib/guest.ld" -o "$elf" "$o" "${lib_objs[@]}"
+  fi
+  if [ -n "$copy" ] && ! newer_than_all "$copy/$name.elf" "$elf"; then
+    mkdir -p "$copy"
+    cp "$elf" "$copy/$name.elf"
+  fi
+done
