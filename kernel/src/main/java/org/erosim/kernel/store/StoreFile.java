@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.CRC32C;
 
+import net.openhft.chronicle.bytes.BytesStore;
 import net.openhft.chronicle.bytes.MappedBytes;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -42,7 +43,10 @@ import static org.erosim.kernel.store.StoreDescriptor.*;
  */
 public final class StoreFile implements ObjectSource, AutoCloseable {
     private final Path file;
-    private MappedBytes bytes;
+    /** The mapping (lifecycle only: acquire, remap, release). */
+    private MappedBytes mapping;
+    /** The single mapping's store: every access goes through it ({@link StoreIo#storeOf}). */
+    private BytesStore<?, ?> bytes;
     /** Bytes mapped; a writable mapping reaches past the data end so that appends rarely remap. */
     private long capacity;
     private final boolean readOnly;
@@ -52,9 +56,10 @@ public final class StoreFile implements ObjectSource, AutoCloseable {
     private boolean dirty;
     private boolean closed;
 
-    private StoreFile(Path file, MappedBytes bytes, long capacity, boolean readOnly, StoreHeader h) {
+    private StoreFile(Path file, MappedBytes mapping, long capacity, boolean readOnly, StoreHeader h) {
         this.file = file;
-        this.bytes = bytes;
+        this.mapping = mapping;
+        this.bytes = StoreIo.storeOf(file, mapping, capacity);
         this.capacity = capacity;
         this.readOnly = readOnly;
         this.h = h;
@@ -407,8 +412,9 @@ public final class StoreFile implements ObjectSource, AutoCloseable {
     private long ensure(long end, long offset) {
         if (end > capacity) {
             capacity = Math.max(end + StoreIo.GROWTH_MIN, capacity + (capacity >> 1));
-            bytes.releaseLast();
-            bytes = StoreIo.map(file, false, capacity);
+            mapping.releaseLast();
+            mapping = StoreIo.map(file, false, capacity);
+            bytes = StoreIo.storeOf(file, mapping, capacity);
         }
         return offset;
     }
@@ -511,7 +517,7 @@ public final class StoreFile implements ObjectSource, AutoCloseable {
             bytes.writeInt(DIRECTORY_CRC_OFFSET, h.directoryCrc);
             writeHeaderFields();
         }
-        bytes.releaseLast();
+        mapping.releaseLast();
         if (!readOnly) {
             StoreIo.truncate(file, h.dataEnd);
         }
