@@ -113,7 +113,7 @@ final class StoreIo {
     static void copyIn(RandomDataOutput<?> bytes, long at, DirectBuffer src, int offset, int length) {
         byte[] array = src.byteArray();
         if (array != null) {
-            bytes.write(at, array, (int) src.wrapAdjustment() + offset, length);
+            bytes.write(at, array, src.wrapAdjustment() + offset, length);
             return;
         }
         int i = 0;
