@@ -103,7 +103,7 @@ public final class StoreChecker {
             c.run();
             return c.report;
         } finally {
-            bytes.releaseLast();
+            StoreIo.unmap(bytes);
         }
     }
 

@@ -92,7 +92,7 @@ public final class StoreFile implements ObjectSource, AutoCloseable {
             s.validateDirectory();
             return s;
         } catch (RuntimeException e) {
-            bytes.releaseLast();
+            StoreIo.unmap(bytes);
             if (!readOnly) {
                 // A writable mapping extends the file; give it its length back.
                 StoreIo.truncate(file, length);
@@ -412,7 +412,7 @@ public final class StoreFile implements ObjectSource, AutoCloseable {
     private long ensure(long end, long offset) {
         if (end > capacity) {
             capacity = Math.max(end + StoreIo.GROWTH_MIN, capacity + (capacity >> 1));
-            mapping.releaseLast();
+            StoreIo.unmap(mapping);
             mapping = StoreIo.map(file, false, capacity);
             bytes = StoreIo.storeOf(file, mapping, capacity);
         }
@@ -517,7 +517,7 @@ public final class StoreFile implements ObjectSource, AutoCloseable {
             bytes.writeInt(DIRECTORY_CRC_OFFSET, h.directoryCrc);
             writeHeaderFields();
         }
-        mapping.releaseLast();
+        StoreIo.unmap(mapping);
         if (!readOnly) {
             StoreIo.truncate(file, h.dataEnd);
         }

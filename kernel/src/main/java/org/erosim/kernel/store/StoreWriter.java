@@ -81,7 +81,7 @@ public final class StoreWriter implements AutoCloseable {
             return;
         }
         capacity = Math.max(end, capacity * 2);
-        mapping.releaseLast();
+        StoreIo.unmap(mapping);
         mapping = StoreIo.map(file, false, capacity);
         bytes = StoreIo.storeOf(file, mapping, capacity);
     }
@@ -170,7 +170,7 @@ public final class StoreWriter implements AutoCloseable {
             return;
         }
         closed = true;
-        mapping.releaseLast();
+        StoreIo.unmap(mapping);
         if (finished) {
             StoreIo.truncate(file, dataEnd);
         } else {

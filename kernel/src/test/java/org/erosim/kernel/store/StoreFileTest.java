@@ -236,4 +236,31 @@ class StoreFileTest {
             assertEquals(0, bytes, "bytes allocated by 50 x " + objects + " reads and writes");
         }
     }
+
+    private static long mappingsOf(Path f) throws Exception {
+        String name = f.toAbsolutePath().toString();
+        return Files.readAllLines(Path.of("/proc/self/maps")).stream().filter(l -> l.endsWith(name)).count();
+    }
+
+    @Test
+    void closingUnmapsTheFile() throws Exception {
+        Path f = smallImage();
+        for (int i = 0; i < 50; i++) {
+            try (StoreFile s = StoreFile.open(f)) {
+                assertTrue(mappingsOf(f) > 0, "mapped while open");
+                s.newOid(ObjectSource.KIND_NODE);
+            }
+            try (StoreFile s = StoreFile.openReadOnly(f)) {
+                s.objectCount();
+            }
+            StoreChecker.check(f);
+            assertThrows(StoreFormatException.class, () -> {
+                Path bad = dir.resolve("bad.img");
+                Files.write(bad, new byte[200]);
+                StoreFile.openReadOnly(bad);
+            });
+        }
+        assertEquals(0, mappingsOf(f), "no mapping survives close (Chronicle keeps one unless released)");
+        assertEquals(0, mappingsOf(dir.resolve("bad.img")), "nor a failed open");
+    }
 }
