@@ -183,18 +183,21 @@ public final class StoreFile implements ObjectSource, AutoCloseable {
 
     /** OID of directory entry {@code index} (0 .. objectCount-1, in OID order). */
     public long oidAt(int index) {
+        checkOpen();
         checkIndex(index);
         return bytes.readLong(entryOffset(h.directoryOffset, index) + ENTRY_OID_OFFSET);
     }
 
     /** The kind of object {@code oid} ({@link #KIND_NODE}, {@link #KIND_PAGE}), or 0 if absent. */
     public int kind(long oid) {
+        checkOpen();
         int i = find(oid);
         return i < 0 ? 0 : bytes.readUnsignedByte(entryOffset(h.directoryOffset, i) + ENTRY_KIND_OFFSET);
     }
 
     /** Whether page {@code oid} is stored as a zero page (no record). */
     public boolean isZeroPage(long oid) {
+        checkOpen();
         int i = find(oid);
         return i >= 0 && bytes.readInt(entryOffset(h.directoryOffset, i) + ENTRY_LENGTH_OFFSET) == 0
             && bytes.readUnsignedByte(entryOffset(h.directoryOffset, i) + ENTRY_KIND_OFFSET) == KIND_PAGE;
@@ -204,6 +207,7 @@ public final class StoreFile implements ObjectSource, AutoCloseable {
 
     @Override
     public boolean readNode(long oid, ObjectHeader header, MutableDirectBuffer keys, int offset) {
+        checkOpen();
         int i = find(oid);
         if (i < 0) {
             return false;
@@ -233,6 +237,7 @@ public final class StoreFile implements ObjectSource, AutoCloseable {
 
     @Override
     public boolean readPage(long oid, ObjectHeader header, MutableDirectBuffer dst, int offset) {
+        checkOpen();
         int i = find(oid);
         if (i < 0) {
             return false;
@@ -485,10 +490,15 @@ public final class StoreFile implements ObjectSource, AutoCloseable {
         return true;
     }
 
-    private void checkWritable() {
+    /** A closed store's mapping is gone: reading it must be an error, never a stray memory access. */
+    private void checkOpen() {
         if (closed) {
             throw new StoreException(file + ": the store is closed");
         }
+    }
+
+    private void checkWritable() {
+        checkOpen();
         if (readOnly) {
             throw new StoreException(file + ": the store is open read-only");
         }

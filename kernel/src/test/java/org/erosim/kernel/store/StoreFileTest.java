@@ -190,10 +190,14 @@ class StoreFileTest {
             assertEquals(f + ": OID 3 slot 2: a prepared key cannot be written to the store (deprepare first)",
                 prepared.getMessage());
         }
+        StoreFile closed;
         try (StoreFile s = StoreFile.openReadOnly(f)) {
             StoreException ro = assertThrows(StoreException.class, () -> s.newOid(ObjectSource.KIND_NODE));
             assertEquals(f + ": the store is open read-only", ro.getMessage());
+            closed = s;
         }
+        StoreException afterClose = assertThrows(StoreException.class, () -> closed.readNode(3, header, keys, 0));
+        assertEquals(f + ": the store is closed", afterClose.getMessage());
     }
 
     private static final com.sun.management.ThreadMXBean THREADS =
