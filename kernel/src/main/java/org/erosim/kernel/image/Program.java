@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.agrona.collections.Long2LongHashMap;
 import org.erosim.kernel.abi.Limits;
 
 /**
@@ -39,8 +40,8 @@ final class Program {
     private int[] writableBefore;
     boolean anyWritable;
     int height;
-    /** Shared read-only subtrees: (height << 40 | base) -> node handle. */
-    private final Map<Long, Integer> sharedSubtrees = new HashMap<>();
+    /** Shared read-only subtrees: (height << 40 | base) -> node handle (no boxing per instantiation). */
+    private final Long2LongHashMap sharedSubtrees = new Long2LongHashMap(-1);
 
     Program(String name) {
         this.name = name;
@@ -215,10 +216,10 @@ final class Program {
 
     /** The shared node of {@code h} spanning from {@code spanBase}; holds only read-only pages. */
     int sharedSubtree(ImageBuilder b, int h, long spanBase) {
-        Long key = (long) h << 40 | spanBase;
-        Integer node = sharedSubtrees.get(key);
-        if (node != null) {
-            return node;
+        long key = (long) h << 40 | spanBase;
+        long node = sharedSubtrees.get(key);
+        if (node >= 0) {
+            return (int) node;
         }
         // No writable page below, so buildSpace only creates shared pages and shared subtrees.
         int made = b.buildSpace(this, h, spanBase);

@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.zip.CRC32C;
 
+import net.openhft.chronicle.bytes.BytesStore;
 import net.openhft.chronicle.bytes.MappedBytes;
 import org.erosim.kernel.abi.KeyType;
 import org.erosim.kernel.abi.ProcessLayout;
@@ -58,7 +59,7 @@ public final class StoreChecker {
     private static final byte FLAG_RECORD_OK = 4;
 
     private final Path file;
-    private final MappedBytes bytes;
+    private final BytesStore<?, ?> bytes;
     private final StoreHeader h;
     private final Report report;
 
@@ -74,7 +75,7 @@ public final class StoreChecker {
     private byte[] flags;
     private byte[] runState;
 
-    private StoreChecker(Path file, MappedBytes bytes, StoreHeader h, int maxListed) {
+    private StoreChecker(Path file, BytesStore<?, ?> bytes, StoreHeader h, int maxListed) {
         this.file = file;
         this.bytes = bytes;
         this.h = h;
@@ -98,11 +99,11 @@ public final class StoreChecker {
         MappedBytes bytes = StoreIo.map(file, true, length);
         try {
             StoreHeader h = StoreHeader.read(file, length, bytes, new byte[1 << 16], new CRC32C());
-            StoreChecker c = new StoreChecker(file, bytes, h, maxListed);
+            StoreChecker c = new StoreChecker(file, StoreIo.storeOf(file, bytes, length), h, maxListed);
             c.run();
             return c.report;
         } finally {
-            bytes.releaseLast();
+            StoreIo.unmap(bytes);
         }
     }
 

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.CRC32C;
 
+import net.openhft.chronicle.bytes.BytesStore;
 import net.openhft.chronicle.bytes.MappedBytes;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -42,7 +43,10 @@ import static org.erosim.kernel.store.StoreDescriptor.*;
  */
 public final class StoreFile implements ObjectSource, AutoCloseable {
     private final Path file;
-    private MappedBytes bytes;
+    /** The mapping (lifecycle only: acquire, remap, release). */
+    private MappedBytes mapping;
+    /** The single mapping's store: every access goes through it ({@link StoreIo#storeOf}). */
+    private BytesStore<?, ?> bytes;
     /** Bytes mapped; a writable mapping reaches past the data end so that appends rarely remap. */
     private long capacity;
     private final boolean readOnly;
@@ -52,9 +56,10 @@ public final class StoreFile implements ObjectSource, AutoCloseable {
     private boolean dirty;
     private boolean closed;
 
-    private StoreFile(Path file, MappedBytes bytes, long capacity, boolean readOnly, StoreHeader h) {
+    private StoreFile(Path file, MappedBytes mapping, long capacity, boolean readOnly, StoreHeader h) {
         this.file = file;
-        this.bytes = bytes;
+        this.mapping = mapping;
+        this.bytes = StoreIo.storeOf(file, mapping, capacity);
         this.capacity = capacity;
         this.readOnly = readOnly;
         this.h = h;
@@ -87,7 +92,7 @@ public final class StoreFile implements ObjectSource, AutoCloseable {
             s.validateDirectory();
             return s;
         } catch (RuntimeException e) {
-            bytes.releaseLast();
+            StoreIo.unmap(bytes);
             if (!readOnly) {
                 // A writable mapping extends the file; give it its length back.
                 StoreIo.truncate(file, length);
@@ -178,18 +183,21 @@ public final class StoreFile implements ObjectSource, AutoCloseable {
 
     /** OID of directory entry {@code index} (0 .. objectCount-1, in OID order). */
     public long oidAt(int index) {
+        checkOpen();
         checkIndex(index);
         return bytes.readLong(entryOffset(h.directoryOffset, index) + ENTRY_OID_OFFSET);
     }
 
     /** The kind of object {@code oid} ({@link #KIND_NODE}, {@link #KIND_PAGE}), or 0 if absent. */
     public int kind(long oid) {
+        checkOpen();
         int i = find(oid);
         return i < 0 ? 0 : bytes.readUnsignedByte(entryOffset(h.directoryOffset, i) + ENTRY_KIND_OFFSET);
     }
 
     /** Whether page {@code oid} is stored as a zero page (no record). */
     public boolean isZeroPage(long oid) {
+        checkOpen();
         int i = find(oid);
         return i >= 0 && bytes.readInt(entryOffset(h.directoryOffset, i) + ENTRY_LENGTH_OFFSET) == 0
             && bytes.readUnsignedByte(entryOffset(h.directoryOffset, i) + ENTRY_KIND_OFFSET) == KIND_PAGE;
@@ -199,6 +207,7 @@ public final class StoreFile implements ObjectSource, AutoCloseable {
 
     @Override
     public boolean readNode(long oid, ObjectHeader header, MutableDirectBuffer keys, int offset) {
+        checkOpen();
         int i = find(oid);
         if (i < 0) {
             return false;
@@ -228,6 +237,7 @@ public final class StoreFile implements ObjectSource, AutoCloseable {
 
     @Override
     public boolean readPage(long oid, ObjectHeader header, MutableDirectBuffer dst, int offset) {
+        checkOpen();
         int i = find(oid);
         if (i < 0) {
             return false;
@@ -407,20 +417,36 @@ public final class StoreFile implements ObjectSource, AutoCloseable {
     private long ensure(long end, long offset) {
         if (end > capacity) {
             capacity = Math.max(end + StoreIo.GROWTH_MIN, capacity + (capacity >> 1));
-            bytes.releaseLast();
-            bytes = StoreIo.map(file, false, capacity);
+            StoreIo.unmap(mapping);
+            mapping = StoreIo.map(file, false, capacity);
+            bytes = StoreIo.storeOf(file, mapping, capacity);
         }
         return offset;
     }
 
     /**
-     * Directory index of {@code oid}, or -(insertion point + 1) when absent (binary search
-     * in the mapping; allocation-free).
+     * Directory index of {@code oid}, or -(insertion point + 1) when absent. OIDs are dense
+     * in practice (the builder numbers from 1, newOid counts up), so the entry at
+     * {@code oid - firstOid} is tried first and usually is the one; otherwise it narrows a
+     * binary search. Reads the mapping only; allocation-free.
      */
     private int find(long oid) {
         int lo = 0;
         int hi = h.objectCount - 1;
+        if (hi < 0) {
+            return -1;
+        }
         long dir = h.directoryOffset;
+        long guess = oid - bytes.readLong(dir);
+        if (guess >= 0 && guess <= hi) {
+            int g = (int) guess;
+            long v = bytes.readLong(dir + (long) g * ENTRY_LENGTH);
+            if (v == oid) {
+                return g;
+            }
+            // OIDs strictly increase, so entry g holds an OID >= firstOid + g: oid lies below g.
+            hi = g - 1;
+        }
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
             long v = bytes.readLong(dir + (long) mid * ENTRY_LENGTH);
@@ -464,10 +490,15 @@ public final class StoreFile implements ObjectSource, AutoCloseable {
         return true;
     }
 
-    private void checkWritable() {
+    /** A closed store's mapping is gone: reading it must be an error, never a stray memory access. */
+    private void checkOpen() {
         if (closed) {
             throw new StoreException(file + ": the store is closed");
         }
+    }
+
+    private void checkWritable() {
+        checkOpen();
         if (readOnly) {
             throw new StoreException(file + ": the store is open read-only");
         }
@@ -496,7 +527,7 @@ public final class StoreFile implements ObjectSource, AutoCloseable {
             bytes.writeInt(DIRECTORY_CRC_OFFSET, h.directoryCrc);
             writeHeaderFields();
         }
-        bytes.releaseLast();
+        StoreIo.unmap(mapping);
         if (!readOnly) {
             StoreIo.truncate(file, h.dataEnd);
         }

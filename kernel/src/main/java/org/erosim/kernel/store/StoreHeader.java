@@ -3,7 +3,7 @@ package org.erosim.kernel.store;
 import java.nio.file.Path;
 import java.util.zip.CRC32C;
 
-import net.openhft.chronicle.bytes.MappedBytes;
+import net.openhft.chronicle.bytes.RandomDataInput;
 
 import static org.erosim.kernel.store.StoreDescriptor.*;
 
@@ -28,7 +28,7 @@ final class StoreHeader {
      * Reads and validates the header of {@code file} ({@code fileLength} bytes, measured
      * before mapping: Chronicle may grow a writable mapping).
      */
-    static StoreHeader read(Path file, long fileLength, MappedBytes bytes, byte[] scratch, CRC32C crc) {
+    static StoreHeader read(Path file, long fileLength, RandomDataInput bytes, byte[] scratch, CRC32C crc) {
         if (fileLength < HEADER_LENGTH) {
             throw new StoreFormatException(file + ": truncated: " + fileLength
                 + " bytes, shorter than the " + HEADER_LENGTH + "-byte store header");

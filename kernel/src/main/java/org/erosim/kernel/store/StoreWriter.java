@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.CRC32C;
 
+import net.openhft.chronicle.bytes.BytesStore;
 import net.openhft.chronicle.bytes.MappedBytes;
 import org.agrona.DirectBuffer;
 import org.erosim.kernel.object.ObjectSource;
@@ -21,7 +22,9 @@ import static org.erosim.kernel.store.StoreDescriptor.*;
  */
 public final class StoreWriter implements AutoCloseable {
     private final Path file;
-    private MappedBytes bytes;
+    /** The mapping (lifecycle only) and its store, through which every byte is written. */
+    private MappedBytes mapping;
+    private BytesStore<?, ?> bytes;
     private long capacity;
     private final int objectCount;
     private final int directoryCapacity;
@@ -44,7 +47,8 @@ public final class StoreWriter implements AutoCloseable {
         this.dataOffset = HEADER_LENGTH + (long) directoryCapacity * ENTRY_LENGTH;
         this.dataEnd = dataOffset;
         this.capacity = dataOffset + Math.max(recordBytes, PAGE_RECORD);
-        this.bytes = StoreIo.map(file, false, capacity);
+        this.mapping = StoreIo.map(file, false, capacity);
+        this.bytes = StoreIo.storeOf(file, mapping, capacity);
     }
 
     /** Creates (or replaces) {@code file} for exactly {@code objectCount} objects. */
@@ -77,8 +81,9 @@ public final class StoreWriter implements AutoCloseable {
             return;
         }
         capacity = Math.max(end, capacity * 2);
-        bytes.releaseLast();
-        bytes = StoreIo.map(file, false, capacity);
+        StoreIo.unmap(mapping);
+        mapping = StoreIo.map(file, false, capacity);
+        bytes = StoreIo.storeOf(file, mapping, capacity);
     }
 
     /**
@@ -165,7 +170,7 @@ public final class StoreWriter implements AutoCloseable {
             return;
         }
         closed = true;
-        bytes.releaseLast();
+        StoreIo.unmap(mapping);
         if (finished) {
             StoreIo.truncate(file, dataEnd);
         } else {

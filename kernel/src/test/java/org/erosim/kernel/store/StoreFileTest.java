@@ -190,10 +190,14 @@ class StoreFileTest {
             assertEquals(f + ": OID 3 slot 2: a prepared key cannot be written to the store (deprepare first)",
                 prepared.getMessage());
         }
+        StoreFile closed;
         try (StoreFile s = StoreFile.openReadOnly(f)) {
             StoreException ro = assertThrows(StoreException.class, () -> s.newOid(ObjectSource.KIND_NODE));
             assertEquals(f + ": the store is open read-only", ro.getMessage());
+            closed = s;
         }
+        StoreException afterClose = assertThrows(StoreException.class, () -> closed.readNode(3, header, keys, 0));
+        assertEquals(f + ": the store is closed", afterClose.getMessage());
     }
 
     private static final com.sun.management.ThreadMXBean THREADS =
@@ -235,5 +239,32 @@ class StoreFileTest {
             long bytes = allocated() - before;
             assertEquals(0, bytes, "bytes allocated by 50 x " + objects + " reads and writes");
         }
+    }
+
+    private static long mappingsOf(Path f) throws Exception {
+        String name = f.toAbsolutePath().toString();
+        return Files.readAllLines(Path.of("/proc/self/maps")).stream().filter(l -> l.endsWith(name)).count();
+    }
+
+    @Test
+    void closingUnmapsTheFile() throws Exception {
+        Path f = smallImage();
+        for (int i = 0; i < 50; i++) {
+            try (StoreFile s = StoreFile.open(f)) {
+                assertTrue(mappingsOf(f) > 0, "mapped while open");
+                s.newOid(ObjectSource.KIND_NODE);
+            }
+            try (StoreFile s = StoreFile.openReadOnly(f)) {
+                s.objectCount();
+            }
+            StoreChecker.check(f);
+            assertThrows(StoreFormatException.class, () -> {
+                Path bad = dir.resolve("bad.img");
+                Files.write(bad, new byte[200]);
+                StoreFile.openReadOnly(bad);
+            });
+        }
+        assertEquals(0, mappingsOf(f), "no mapping survives close (Chronicle keeps one unless released)");
+        assertEquals(0, mappingsOf(dir.resolve("bad.img")), "nor a failed open");
     }
 }
