@@ -57,6 +57,8 @@ public final class StoreChecker {
     private static final byte FLAG_ROOT = 1;
     private static final byte FLAG_SEGMENT = 2;
     private static final byte FLAG_RECORD_OK = 4;
+    /** A process root: shaped like one, and named by a process key or holding a run state (below). */
+    private static final byte FLAG_PROCESS = 8;
 
     private final Path file;
     private final BytesStore<?, ?> bytes;
@@ -116,12 +118,14 @@ public final class StoreChecker {
                 checkKeys(i);
             }
         }
+        report.processes = 0;
         for (int i = 0; i < n; i++) {
             if (kind[i] == KIND_NODE && (flags[i] & FLAG_RECORD_OK) != 0) {
                 if ((flags[i] & FLAG_SEGMENT) != 0) {
                     checkRedSegment(i);
                 }
-                if ((flags[i] & FLAG_ROOT) != 0) {
+                if ((flags[i] & FLAG_PROCESS) != 0) {
+                    report.processes++;
                     checkProcessRoot(i);
                 }
             }
@@ -344,7 +348,14 @@ public final class StoreChecker {
 
     // ------------------------------------------------------------------ nodes and keys
 
-    /** Marks process roots (slot 3 = node key to another existing node) and their run states. */
+    /**
+     * Marks nodes shaped like process roots (slot 3 = node key to another existing node) and
+     * their run states. The shape alone does not make a process: a plain node may hold a
+     * node key in slot 3. A shaped node is checked as a process root when a start, process
+     * or resume key names it ({@link #checkKey}) or when its slot 8 holds a number key (the
+     * run-state word every process root has; a process that nobody names, e.g. one that runs
+     * at boot, is recognised by it).
+     */
     private void classifyNodes() {
         for (int i = 0; i < n; i++) {
             if (kind[i] != KIND_NODE) {
@@ -367,14 +378,9 @@ public final class StoreChecker {
                     long k8 = keyOffset(at, bitmap, ProcessLayout.SLOT_FAULT_AND_STATE);
                     if (k8 >= 0 && KeyDescriptor.type(bytes.readInt(k8 + KeyDescriptor.TAIL_OFFSET)) == KeyType.NUMBER) {
                         runState[i] = (byte) Math.min(127, bytes.readInt(k8 + KeyDescriptor.WORD2_OFFSET) & 0xFF);
+                        flags[i] |= FLAG_PROCESS;
                     }
                 }
-            }
-        }
-        report.processes = 0;
-        for (int i = 0; i < n; i++) {
-            if ((flags[i] & FLAG_ROOT) != 0) {
-                report.processes++;
             }
         }
     }
@@ -449,6 +455,9 @@ public final class StoreChecker {
         }
         if (type == KeyType.SEGMENT) {
             flags[t] |= FLAG_SEGMENT;
+        }
+        if (KeyType.namesProcess(type)) {
+            flags[t] |= FLAG_PROCESS;
         }
         int objectCount = type == KeyType.RESUME ? calls[t] : alloc[t];
         int cmp = Integer.compareUnsigned(count, objectCount);

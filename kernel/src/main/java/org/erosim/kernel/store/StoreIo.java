@@ -72,6 +72,10 @@ final class StoreIo {
         if (store instanceof MappedBytesStore && store.refCount() > 0) {
             store.releaseLast();
         }
+        // Chronicle unmaps on its background releaser thread; wait for it, so that a closed
+        // store is unmapped when close returns (a test counts mappings in /proc/self/maps,
+        // and a busy machine could otherwise see the mapping still there).
+        net.openhft.chronicle.core.io.BackgroundResourceReleaser.releasePendingResources();
     }
 
     static long fileLength(Path file) {

@@ -99,6 +99,23 @@ class StoreCheckerTest {
     }
 
     @Test
+    void aPlainNodeShapedLikeAProcessRootIsNotCheckedAsOne() throws Exception {
+        // slot 3 holds a node key, but no process key names the node and slot 8 holds no
+        // run-state number: a plain node, whatever slots 9-13 hold
+        ImageBuilder b = new ImageBuilder();
+        int plain = b.node();
+        int other = b.node();
+        b.setNodeKey(plain, ProcessLayout.SLOT_KEY_REGISTERS, other, 0);
+        b.setKernelKey(plain, ProcessLayout.SLOT_EIP_ESP_EFLAGS, KeyType.CONSOLE);
+        b.setNodeKey(other, 0, plain, 0);
+        Path f = dir.resolve("plain.img");
+        b.write(f);
+        StoreChecker.Report r = StoreChecker.check(f);
+        assertTrue(r.consistent(), () -> String.join("\n", r.findings()));
+        assertEquals(0, r.processes());
+    }
+
+    @Test
     void aKeyToAMissingObjectIsReported() throws Exception {
         assertFinding("OID 5 slot 2: page key names OID 99, which is not in the store", target(HOLDER, 2, 99));
     }

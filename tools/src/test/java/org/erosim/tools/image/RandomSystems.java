@@ -173,15 +173,15 @@ final class RandomSystems {
 
     /**
      * A key for a slot of a node that is not a process root (key registers included: they are
-     * the slots of the key-registers node). The store's consistency checker
-     * recognises process roots by their shape — slot 3 holding a node key (the key-registers
-     * node) — and then requires number keys in slots 8-13, so a plain node with a node key
-     * in slot 3 is reported as a malformed process. Generated nodes avoid that shape; see
-     * docs/image-language.md ("Process roots are recognised by shape").
+     * the slots of the key-registers node). The store's consistency checker takes a node
+     * shaped like a process root (slot 3 a node key) for one when a process key names it or
+     * when slot 8 holds a number key (a run state), so generated plain nodes never hold a
+     * number key in slot 8; see docs/image-language.md ("How the checker recognises
+     * process roots").
      */
     private String slotKey(int slot) {
         String k = anyKey();
-        return slot == 3 && k.startsWith("node ") ? "void" : k;
+        return slot == 8 && k.startsWith("number ") ? "void" : k;
     }
 
     private String anyKey() {
