@@ -49,6 +49,14 @@ public final class NodeTable implements OidIndex.Links {
         return inUse;
     }
 
+    /**
+     * Host bytes this table holds whatever its occupancy: the off-heap records plus the OID
+     * index's bucket heads (the index's chain links live in the records themselves).
+     */
+    public long footprintBytes() {
+        return (long) buffer.capacity() + index.footprintBytes();
+    }
+
     /** The records' buffer, for flyweights and bulk copies; offsets per {@link NodeDescriptor}. */
     public UnsafeBuffer buffer() {
         return buffer;

@@ -23,6 +23,11 @@ final class OidIndex {
     private final int mask;
     private final Links links;
 
+    /** Bytes of the bucket heads (4 per bucket). */
+    long footprintBytes() {
+        return 4L * heads.length;
+    }
+
     OidIndex(int capacity, Links links) {
         int buckets = Integer.highestOneBit(Math.max(1, capacity - 1)) << 1;
         this.heads = new int[buckets];

@@ -13,8 +13,16 @@ import org.erosim.kernel.abi.KeyType;
 import org.erosim.kernel.abi.Restriction;
 import org.erosim.kernel.abi.ResultCode;
 import org.erosim.kernel.key.KeyDescriptor;
+import java.nio.file.Path;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.erosim.kernel.image.ImageBuilder;
+import org.erosim.kernel.store.StoreFile;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Eviction under pressure: a seeded random workload over ten times more nodes (and pages)
@@ -57,11 +65,31 @@ class EvictionWorkloadTest {
     private final Map<Long, ModelNode> modelNodes = new HashMap<>();
     private final Map<Long, ModelPage> modelPages = new HashMap<>();
 
-    @ParameterizedTest(name = "seed {0}")
-    @ValueSource(longs = {1, 42, 0xE05, 20260101, 987654321})
-    void randomWorkloadOverTenTimesTheCacheStaysConsistentAndRoundTrips(long seed) {
+    @TempDir
+    Path dir;
+
+    static Stream<Arguments> sourcesAndSeeds() {
+        return Stream.of("memory", "store file").flatMap(source -> LongStream.of(1, 42, 0xE05, 20260101, 987654321)
+            .mapToObj(seed -> Arguments.of(source, seed)));
+    }
+
+    /**
+     * The same workload on the in-memory source and on a store file (Chronicle-mapped, written
+     * back in place or appended), so that the file round-trips every object too.
+     */
+    @ParameterizedTest(name = "{0}, seed {1}")
+    @MethodSource("sourcesAndSeeds")
+    void randomWorkloadOverTenTimesTheCacheStaysConsistentAndRoundTrips(String backing, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
-        try (Fixture f = new Fixture(CACHED_NODES, CACHED_FRAMES)) {
+        ObjectSource objects;
+        if (backing.equals("memory")) {
+            objects = new MemoryObjectSource(0x100000, 1 << 20);
+        } else {
+            Path img = dir.resolve("workload-" + seed + ".img");
+            new ImageBuilder().write(img); // an empty store; the objects are written below
+            objects = StoreFile.open(img);
+        }
+        try (Fixture f = new Fixture(objects, CACHED_NODES, CACHED_FRAMES)) {
             for (int n = 0; n < NODES; n++) {
                 f.putNode(FIRST_NODE + n, 0, 0);
                 modelNodes.put(FIRST_NODE + n, new ModelNode());
@@ -223,8 +251,9 @@ class EvictionWorkloadTest {
         for (Map.Entry<Long, ModelNode> e : modelNodes.entrySet()) {
             long oid = e.getKey();
             ModelNode m = e.getValue();
-            assertEquals(m.allocationCount, f.source.allocationCount(oid), "allocation count of node " + oid);
-            assertEquals(m.callCount, f.source.callCount(oid), "call count of node " + oid);
+            f.sourceNode(oid);
+            assertEquals(m.allocationCount, f.sourceHeader().allocationCount, "allocation count of node " + oid);
+            assertEquals(m.callCount, f.sourceHeader().callCount, "call count of node " + oid);
             for (int s = 0; s < 32; s++) {
                 int tail = f.sourceTail(oid, s);
                 assertTrue(!KeyDescriptor.isPrepared(tail));
@@ -235,10 +264,10 @@ class EvictionWorkloadTest {
         }
         for (Map.Entry<Long, ModelPage> e : modelPages.entrySet()) {
             long oid = e.getKey();
-            assertEquals(e.getValue().allocationCount, f.source.allocationCount(oid), "allocation count of page " + oid);
-            int at = f.source.payloadOffset(oid);
+            UnsafeBuffer page = f.sourcePage(oid);
+            assertEquals(e.getValue().allocationCount, f.sourceHeader().allocationCount, "allocation count of page " + oid);
             for (int w = 0; w < 1024; w++) {
-                assertEquals(e.getValue().words[w], f.source.buffer().getInt(at + w * 4), "page " + oid + " word " + w);
+                assertEquals(e.getValue().words[w], page.getInt(w * 4), "page " + oid + " word " + w);
             }
         }
     }

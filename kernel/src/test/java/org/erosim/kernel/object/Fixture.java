@@ -7,13 +7,19 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.erosim.kernel.key.KeyDescriptor;
 import org.erosim.mmu.PhysicalMemory;
 
-/** A small object world for tests: a memory source, RAM for frames, a cache and a checker. */
+/**
+ * A small object world for tests: a source (in memory by default, or any other, e.g. a
+ * store file), RAM for frames, a cache and a checker.
+ */
 final class Fixture implements AutoCloseable {
     /** Nodes the tests put on the source start here; pages at {@link #FIRST_PAGE}. */
     static final long FIRST_NODE = 0x1000;
     static final long FIRST_PAGE = 0x8000;
 
+    /** The in-memory source, or null when the fixture runs on another {@link #objects}. */
     final MemoryObjectSource source;
+    /** The source the cache faults from and writes back to. */
+    final ObjectSource objects;
     final PhysicalMemory memory;
     final ObjectCache cache;
     final Keys keys;
@@ -25,9 +31,14 @@ final class Fixture implements AutoCloseable {
     private final ObjectHeader header = new ObjectHeader();
 
     Fixture(int nodeCapacity, int frameCapacity) {
-        source = new MemoryObjectSource(0x100000, 1 << 20);
+        this(new MemoryObjectSource(0x100000, 1 << 20), nodeCapacity, frameCapacity);
+    }
+
+    Fixture(ObjectSource objects, int nodeCapacity, int frameCapacity) {
+        this.objects = objects;
+        this.source = objects instanceof MemoryObjectSource ? (MemoryObjectSource) objects : null;
         memory = new PhysicalMemory((long) (frameCapacity + 1) * PhysicalMemory.PAGE_SIZE);
-        cache = new ObjectCache(source, nodeCapacity, memory, PhysicalMemory.PAGE_SIZE, frameCapacity);
+        cache = new ObjectCache(objects, nodeCapacity, memory, PhysicalMemory.PAGE_SIZE, frameCapacity);
         keys = cache.keys();
         nodes = cache.nodes();
         frames = cache.frames();
@@ -40,27 +51,48 @@ final class Fixture implements AutoCloseable {
             scratchNode.setMemory(s * 16, 12, (byte) 0);
             scratchNode.putInt(s * 16 + 12, KeyDescriptor.VOID_TAIL);
         }
-        source.writeNode(header.set(ObjectSource.KIND_NODE, oid, allocationCount, callCount), scratchNode, 0);
+        objects.writeNode(header.set(ObjectSource.KIND_NODE, oid, allocationCount, callCount), scratchNode, 0);
     }
 
     /** Puts a page on the source whose first int is {@code marker}. */
     void putPage(long oid, int allocationCount, int marker) {
         scratchPage.setMemory(0, 4096, (byte) 0);
         scratchPage.putInt(0, marker);
-        source.writePage(header.set(ObjectSource.KIND_PAGE, oid, allocationCount, 0), scratchPage, 0);
+        objects.writePage(header.set(ObjectSource.KIND_PAGE, oid, allocationCount, 0), scratchPage, 0);
     }
 
     /** The key tail stored on the source for node {@code oid}, slot {@code slot}. */
     int sourceTail(long oid, int slot) {
-        return source.buffer().getInt(source.payloadOffset(oid) + slot * 16 + 12);
+        return sourceNode(oid).getInt(slot * 16 + 12);
     }
 
     long sourceOid(long oid, int slot) {
-        return source.buffer().getLong(source.payloadOffset(oid) + slot * 16);
+        return sourceNode(oid).getLong(slot * 16);
     }
 
     int sourceCount(long oid, int slot) {
-        return source.buffer().getInt(source.payloadOffset(oid) + slot * 16 + 8);
+        return sourceNode(oid).getInt(slot * 16 + 8);
+    }
+
+    /** Node {@code oid}'s 512 key bytes as the source holds them (the header in {@link #sourceHeader}). */
+    UnsafeBuffer sourceNode(long oid) {
+        if (!objects.readNode(oid, header, scratchNode, 0)) {
+            throw new AssertionError("the source has no node " + oid);
+        }
+        return scratchNode;
+    }
+
+    /** Page {@code oid}'s bytes as the source holds them (the header in {@link #sourceHeader}). */
+    UnsafeBuffer sourcePage(long oid) {
+        if (!objects.readPage(oid, header, scratchPage, 0)) {
+            throw new AssertionError("the source has no page " + oid);
+        }
+        return scratchPage;
+    }
+
+    /** The header read by the last {@link #sourceNode} or {@link #sourcePage}. */
+    ObjectHeader sourceHeader() {
+        return header;
     }
 
     /** Faults node {@code oid} in and returns its index; fails the test if it cannot. */
@@ -104,5 +136,12 @@ final class Fixture implements AutoCloseable {
     @Override
     public void close() {
         memory.close();
+        if (objects instanceof AutoCloseable) {
+            try {
+                ((AutoCloseable) objects).close();
+            } catch (Exception e) {
+                throw new AssertionError("closing the source", e);
+            }
+        }
     }
 }

@@ -8,6 +8,8 @@ import org.erosim.kernel.abi.KeyType;
 import org.erosim.kernel.abi.ProcessLayout;
 import org.erosim.kernel.image.ImageBuilder;
 import org.erosim.kernel.object.ObjectHeader;
+import org.erosim.kernel.object.ObjectCache;
+import org.erosim.mmu.PhysicalMemory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +28,11 @@ class StoreScaleTest {
 
     private long readNanos;
 
+    private static long usedHeap() {
+        System.gc();
+        return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
     @Test
     void aHundredThousandTwoNodeProcessesBuildWriteAndCheckClean() throws Exception {
         int n = Integer.getInteger("erosim.store.scale", 100_000);
@@ -35,11 +42,14 @@ class StoreScaleTest {
         b.addRegion(prog, 0x1000L, new byte[] {(byte) 0xCD, 0x31, (byte) 0xEB, (byte) 0xFC}, 4, false);
         b.entry(prog, 0x1000);
         int server = b.process();
+        int[] processes = new int[n + 1];
+        processes[n] = server;
         b.setRunsAtBoot(server, true);
         b.setKernelKey(b.keyRegistersNode(server), 1, KeyType.CONSOLE);
         int first = -1;
         for (int i = 0; i < n; i++) {
             int p = b.process();
+            processes[i] = p;
             if (first < 0) {
                 first = p;
                 b.instantiate(prog, p);
@@ -86,6 +96,27 @@ class StoreScaleTest {
             }
             assertEquals(2L * n + 3, found, "every node but the shared page");
         }
+        // Memory per process in the kernel: every client's root and key-registers node
+        // faulted into a node table sized for them (kernel.md §1: nodes live off-heap).
+        long heapBefore = usedHeap();
+        long perProcess;
+        long tableBytes;
+        try (StoreFile s = StoreFile.open(f); PhysicalMemory ram = new PhysicalMemory(2 * PhysicalMemory.PAGE_SIZE)) {
+            ObjectCache cache = new ObjectCache(s, 2 * n + 2, ram, PhysicalMemory.PAGE_SIZE, 1);
+            for (int p = 0; p < n + 1; p++) {
+                int process = processes[p];
+                assertTrue(cache.faultNode(b.oid(b.rootNode(process))) >= 0);
+                assertTrue(cache.faultNode(b.oid(b.keyRegistersNode(process))) >= 0);
+            }
+            assertEquals(2 * n + 2, cache.nodes().inUse());
+            long heapGrowth = Math.max(0, usedHeap() - heapBefore);
+            tableBytes = cache.nodes().footprintBytes();
+            perProcess = (tableBytes + heapGrowth) / (n + 1);
+            System.out.printf("kernel memory per process: node table %d bytes (%.1f per process, off-heap records and"
+                    + " index), heap growth while faulting in %d bytes; %d bytes per process in all%n",
+                tableBytes, tableBytes / (double) (n + 1), heapGrowth, perProcess);
+        }
+        assertTrue(perProcess <= 2048, "memory per process " + perProcess + " bytes, above 2 KiB");
         System.out.printf("store scale: %d processes, %d objects: build %.2f s, write %.2f s, check %.2f s,"
                 + " file %d bytes (%.1f bytes/process), builder tables %d bytes (%.1f bytes/process),"
                 + " StoreFile scattered reads %.0f ns/object%n",
