@@ -73,8 +73,8 @@ public final class ConsistencyChecker {
         for (int r = 0; r < Keys.SCRATCH_REGISTERS; r++) {
             checkKey(KeyLocation.scratch(r), "scratch key " + r, onRingScratch.get(r), findings);
         }
-        checkIndex("node", nodes.capacity(), nodes.inUse(), nodes.index(), nodes.freeHead(), nodes, findings);
-        checkIndex("page", frames.capacity(), frames.inUse(), frames.index(), frames.freeHead(), frames, findings);
+        checkIndex(nodes, findings);
+        checkIndex(frames, findings);
         return findings;
     }
 
@@ -189,8 +189,12 @@ public final class ConsistencyChecker {
         }
     }
 
-    private static void checkIndex(String kind, int capacity, int inUse, OidIndex index, int freeHead,
-        OidIndex.Links records, List<String> findings) {
+    private static void checkIndex(ObjectTable records, List<String> findings) {
+        String kind = records.kind();
+        int capacity = records.capacity();
+        int inUse = records.inUse();
+        OidIndex index = records.index();
+        int freeHead = records.freeHead();
         int chained = 0;
         for (int b = 0; b < index.buckets(); b++) {
             int steps = 0;

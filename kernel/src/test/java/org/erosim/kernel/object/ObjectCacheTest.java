@@ -241,6 +241,30 @@ class ObjectCacheTest {
     }
 
     @Test
+    void pinsNestAndAnUnpinTooManyNamesTheObjectsKind() {
+        f = new Fixture(1, 1);
+        f.putNode(FIRST_NODE, 0, 0);
+        f.putPage(FIRST_PAGE, 0, 0);
+        int n = f.node(FIRST_NODE);
+        int p = f.cache.faultPage(FIRST_PAGE);
+        assertTrue(p >= 0);
+        f.nodes.pin(n);
+        f.nodes.pin(n);
+        f.frames.pin(p);
+        assertEquals(2, f.nodes.pinCount(n));
+        assertEquals(1, f.frames.pinCount(p));
+        f.nodes.unpin(n);
+        f.nodes.unpin(n);
+        f.frames.unpin(p);
+        IllegalStateException node = assertThrows(IllegalStateException.class, () -> f.nodes.unpin(n));
+        assertEquals("node 0x1000 unpinned more often than pinned", node.getMessage());
+        IllegalStateException page = assertThrows(IllegalStateException.class, () -> f.frames.unpin(p));
+        assertEquals("page 0x8000 unpinned more often than pinned", page.getMessage());
+        assertEquals(0, f.nodes.pinCount(n));
+        f.assertConsistent();
+    }
+
+    @Test
     void theSourceRefusesPreparedKeysAndShrinkingCounts() {
         f = new Fixture(1, 1);
         f.putNode(FIRST_NODE, 5, 5);
