@@ -5,9 +5,9 @@ import static org.erosim.kernel.object.Fixture.FIRST_PAGE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
 import org.erosim.kernel.abi.KeyType;
 import org.erosim.kernel.abi.Restriction;
+import org.erosim.kernel.testing.AllocationGuard;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,8 +25,6 @@ class AllocationGuardTest {
     private static final int CLEAN_ROUNDS = 5;
     private static final int MAX_ROUNDS = 60;
 
-    private final com.sun.management.ThreadMXBean threads =
-        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     private Fixture f;
     private int holder;
     /** Keeps the loop's results alive so the JIT cannot drop the work. */
@@ -42,8 +40,6 @@ class AllocationGuardTest {
         }
         holder = f.node(FIRST_NODE);
         f.nodes.pin(holder);
-        assertTrue(threads.isThreadAllocatedMemorySupported());
-        threads.setThreadAllocatedMemoryEnabled(true);
     }
 
     @AfterEach
@@ -79,33 +75,13 @@ class AllocationGuardTest {
     @Test
     void keyOperationsWithFaultInAndEvictionAllocateNothingAfterWarmUp() {
         run(WARM_UP);
-        // Steady state = CLEAN_ROUNDS consecutive rounds allocating 0 bytes. While the JIT is
-        // still recompiling, a deoptimisation now and then allocates a few dozen bytes once
-        // (measured: 48-288 bytes in a round, only around "made not entrant" events; the same
-        // loop under -Xint allocates 0 in every round). An allocation on these paths would
-        // cost at least 16 bytes per iteration, i.e. 320 KB per round, in every round.
-        long thread = Thread.currentThread().getId();
         long evictionsBefore = f.cache.evictions();
         long writeBacksBefore = f.cache.writeBacks();
-        StringBuilder history = new StringBuilder();
-        int clean = 0;
-        int rounds = 0;
-        while (clean < CLEAN_ROUNDS) {
-            assertTrue(rounds++ < MAX_ROUNDS, () -> "no " + CLEAN_ROUNDS + " consecutive allocation-free rounds of "
-                + MEASURED + " iterations; bytes per round: " + history);
-            long bytes = allocatedBy(thread);
-            history.append(bytes).append(' ');
-            clean = bytes == 0 ? clean + 1 : 0;
-        }
+        int rounds = AllocationGuard.assertSteadyStateAllocatesNothing("key operations with fault-in and eviction",
+            () -> sink += run(MEASURED), CLEAN_ROUNDS, MAX_ROUNDS);
         long evictions = f.cache.evictions() - evictionsBefore;
         assertTrue(evictions > (long) rounds * MEASURED, "the loop must fault and evict: " + evictions);
         assertTrue(f.cache.writeBacks() - writeBacksBefore > (long) rounds * MEASURED / 2,
             "the loop must write dirty nodes back");
-    }
-
-    private long allocatedBy(long thread) {
-        long before = threads.getThreadAllocatedBytes(thread);
-        sink += run(MEASURED);
-        return threads.getThreadAllocatedBytes(thread) - before;
     }
 }

@@ -1,6 +1,5 @@
 package org.erosim.kernel.store;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -10,6 +9,7 @@ import org.erosim.kernel.image.ImageBuilder;
 import org.erosim.kernel.key.KeyDescriptor;
 import org.erosim.kernel.object.ObjectHeader;
 import org.erosim.kernel.object.ObjectSource;
+import org.erosim.kernel.testing.AllocationGuard;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -200,13 +200,6 @@ class StoreFileTest {
         assertEquals(f + ": the store is closed", afterClose.getMessage());
     }
 
-    private static final com.sun.management.ThreadMXBean THREADS =
-        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-
-    private static long allocated() {
-        return THREADS.getCurrentThreadAllocatedBytes();
-    }
-
     @Test
     void steadyStateReadsAndWritesAllocateNothing() {
         ImageBuilder b = new ImageBuilder();
@@ -231,13 +224,11 @@ class StoreFileTest {
             for (int i = 0; i < 200; i++) {
                 loop.run();
             }
-            allocated();
-            long before = allocated();
-            for (int i = 0; i < 50; i++) {
-                loop.run();
-            }
-            long bytes = allocated() - before;
-            assertEquals(0, bytes, "bytes allocated by 50 x " + objects + " reads and writes");
+            AllocationGuard.assertSteadyStateAllocatesNothing("10 x " + objects + " store reads and writes", () -> {
+                for (int i = 0; i < 10; i++) {
+                    loop.run();
+                }
+            }, 3, 40);
         }
     }
 
