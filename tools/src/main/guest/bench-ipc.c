@@ -13,6 +13,8 @@
 #define SERVER_REG 2
 #define SYSTRACE_REG 3
 #define WARM_UP 64u
+/* A power of two: the 64-bit division below then compiles to a shift, since there is no
+   libgcc to provide __udivdi3 (the link would fail otherwise). */
 #define ROUNDS 1024u
 
 /* Decimal text of v into buf (at least 10 bytes); returns the length. */

@@ -224,6 +224,8 @@
 #define ERO_RSEG_CONVENTION_WIDTH 2
 #define ERO_RSEG_HEIGHT_SHIFT 20            /* height of this node, 1..4 */
 #define ERO_RSEG_HEIGHT_WIDTH 4
+/* The function-like macros here are for C (they use unsigned suffixes): assembly may use
+   the plain-number macros only. */
 #define ERO_RSEG_FIELD_(word, f) \
     (((word) >> ERO_RSEG_##f##_SHIFT) & ((1u << ERO_RSEG_##f##_WIDTH) - 1))
 #define ERO_RSEG_PUT_(value, f) \
