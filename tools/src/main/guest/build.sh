@@ -3,7 +3,8 @@
 # of the capability kernel. Every NAME.c or NAME.S in the source directory is linked with
 # the runtime in lib/ by lib/guest.ld into OUT_DIR/NAME.elf (text, read-only data and
 # writable data in separate PT_LOAD segments, page aligned) and copied to COPY_DIR (the
-# classpath, guest/NAME.elf) if given. Outputs newer than all of their inputs are left alone.
+# classpath, guest/NAME.elf) if given. lib/erosim.h is the guest SDK (docs/guest-sdk.md);
+# check/ holds its build-time layout checks, run first. Outputs newer than all of their inputs are left alone.
 # Tools: gcc -m32, as --32 and ld -m elf_i386 (no 32-bit libc or libgcc needed).
 # Usage: build.sh SRC_DIR OUT_DIR [COPY_DIR]
 set -euo pipefail
@@ -33,6 +34,15 @@ compile() {          # compile SOURCE OBJECT: C with gcc, .S through cpp then as
          rm -f "$2.s" ;;
   esac
 }
+
+# The SDK header's checks (check/): the C file is compiled for its _Static_asserts (every
+# descriptor, message and register-file offset), the .S file assembled to prove the header
+# is assembler-safe. Any mismatch fails here, and with it the Maven build.
+if ! newer_than_all "$obj/sdk-check.stamp" "$src"/check/* "$src"/lib/*.h; then
+  gcc "${CFLAGS[@]}" -fsyntax-only "$src/check/sdk-check.c"
+  compile "$src/check/sdk-check.S" "$obj/sdk-check-S.o"
+  touch "$obj/sdk-check.stamp"
+fi
 
 lib_objs=()
 for s in "$src"/lib/*.S "$src"/lib/*.c; do

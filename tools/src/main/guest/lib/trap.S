@@ -1,10 +1,15 @@
-/* unsigned invoke(const struct invocation *d, struct message *m)
-   The trap takes w0..w3 in EAX, EBX, ECX, EDX and the descriptor address in EBP; on resume
-   EAX..EDX hold the words received, ESI the string length, EDI the keyInfo (abi.md §1).
-   EBX, ESI, EDI and EBP are callee-saved in the i386 System V ABI, so they are saved here. */
+/* uint32_t ero_invoke(const struct ero_desc *d, struct ero_msg *m)   (lib/erosim.h)
+   The SDK's one trap stub; every typed helper of erosim.h ends here. The trap takes
+   w0..w3 in EAX, EBX, ECX, EDX and the descriptor address in EBP; on resume EAX..EDX hold
+   the words received, ESI the string length, EDI the keyInfo (abi.md §1). Those are
+   stored into *m at the offsets erosim.h asserts (w 0..12, rcv_len 16, key_info 20) and
+   w0 is returned. EBX, ESI, EDI and EBP are callee-saved in the i386 System V ABI, so
+   they are saved here; EAX, ECX and EDX are caller-saved, as the compiler expects. */
+#include "erosim.h"
     .text
-    .globl invoke
-invoke:
+    .globl ero_invoke
+    .type ero_invoke, @function
+ero_invoke:
     push %ebp
     push %ebx
     push %esi
@@ -15,7 +20,7 @@ invoke:
     mov 8(%eax), %ecx
     mov 12(%eax), %edx
     mov (%eax), %eax
-    int $0x31
+    int $ERO_TRAP_VECTOR
     mov 24(%esp), %ebp          /* m again: the descriptor pointer is no longer needed */
     mov %eax, (%ebp)
     mov %ebx, 4(%ebp)
@@ -29,3 +34,4 @@ invoke:
     pop %ebx
     pop %ebp
     ret
+    .size ero_invoke, . - ero_invoke
