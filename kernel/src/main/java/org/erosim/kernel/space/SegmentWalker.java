@@ -59,7 +59,8 @@ import org.erosim.kernel.object.ObjectCache;
  *
  * <h2>Dependencies</h2>
  * The result lists every key location the translation read: the space key, each slot
- * descended through (background slots included) and the format slot of each red segment.
+ * descended through (background slots included) and slot 31 of every node entered (it
+ * decides whether the node is a red segment, and its format).
  * Keeper slots are not listed: they change who hears about a fault, not a translation.
  *
  * <p>Not thread safe; allocation-free.
@@ -155,8 +156,10 @@ public final class SegmentWalker {
             int formatTail = nodeBuffer.getInt(NodeDescriptor.slotOffset(node, RedSegmentFormat.FORMAT_SLOT)
                 + KeyDescriptor.TAIL_OFFSET);
             int slot;
+            // Slot 31 decides whether the node is red, so the translation depends on it
+            // whatever it holds now: writing a format key into a plain node changes the walk.
+            r.depend(KeyLocation.nodeSlot(node, RedSegmentFormat.FORMAT_SLOT));
             if (KeyDescriptor.type(formatTail) == KeyType.NUMBER) {
-                r.depend(KeyLocation.nodeSlot(node, RedSegmentFormat.FORMAT_SLOT));
                 int format = nodeBuffer.getInt(NodeDescriptor.slotOffset(node, RedSegmentFormat.FORMAT_SLOT)
                     + KeyDescriptor.WORD0_OFFSET);
                 if (!RedSegmentFormat.isWellFormed(format)) {

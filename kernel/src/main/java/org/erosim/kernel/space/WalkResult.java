@@ -26,7 +26,7 @@ public final class WalkResult {
 
     /**
      * Most key locations a walk depends on: the space key, then per node level at most two
-     * slots (the slot descended through and the format slot of a red segment).
+     * slots (the slot descended through and slot 31, which makes a node red or plain).
      */
     public static final int MAX_DEPENDENCIES = 1 + 2 * Limits.MAX_WALK_DEPTH;
 

@@ -67,9 +67,11 @@ class SegmentWalkerTest {
         f.pageKey(leaf, 31, p2, 0);
         assertPage(p1, 3 << 17 | 0x45, false);
         assertPage(p2, 3 << 17 | 31 << 12 | 0xFFF, true);
-        assertEquals(3, r.dependencyCount());
-        assertEquals(f.slot(root, 3), r.dependency(1));
-        assertEquals(f.slot(leaf, 31), r.dependency(2));
+        assertEquals(5, r.dependencyCount());
+        assertEquals(f.slot(root, 31), r.dependency(1));
+        assertEquals(f.slot(root, 3), r.dependency(2));
+        assertEquals(f.slot(leaf, 31), r.dependency(3));
+        assertEquals(f.slot(leaf, 31), r.dependency(4));
         assertEquals(2, r.levels());
         assertFault(FaultCode.INVALID_ADDR, 3 << 17 | 1 << 12, false);
         assertFault(FaultCode.INVALID_ADDR, 4 << 17, false);
