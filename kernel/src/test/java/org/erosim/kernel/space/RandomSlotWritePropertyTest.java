@@ -28,8 +28,9 @@ class RandomSlotWritePropertyTest {
     @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16})
     void everySlotWriteIsSeenByTheCachedMappings(long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
-        // Node cache smaller than the object set (evictions), but above the deepest pinned path.
-        try (SpaceFixture f = new SpaceFixture(24 + (int) (seed % 3) * 8, 8 + (int) (seed % 2) * 8, 12)) {
+        // Node cache smaller than the object set for some seeds (evictions; a deep path may find
+        // every record pinned: NO_RESOURCES).
+        try (SpaceFixture f = new SpaceFixture(12 + (int) (seed % 3) * 8, 8 + (int) (seed % 2) * 8, 12)) {
             PageTableCache tables = new PageTableCache(f.cache, f.mmu, f.poolAddress, 12, 256);
             f.keys.setListener(new SlotWriteFanout(1).add(tables));
             MappingChecker checker = new MappingChecker(f, tables);
