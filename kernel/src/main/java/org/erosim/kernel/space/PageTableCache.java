@@ -236,7 +236,8 @@ public final class PageTableCache implements SlotWriteListener {
         for (int i = 0; i < result.dependencyCount(); i++) {
             dependencies.add(result.dependency(i), mapping);
         }
-        mmu.invalidatePage(linear);
+        // No TLB work: a PTE that was absent cannot be cached, and one being upgraded was
+        // dropped by invalidateMapping above.
         fills++;
         return true;
     }
@@ -271,7 +272,9 @@ public final class PageTableCache implements SlotWriteListener {
             int directory = getMeta(table, OWNER_OFFSET);
             ram.putInt(frameOffset(directory) + getMeta(table, INDEX_OFFSET) * 4, 0);
             putMeta(directory, ENTRIES_OFFSET, getMeta(directory, ENTRIES_OFFSET) - 1);
-            freeFrame(table);
+            // Every PTE was cleared one by one (the MMU sets A/D bits only in present ones),
+            // so the frame is already zero.
+            freeFrame(table, false);
             tableCount--;
         }
     }
@@ -284,7 +287,7 @@ public final class PageTableCache implements SlotWriteListener {
         for (int f = 0; f < frameCount; f++) {
             int kind = getMeta(f, KIND_OFFSET);
             if (kind == TABLE) {
-                freeFrame(f);
+                freeFrame(f, true);
             } else if (kind == DIRECTORY && getMeta(f, ENTRIES_OFFSET) != 0) {
                 ram.setMemory(frameOffset(f), PhysicalMemory.PAGE_SIZE, (byte) 0);
                 putMeta(f, ENTRIES_OFFSET, 0);
@@ -333,8 +336,11 @@ public final class PageTableCache implements SlotWriteListener {
         return f;
     }
 
-    private void freeFrame(int f) {
-        ram.setMemory(frameOffset(f), PhysicalMemory.PAGE_SIZE, (byte) 0);
+    /** Returns frame {@code f} to the free list; free frames are all zero ({@code zero}: not yet). */
+    private void freeFrame(int f, boolean zero) {
+        if (zero) {
+            ram.setMemory(frameOffset(f), PhysicalMemory.PAGE_SIZE, (byte) 0);
+        }
         putMeta(f, KIND_OFFSET, FREE);
         putMeta(f, ENTRIES_OFFSET, 0);
         putMeta(f, LINK_OFFSET, freeHead);
