@@ -68,6 +68,8 @@ import org.erosim.mmu.PhysicalMemory;
 public final class PageTableCache implements SlotWriteListener {
     /** Smallest pool: the empty directory, one directory and one table... and one spare. */
     public static final int MIN_FRAMES = 4;
+    /** Largest pool: 1 GiB of tables (mapping ids, RAM views and per-PTE heads stay in int range). */
+    public static final int MAX_FRAMES = 1 << 18;
     /** Smallest edge pool: enough for the deepest possible walk, twice. */
     public static final int MIN_DEPENDENCIES = 2 * WalkResult.MAX_DEPENDENCIES;
     public static final int ENTRIES_PER_TABLE = 1024;
@@ -104,13 +106,14 @@ public final class PageTableCache implements SlotWriteListener {
      * @param cache the object cache whose trees are mapped
      * @param mmu the MMU whose TLB is kept coherent (its RAM holds the pool)
      * @param poolAddress physical address of the first pool frame (page aligned RAM)
-     * @param frameCount pool frames (run option), at least {@link #MIN_FRAMES}
+     * @param frameCount pool frames (run option), {@link #MIN_FRAMES}..{@link #MAX_FRAMES}
      * @param dependencyCapacity edges (run option), at least {@link #MIN_DEPENDENCIES}
      */
     public PageTableCache(ObjectCache cache, Mmu mmu, long poolAddress, int frameCount, int dependencyCapacity) {
-        if (frameCount < MIN_FRAMES || dependencyCapacity < MIN_DEPENDENCIES) {
-            throw new IllegalArgumentException("page-table pool too small: " + frameCount + " frames, "
-                + dependencyCapacity + " dependencies (minimum " + MIN_FRAMES + ", " + MIN_DEPENDENCIES + ")");
+        if (frameCount < MIN_FRAMES || frameCount > MAX_FRAMES || dependencyCapacity < MIN_DEPENDENCIES) {
+            throw new IllegalArgumentException("page-table pool out of range: " + frameCount + " frames ("
+                + MIN_FRAMES + ".." + MAX_FRAMES + "), " + dependencyCapacity + " dependencies (minimum "
+                + MIN_DEPENDENCIES + ")");
         }
         PhysicalMemory memory = mmu.mem;
         if ((poolAddress & PhysicalMemory.PAGE_MASK) != 0

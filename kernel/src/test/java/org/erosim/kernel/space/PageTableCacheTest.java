@@ -239,10 +239,12 @@ class PageTableCacheTest {
     }
 
     @Test
-    void tooSmallPoolIsRefused() {
+    void poolOutOfRangeOrNotRamIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> new PageTableCache(f.cache, f.mmu, f.poolAddress, 3, 512));
         assertThrows(IllegalArgumentException.class, () -> new PageTableCache(f.cache, f.mmu, f.poolAddress, 4, 10));
         assertThrows(IllegalArgumentException.class, () -> new PageTableCache(f.cache, f.mmu, f.poolAddress + 1, 4, 512));
         assertThrows(IllegalArgumentException.class, () -> new PageTableCache(f.cache, f.mmu, f.poolAddress, 17, 512));
+        assertThrows(IllegalArgumentException.class,
+            () -> new PageTableCache(f.cache, f.mmu, f.poolAddress, PageTableCache.MAX_FRAMES + 1, 512));
     }
 }
