@@ -56,6 +56,9 @@ public final class ProcessTable {
     /** {@link #load}: the root is not a well-formed process root ({@link FaultCode#MALFORMED_PROCESS}). */
     public static final int MALFORMED = -FaultCode.MALFORMED_PROCESS;
 
+    /** No entry (also {@link #find}'s answer for a process that is not loaded). */
+    public static final int NONE = ProcessDescriptor.NONE;
+
     private static final long MISSING = -1L;
 
     private final ObjectCache cache;
