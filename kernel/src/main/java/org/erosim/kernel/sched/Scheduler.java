@@ -270,13 +270,15 @@ public final class Scheduler {
     /**
      * Loads process {@code rootOid} ({@link ProcessTable#load}); one stored as RUNNING gets its
      * activity at once (it re-executes its trap). Returns the entry or a ProcessTable code;
-     * {@link ProcessTable#NO_ROOM} also when no activity is free (the process stays loaded,
-     * RUNNING without an activity, until {@link #start} succeeds).
+     * {@link ProcessTable#NO_ROOM} also when no activity is free: the process is unloaded
+     * again (unchanged), because a RUNNING process without an activity would break the
+     * run-state invariant.
      */
     public int load(long rootOid) {
         int e = processes.load(rootOid);
         if (e >= 0 && processes.runState(e) == ProcessLayout.RUNNING && processes.activity(e) == NONE
             && start(e) < 0) {
+            processes.unload(e);
             return ProcessTable.NO_ROOM;
         }
         return e;

@@ -171,6 +171,16 @@ class ProcessTableTest {
         assertEquals(List.of(a), w.ready());
     }
 
+    @Test
+    void aRunningRootWithoutAFreeActivityIsNotLeftLoaded() {
+        w = new World(16, 4, 1, WakePolicy.WAKE_ALL, 1000);
+        w.putProcess(0, ProcessLayout.AVAILABLE);
+        w.putProcess(1, ProcessLayout.RUNNING);
+        w.startProcess(0); // takes the only activity
+        assertEquals(ProcessTable.NO_ROOM, w.scheduler.load(World.rootOf(1)));
+        assertEquals(ProcessTable.NONE, w.processes.find(World.rootOf(1)));
+    }
+
     /** Which part of the root is broken: see {@link #malformedRootsGiveTheMalformedProcessFault}. */
     @ParameterizedTest
     @ValueSource(ints = {8, 9, 10, 11, 12, 13, 100, 3, 103})
