@@ -1,0 +1,90 @@
+package org.erosim.kernel.sched;
+
+/**
+ * The layout of one activity record (kernel.md §3, §6): the schedulable thing, either the
+ * current run of a RUNNING process or (issue 6) a detached queued post. 64 bytes, one cache
+ * line, in a fixed off-heap table with a free list.
+ *
+ * <pre>
+ *   0                   4                   8                  12                  16
+ *   +-------------------+-------------------+-------------------+-------------------+
+ *   | kind              | state             | subject           | queue             |  0
+ *   +-------------------+-------------------+-------------------+-------------------+
+ *   | next              | prev              | flags             | wake origin       | 16
+ *   +-------------------+-------------------+-------------------+-------------------+
+ *   | wake cycle (8)                        | heap index        | stalls            | 32
+ *   +-------------------+-------------------+-------------------+-------------------+
+ *   | slice used (8)                        | wakeups           | commits           | 48
+ *   +-------------------+-------------------+-------------------+-------------------+ 64
+ * </pre>
+ *
+ * <ul>
+ *   <li>kind: {@link #KIND_PROCESS} (subject = process-table entry) or {@link #KIND_POST}
+ *   (subject = post-record handle, issue 6); 0 while free.</li>
+ *   <li>state and queue agree (checked by {@link SchedulerChecker}): READY on {@link QueueId#READY},
+ *   STALLED on one stall queue ({@link QueueId#node} or {@link QueueId#process}), SLEEPING on
+ *   {@link QueueId#SLEEP}, RUNNING on {@link QueueId#RUNNING}; FREE records have queue
+ *   {@link QueueId#NONE} and {@code next} threads the free list.</li>
+ *   <li>next/prev: intrusive links of the ready queue or the stall queue the activity is on
+ *   (-1 at the ends). A sleeping activity is in the timer heap at heap index instead.</li>
+ *   <li>flags: {@link #FLAG_RETRYING}: woken from a stall queue and not yet committed or
+ *   re-stalled (its next outcome counts as a retry).</li>
+ *   <li>wake origin: under the wake-one policy, the stall queue whose single wakeup this
+ *   activity holds; its commit or re-stall passes the wakeup on. {@link QueueId#NONE} otherwise.</li>
+ * </ul>
+ */
+public final class ActivityDescriptor {
+    public static final int KIND_OFFSET = 0;
+    public static final int STATE_OFFSET = 4;
+    public static final int SUBJECT_OFFSET = 8;
+    public static final int QUEUE_OFFSET = 12;
+    public static final int NEXT_OFFSET = 16;
+    public static final int PREV_OFFSET = 20;
+    public static final int FLAGS_OFFSET = 24;
+    public static final int WAKE_ORIGIN_OFFSET = 28;
+    public static final int WAKE_CYCLE_OFFSET = 32;
+    public static final int HEAP_INDEX_OFFSET = 40;
+    public static final int STALLS_OFFSET = 44;
+    public static final int SLICE_USED_OFFSET = 48;
+    public static final int WAKEUPS_OFFSET = 56;
+    public static final int COMMITS_OFFSET = 60;
+    public static final int RECORD_LENGTH = 64;
+
+    public static final int KIND_FREE = 0;
+    public static final int KIND_PROCESS = 1;
+    public static final int KIND_POST = 2;
+
+    public static final int FREE = 0;
+    public static final int READY = 1;
+    public static final int RUNNING = 2;
+    public static final int STALLED = 3;
+    public static final int SLEEPING = 4;
+
+    public static final int FLAG_RETRYING = 1;
+
+    public static final int NONE = -1;
+
+    private ActivityDescriptor() {
+    }
+
+    public static int recordOffset(int activity) {
+        return activity * RECORD_LENGTH;
+    }
+
+    public static String stateName(int state) {
+        switch (state) {
+            case FREE:
+                return "free";
+            case READY:
+                return "ready";
+            case RUNNING:
+                return "running";
+            case STALLED:
+                return "stalled";
+            case SLEEPING:
+                return "sleeping";
+            default:
+                return "state " + state;
+        }
+    }
+}

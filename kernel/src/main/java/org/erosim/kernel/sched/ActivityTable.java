@@ -1,0 +1,206 @@
+package org.erosim.kernel.sched;
+
+import static org.erosim.kernel.sched.ActivityDescriptor.*;
+
+import org.agrona.BufferUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.erosim.kernel.abi.ResultCode;
+
+/**
+ * The fixed off-heap table of activities ({@link ActivityDescriptor} layout) with a free
+ * list threaded through the {@code next} field. Its capacity is a run option; when every
+ * record is in use, {@link #allocate} answers {@link ResultCode#NO_RESOURCES}: the table
+ * never grows (quality.md, resource bounds).
+ *
+ * <p>Invariant: a record is FREE (kind 0, queue NONE, on the free list) or in use; in-use
+ * plus free records add up to the capacity. Queue membership is kept by {@link Scheduler};
+ * this class only owns records. Not thread safe; nothing here allocates after construction.
+ */
+public final class ActivityTable {
+    private final int capacity;
+    private final UnsafeBuffer buffer;
+    private int freeHead;
+    private int inUse;
+
+    public ActivityTable(int capacity) {
+        if (capacity < 1 || capacity > QueueId.INDEX_MASK || (long) capacity * RECORD_LENGTH > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("activity capacity out of range: " + capacity);
+        }
+        this.capacity = capacity;
+        this.buffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(capacity * RECORD_LENGTH, 64));
+        for (int a = capacity - 1; a >= 0; a--) {
+            clear(a);
+            buffer.putInt(recordOffset(a) + NEXT_OFFSET, a + 1 == capacity ? NONE : a + 1);
+        }
+        freeHead = 0;
+    }
+
+    private void clear(int a) {
+        int r = recordOffset(a);
+        buffer.setMemory(r, RECORD_LENGTH, (byte) 0);
+        buffer.putInt(r + QUEUE_OFFSET, QueueId.NONE);
+        buffer.putInt(r + NEXT_OFFSET, NONE);
+        buffer.putInt(r + PREV_OFFSET, NONE);
+        buffer.putInt(r + WAKE_ORIGIN_OFFSET, QueueId.NONE);
+        buffer.putInt(r + HEAP_INDEX_OFFSET, NONE);
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    public int inUse() {
+        return inUse;
+    }
+
+    public UnsafeBuffer buffer() {
+        return buffer;
+    }
+
+    /** Head of the free list (for the checker). */
+    int freeHead() {
+        return freeHead;
+    }
+
+    /**
+     * Takes a free record for an activity of {@code kind} about {@code subject}; it starts
+     * with state FREE and queue NONE and the caller places it. Returns the handle, or
+     * {@link ResultCode#NO_RESOURCES} (a negative int) when the table is exhausted.
+     */
+    public int allocate(int kind, int subject) {
+        int a = freeHead;
+        if (a == NONE) {
+            return ResultCode.NO_RESOURCES;
+        }
+        freeHead = buffer.getInt(recordOffset(a) + NEXT_OFFSET);
+        clear(a);
+        int r = recordOffset(a);
+        buffer.putInt(r + KIND_OFFSET, kind);
+        buffer.putInt(r + SUBJECT_OFFSET, subject);
+        inUse++;
+        return a;
+    }
+
+    /** Returns an activity to the free list; the caller has taken it off every queue. */
+    public void free(int a) {
+        clear(a);
+        buffer.putInt(recordOffset(a) + NEXT_OFFSET, freeHead);
+        freeHead = a;
+        inUse--;
+    }
+
+    public boolean isValid(int a) {
+        return a >= 0 && a < capacity;
+    }
+
+    public boolean isInUse(int a) {
+        return isValid(a) && kind(a) != KIND_FREE;
+    }
+
+    public int kind(int a) {
+        return buffer.getInt(recordOffset(a) + KIND_OFFSET);
+    }
+
+    public int state(int a) {
+        return buffer.getInt(recordOffset(a) + STATE_OFFSET);
+    }
+
+    void setState(int a, int state) {
+        buffer.putInt(recordOffset(a) + STATE_OFFSET, state);
+    }
+
+    public int subject(int a) {
+        return buffer.getInt(recordOffset(a) + SUBJECT_OFFSET);
+    }
+
+    public int queue(int a) {
+        return buffer.getInt(recordOffset(a) + QUEUE_OFFSET);
+    }
+
+    /** Sets state and queue together: they change together. */
+    void place(int a, int state, int queue) {
+        int r = recordOffset(a);
+        buffer.putInt(r + STATE_OFFSET, state);
+        buffer.putInt(r + QUEUE_OFFSET, queue);
+    }
+
+    public int next(int a) {
+        return buffer.getInt(recordOffset(a) + NEXT_OFFSET);
+    }
+
+    void setNext(int a, int next) {
+        buffer.putInt(recordOffset(a) + NEXT_OFFSET, next);
+    }
+
+    public int prev(int a) {
+        return buffer.getInt(recordOffset(a) + PREV_OFFSET);
+    }
+
+    void setPrev(int a, int prev) {
+        buffer.putInt(recordOffset(a) + PREV_OFFSET, prev);
+    }
+
+    public int flags(int a) {
+        return buffer.getInt(recordOffset(a) + FLAGS_OFFSET);
+    }
+
+    void setFlags(int a, int flags) {
+        buffer.putInt(recordOffset(a) + FLAGS_OFFSET, flags);
+    }
+
+    public boolean isRetrying(int a) {
+        return (flags(a) & FLAG_RETRYING) != 0;
+    }
+
+    public int wakeOrigin(int a) {
+        return buffer.getInt(recordOffset(a) + WAKE_ORIGIN_OFFSET);
+    }
+
+    void setWakeOrigin(int a, int queue) {
+        buffer.putInt(recordOffset(a) + WAKE_ORIGIN_OFFSET, queue);
+    }
+
+    public long wakeCycle(int a) {
+        return buffer.getLong(recordOffset(a) + WAKE_CYCLE_OFFSET);
+    }
+
+    void setWakeCycle(int a, long cycle) {
+        buffer.putLong(recordOffset(a) + WAKE_CYCLE_OFFSET, cycle);
+    }
+
+    public int heapIndex(int a) {
+        return buffer.getInt(recordOffset(a) + HEAP_INDEX_OFFSET);
+    }
+
+    void setHeapIndex(int a, int index) {
+        buffer.putInt(recordOffset(a) + HEAP_INDEX_OFFSET, index);
+    }
+
+    public long sliceUsed(int a) {
+        return buffer.getLong(recordOffset(a) + SLICE_USED_OFFSET);
+    }
+
+    void setSliceUsed(int a, long cycles) {
+        buffer.putLong(recordOffset(a) + SLICE_USED_OFFSET, cycles);
+    }
+
+    /** Times this activity was put on a stall queue. */
+    public int stalls(int a) {
+        return buffer.getInt(recordOffset(a) + STALLS_OFFSET);
+    }
+
+    /** Times this activity was woken from a stall queue. */
+    public int wakeups(int a) {
+        return buffer.getInt(recordOffset(a) + WAKEUPS_OFFSET);
+    }
+
+    /** Commits of this activity (invocations that passed their commit point). */
+    public int commits(int a) {
+        return buffer.getInt(recordOffset(a) + COMMITS_OFFSET);
+    }
+
+    void increment(int a, int offset) {
+        int at = recordOffset(a) + offset;
+        buffer.putInt(at, buffer.getInt(at) + 1);
+    }
+}

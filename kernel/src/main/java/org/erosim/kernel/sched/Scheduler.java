@@ -1,0 +1,736 @@
+package org.erosim.kernel.sched;
+
+import static org.erosim.kernel.sched.ActivityDescriptor.NONE;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.erosim.kernel.abi.ProcessLayout;
+import org.erosim.kernel.abi.ResultCode;
+import org.erosim.kernel.object.NodeTable;
+import org.erosim.kernel.object.ObjectCache;
+import org.erosim.kernel.object.StallQueueWaker;
+import org.erosim.kernel.process.ProcessDescriptor;
+import org.erosim.kernel.process.ProcessTable;
+
+/**
+ * Ready queue, stall queues, sleep queue and time slices (kernel.md §6, §13) over the
+ * {@link ActivityTable}.
+ *
+ * <p><b>Queues.</b> The ready queue and every stall queue are intrusive FIFO lists through
+ * the activities' next/prev fields. A stall queue's head and tail live in its owner: a node
+ * header ({@link NodeTable#stallHead}) or a process-table entry
+ * ({@link ProcessTable#stallHead}); {@link QueueId} names a queue by its owner. Enqueue,
+ * dequeue and waking are O(1) per activity and allocate nothing. The sleep queue is a
+ * binary min-heap on (wake cycle, sleep order) in preallocated primitive arrays, bounded by
+ * the activity capacity (an activity is in it at most once).
+ *
+ * <p><b>Invariants</b> (checked by {@link SchedulerChecker}): every activity in use is on
+ * exactly one of the ready queue, one stall queue, the sleep heap, or is the running one;
+ * its state and queue fields say which. A RUNNING process has exactly one activity (of kind
+ * PROCESS, whose subject is the entry); AVAILABLE and WAITING processes have none. At most
+ * one activity runs (one processor).
+ *
+ * <p><b>Wakeups are hints</b> (§6): a woken activity retries its invocation from the trap.
+ * It is marked RETRYING until the invocation path reports the outcome through
+ * {@link #committed} or {@link #stall} / {@link #restalled}. Under {@link WakePolicy#WAKE_ONE}
+ * {@link #wake} moves only the first sleeper and records the queue in the activity's wake
+ * origin; its commit, its re-stall on a <em>different</em> queue, or its exit passes the
+ * wakeup to the next sleeper of that queue. A re-stall on the same queue does not: the
+ * condition is false again and the owner's next change wakes the queue again. A queue whose
+ * owner leaves memory (node eviction, process unload) is woken entirely under either policy,
+ * since the queue itself disappears. A wake origin may outlive its queue (the owner was
+ * evicted and its record reused): passing the wakeup then wakes an unrelated sleeper, a
+ * spurious wakeup, which costs a retry and never correctness.
+ *
+ * <p><b>Counters.</b> Global: enqueues, wakeups, retries (woken activities whose retry ended
+ * in a commit or a re-stall), re-stalls, commits after wake, wasted retry cycles (cycles the
+ * invocation path reports for retries that re-stalled). Per queue, where cheap: process stall
+ * queues count enqueues and wakeups in the entry; node stall queues have no counters (the
+ * node header has no room; the global counters cover them). Per activity: stalls, wakeups,
+ * commits. Per process entry: cycles, invocations (commits), stalls.
+ *
+ * <p>Constructing a scheduler plugs it into the object cache and the process table as their
+ * {@link StallQueueWaker}. Not thread safe; allocation-free after construction except
+ * {@link #deadlockReport}.
+ */
+public final class Scheduler {
+    private final ActivityTable activities;
+    private final NodeTable nodes;
+    private final ProcessTable processes;
+    private final WakePolicy policy;
+    private final long sliceLength;
+
+    private int readyHead = NONE;
+    private int readyTail = NONE;
+    private int readyCount;
+    private int current = NONE;
+
+    private final int[] heap;
+    private final long[] heapWake;
+    private final long[] heapOrder;
+    private int heapSize;
+    private long sleepOrder;
+    private long now;
+
+    private long enqueues;
+    private long wakeups;
+    private long retries;
+    private long restalls;
+    private long commitsAfterWake;
+    private long wastedRetryCycles;
+    private long timerWakeups;
+    private long dispatches;
+    private long preemptions;
+
+    /** Created once: a bound method reference, so waking an owner's queue allocates nothing. */
+    private final StallQueueWaker ownerLeaving = this::wakeChain;
+
+    /**
+     * @param cache the object cache whose evicted nodes' queues this scheduler wakes
+     * @param processes the process table (its unloaded entries' queues are woken too)
+     * @param activities the activity table
+     * @param policy the wake policy (run option; {@link WakePolicy#WAKE_ALL} by default)
+     * @param sliceLength time slice in emulated cycles (run option), at least 1
+     */
+    public Scheduler(ObjectCache cache, ProcessTable processes, ActivityTable activities, WakePolicy policy,
+        long sliceLength) {
+        if (sliceLength < 1) {
+            throw new IllegalArgumentException("time slice must be at least one cycle: " + sliceLength);
+        }
+        this.activities = activities;
+        this.nodes = cache.nodes();
+        this.processes = processes;
+        this.policy = policy;
+        this.sliceLength = sliceLength;
+        int capacity = activities.capacity();
+        this.heap = new int[capacity];
+        this.heapWake = new long[capacity];
+        this.heapOrder = new long[capacity];
+        cache.setStallQueueWaker(ownerLeaving);
+        processes.setStallQueueWaker(ownerLeaving);
+    }
+
+    public ActivityTable activities() {
+        return activities;
+    }
+
+    public ProcessTable processes() {
+        return processes;
+    }
+
+    public NodeTable nodes() {
+        return nodes;
+    }
+
+    public WakePolicy policy() {
+        return policy;
+    }
+
+    public long sliceLength() {
+        return sliceLength;
+    }
+
+    // ------------------------------------------------------------------ queue ends by id
+
+    private int head(int q) {
+        switch (QueueId.tag(q)) {
+            case QueueId.TAG_NODE:
+                return nodes.stallHead(q);
+            case QueueId.TAG_PROCESS:
+                return processes.stallHead(QueueId.index(q));
+            default:
+                return readyHead;
+        }
+    }
+
+    private int tail(int q) {
+        switch (QueueId.tag(q)) {
+            case QueueId.TAG_NODE:
+                return nodes.stallTail(q);
+            case QueueId.TAG_PROCESS:
+                return processes.stallTail(QueueId.index(q));
+            default:
+                return readyTail;
+        }
+    }
+
+    private void setEnds(int q, int h, int t) {
+        switch (QueueId.tag(q)) {
+            case QueueId.TAG_NODE:
+                nodes.setStallQueue(q, h, t);
+                break;
+            case QueueId.TAG_PROCESS:
+                processes.setStallQueue(QueueId.index(q), h, t);
+                break;
+            default:
+                readyHead = h;
+                readyTail = t;
+                break;
+        }
+    }
+
+    private void append(int q, int a) {
+        int t = tail(q);
+        activities.setPrev(a, t);
+        activities.setNext(a, NONE);
+        if (t == NONE) {
+            setEnds(q, a, a);
+        } else {
+            activities.setNext(t, a);
+            setEnds(q, head(q), a);
+        }
+    }
+
+    private void unlink(int q, int a) {
+        int p = activities.prev(a);
+        int n = activities.next(a);
+        int h = head(q);
+        int t = tail(q);
+        if (p == NONE) {
+            h = n;
+        } else {
+            activities.setNext(p, n);
+        }
+        if (n == NONE) {
+            t = p;
+        } else {
+            activities.setPrev(n, p);
+        }
+        setEnds(q, h, t);
+        activities.setNext(a, NONE);
+        activities.setPrev(a, NONE);
+    }
+
+    /** True if {@code q} names a stall queue whose owner is in memory. */
+    public boolean isLiveStallQueue(int q) {
+        if (q == QueueId.NONE) {
+            return false;
+        }
+        switch (QueueId.tag(q)) {
+            case QueueId.TAG_NODE:
+                return nodes.isInUse(q);
+            case QueueId.TAG_PROCESS:
+                return processes.isInUse(QueueId.index(q));
+            default:
+                return false;
+        }
+    }
+
+    /** Takes {@code a} off whatever it is on (queue, heap, processor); its state is left to the caller. */
+    private void detach(int a) {
+        switch (activities.state(a)) {
+            case ActivityDescriptor.READY:
+                unlink(QueueId.READY, a);
+                readyCount--;
+                break;
+            case ActivityDescriptor.STALLED:
+                unlink(activities.queue(a), a);
+                break;
+            case ActivityDescriptor.SLEEPING:
+                heapRemove(activities.heapIndex(a));
+                break;
+            case ActivityDescriptor.RUNNING:
+                current = NONE;
+                break;
+            default:
+                break;
+        }
+        activities.place(a, ActivityDescriptor.FREE, QueueId.NONE);
+    }
+
+    private void makeReady(int a) {
+        activities.place(a, ActivityDescriptor.READY, QueueId.READY);
+        append(QueueId.READY, a);
+        readyCount++;
+    }
+
+    // ------------------------------------------------------------------ activities of processes
+
+    /**
+     * Gives loaded process {@code entry} an activity on the ready queue and makes it RUNNING.
+     * Used when a call or resume to it commits, and for a process loaded in the RUNNING state.
+     *
+     * @return the activity, {@link ResultCode#NO_RESOURCES} if the activity table is full, or
+     *     {@link ResultCode#REQUEST_ERROR} if the entry is not loaded or already has one
+     */
+    public int start(int entry) {
+        if (!processes.isInUse(entry) || processes.activity(entry) != NONE) {
+            return ResultCode.REQUEST_ERROR;
+        }
+        int a = activities.allocate(ActivityDescriptor.KIND_PROCESS, entry);
+        if (a < 0) {
+            return a;
+        }
+        processes.setActivity(entry, a);
+        processes.setRunState(entry, ProcessLayout.RUNNING);
+        makeReady(a);
+        return a;
+    }
+
+    /**
+     * Loads process {@code rootOid} ({@link ProcessTable#load}); one stored as RUNNING gets its
+     * activity at once (it re-executes its trap). Returns the entry or a ProcessTable code;
+     * {@link ProcessTable#NO_ROOM} also when no activity is free: the process is unloaded
+     * again (unchanged), because a RUNNING process without an activity would break the
+     * run-state invariant.
+     */
+    public int load(long rootOid) {
+        int e = processes.load(rootOid);
+        if (e >= 0 && processes.runState(e) == ProcessLayout.RUNNING && processes.activity(e) == NONE
+            && start(e) < 0) {
+            processes.unload(e);
+            return ProcessTable.NO_ROOM;
+        }
+        return e;
+    }
+
+    /**
+     * Ends activity {@code a}: its process leaves RUNNING for {@code runState} (WAITING after a
+     * CALL, AVAILABLE after a RETURN or when made available). A process that becomes AVAILABLE
+     * has its stall queue woken (by the policy): callers waiting for it retry. A wakeup the
+     * activity still held under wake-one is passed on.
+     */
+    public void exit(int a, int runState) {
+        detach(a);
+        passWakeup(a, QueueId.NONE);
+        int entry = activities.subject(a);
+        boolean process = activities.kind(a) == ActivityDescriptor.KIND_PROCESS;
+        activities.free(a);
+        if (process) {
+            processes.setActivity(entry, NONE);
+            processes.setRunState(entry, runState);
+            if (runState == ProcessLayout.AVAILABLE) {
+                wake(QueueId.process(entry));
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ running
+
+    /**
+     * Picks the next activity: the running one if there is one (one processor), else the head
+     * of the ready queue, which starts a fresh slice. Returns {@link ActivityDescriptor#NONE}
+     * when nothing is ready.
+     */
+    public int dispatch() {
+        if (current != NONE) {
+            return current;
+        }
+        int a = readyHead;
+        if (a == NONE) {
+            return NONE;
+        }
+        unlink(QueueId.READY, a);
+        readyCount--;
+        activities.place(a, ActivityDescriptor.RUNNING, QueueId.RUNNING);
+        activities.setSliceUsed(a, 0);
+        current = a;
+        dispatches++;
+        return a;
+    }
+
+    /** The running activity, or NONE. */
+    public int current() {
+        return current;
+    }
+
+    /**
+     * Charges {@code cycles} to activity {@code a} (and its process). Returns true when its
+     * slice is spent: the caller preempts between instructions ({@link #preempt}).
+     */
+    public boolean charge(int a, long cycles) {
+        long used = activities.sliceUsed(a) + cycles;
+        activities.setSliceUsed(a, used);
+        if (activities.kind(a) == ActivityDescriptor.KIND_PROCESS) {
+            processes.addCycles(activities.subject(a), cycles);
+        }
+        return used >= sliceLength;
+    }
+
+    /** Moves the running activity {@code a} to the tail of the ready queue (slice spent, or a yield). */
+    public void preempt(int a) {
+        if (activities.state(a) != ActivityDescriptor.RUNNING) {
+            return;
+        }
+        detach(a);
+        makeReady(a);
+        preemptions++;
+    }
+
+    // ------------------------------------------------------------------ stall, commit, wake
+
+    /**
+     * Puts activity {@code a} at the tail of stall queue {@code q} (a gate check or a fault-in
+     * found that the invocation cannot proceed). If {@code a} was retrying after a wakeup, the
+     * retry failed: {@link #restalled} is applied with {@code retryCycles}.
+     *
+     * @return {@link ResultCode#OK}, or {@link ResultCode#REQUEST_ERROR} (nothing changed) if
+     *     {@code q} is not a stall queue of an object in memory or {@code a} is not in use
+     */
+    public int stall(int a, int q, long retryCycles) {
+        if (!activities.isInUse(a) || !isLiveStallQueue(q)) {
+            return ResultCode.REQUEST_ERROR;
+        }
+        detach(a);
+        activities.place(a, ActivityDescriptor.STALLED, q);
+        append(q, a);
+        enqueues++;
+        activities.increment(a, ActivityDescriptor.STALLS_OFFSET);
+        if (activities.kind(a) == ActivityDescriptor.KIND_PROCESS) {
+            processes.addToCounter(activities.subject(a), ProcessDescriptor.STALLS_OFFSET, 1);
+        }
+        if (QueueId.tag(q) == QueueId.TAG_PROCESS) {
+            processes.addToCounter(QueueId.index(q), ProcessDescriptor.QUEUE_ENQUEUES_OFFSET, 1);
+        }
+        restalled(a, retryCycles);
+        return ResultCode.OK;
+    }
+
+    /**
+     * The invocation path's hook for a retry that stalled again ({@link #stall} calls it). If
+     * {@code a} was retrying it counts a retry, a re-stall and {@code retryCycles} wasted
+     * cycles, and passes a wake-one wakeup on unless {@code a} is back on the very queue it
+     * was woken from. Otherwise nothing happens.
+     */
+    public void restalled(int a, long retryCycles) {
+        if (!activities.isRetrying(a)) {
+            return;
+        }
+        activities.setFlags(a, activities.flags(a) & ~ActivityDescriptor.FLAG_RETRYING);
+        retries++;
+        restalls++;
+        wastedRetryCycles += retryCycles;
+        passWakeup(a, activities.queue(a));
+    }
+
+    /**
+     * The invocation path's hook at the commit point of {@code a}'s invocation: counts the
+     * invocation, a commit after wake if {@code a} was retrying, and passes a wake-one wakeup
+     * to the next sleeper of the queue it came from.
+     */
+    public void committed(int a) {
+        activities.increment(a, ActivityDescriptor.COMMITS_OFFSET);
+        if (activities.kind(a) == ActivityDescriptor.KIND_PROCESS) {
+            processes.addToCounter(activities.subject(a), ProcessDescriptor.INVOCATIONS_OFFSET, 1);
+        }
+        if (activities.isRetrying(a)) {
+            activities.setFlags(a, activities.flags(a) & ~ActivityDescriptor.FLAG_RETRYING);
+            retries++;
+            commitsAfterWake++;
+        }
+        passWakeup(a, QueueId.NONE);
+    }
+
+    /** Hands a held wake-one wakeup to the next sleeper of its origin, unless {@code a} is back on it. */
+    private void passWakeup(int a, int nowOn) {
+        int origin = activities.wakeOrigin(a);
+        if (origin == QueueId.NONE) {
+            return;
+        }
+        activities.setWakeOrigin(a, QueueId.NONE);
+        if (origin != nowOn && isLiveStallQueue(origin)) {
+            wakeOne(origin);
+        }
+    }
+
+    /** Wakes stall queue {@code q} by the run's policy; returns how many activities were woken. */
+    public int wake(int q) {
+        return policy == WakePolicy.WAKE_ALL ? wakeAll(q) : wakeOne(q);
+    }
+
+    /** Moves every sleeper of stall queue {@code q}, in order, to the tail of the ready queue. */
+    public int wakeAll(int q) {
+        if (!isLiveStallQueue(q)) {
+            return 0;
+        }
+        int h = head(q);
+        if (h == NONE) {
+            return 0;
+        }
+        int t = tail(q);
+        setEnds(q, NONE, NONE);
+        int n = spliceToReady(h, t);
+        if (QueueId.tag(q) == QueueId.TAG_PROCESS) {
+            processes.addToCounter(QueueId.index(q), ProcessDescriptor.QUEUE_WAKEUPS_OFFSET, n);
+        }
+        return n;
+    }
+
+    /**
+     * Moves the first sleeper of stall queue {@code q} to the ready queue, holding the queue's
+     * wakeup (see the class comment). Returns 1, or 0 if the queue is empty.
+     */
+    public int wakeOne(int q) {
+        if (!isLiveStallQueue(q)) {
+            return 0;
+        }
+        int a = head(q);
+        if (a == NONE) {
+            return 0;
+        }
+        unlink(q, a);
+        woken(a);
+        activities.setWakeOrigin(a, q);
+        makeReady(a);
+        if (QueueId.tag(q) == QueueId.TAG_PROCESS) {
+            processes.addToCounter(QueueId.index(q), ProcessDescriptor.QUEUE_WAKEUPS_OFFSET, 1);
+        }
+        return 1;
+    }
+
+    private void woken(int a) {
+        activities.setFlags(a, activities.flags(a) | ActivityDescriptor.FLAG_RETRYING);
+        activities.increment(a, ActivityDescriptor.WAKEUPS_OFFSET);
+        wakeups++;
+    }
+
+    /**
+     * The {@link StallQueueWaker} for owners leaving memory: the chain head..tail has already
+     * been cut from its owner. O(1) per activity: each is relabelled, then the chain is
+     * appended to the ready queue as a whole.
+     */
+    private void wakeChain(int h, int t) {
+        spliceToReady(h, t);
+    }
+
+    private int spliceToReady(int h, int t) {
+        int n = 0;
+        for (int a = h; a != NONE; a = activities.next(a)) {
+            activities.place(a, ActivityDescriptor.READY, QueueId.READY);
+            woken(a);
+            n++;
+        }
+        if (readyTail == NONE) {
+            readyHead = h;
+        } else {
+            activities.setNext(readyTail, h);
+        }
+        activities.setPrev(h, readyTail);
+        readyTail = t;
+        readyCount += n;
+        return n;
+    }
+
+    // ------------------------------------------------------------------ sleep
+
+    /**
+     * Puts activity {@code a} to sleep until emulated cycle {@code wakeCycle} (a sleep key). A
+     * cycle not after {@link #now()} makes it ready at once.
+     */
+    public void sleep(int a, long wakeCycle) {
+        detach(a);
+        if (wakeCycle <= now) {
+            makeReady(a);
+            return;
+        }
+        activities.place(a, ActivityDescriptor.SLEEPING, QueueId.SLEEP);
+        activities.setWakeCycle(a, wakeCycle);
+        int i = heapSize++;
+        heap[i] = a;
+        heapWake[i] = wakeCycle;
+        heapOrder[i] = sleepOrder++;
+        activities.setHeapIndex(a, i);
+        siftUp(i);
+    }
+
+    /** The current emulated cycle as last given to {@link #advanceTo}. */
+    public long now() {
+        return now;
+    }
+
+    /** The earliest wake cycle in the sleep queue, or {@link Long#MAX_VALUE} if nothing sleeps. */
+    public long nextWakeCycle() {
+        return heapSize == 0 ? Long.MAX_VALUE : heapWake[0];
+    }
+
+    /**
+     * Advances emulated time to {@code cycle} (never backwards) and moves every sleeper due by
+     * then to the ready queue, earliest first (ties in the order they went to sleep). Returns
+     * how many woke.
+     */
+    public int advanceTo(long cycle) {
+        if (cycle > now) {
+            now = cycle;
+        }
+        int n = 0;
+        while (heapSize > 0 && heapWake[0] <= now) {
+            int a = heap[0];
+            heapRemove(0);
+            makeReady(a);
+            timerWakeups++;
+            n++;
+        }
+        return n;
+    }
+
+    private boolean before(int i, int j) {
+        return heapWake[i] < heapWake[j] || (heapWake[i] == heapWake[j] && heapOrder[i] < heapOrder[j]);
+    }
+
+    private void swap(int i, int j) {
+        int a = heap[i];
+        long w = heapWake[i];
+        long o = heapOrder[i];
+        heap[i] = heap[j];
+        heapWake[i] = heapWake[j];
+        heapOrder[i] = heapOrder[j];
+        heap[j] = a;
+        heapWake[j] = w;
+        heapOrder[j] = o;
+        activities.setHeapIndex(heap[i], i);
+        activities.setHeapIndex(heap[j], j);
+    }
+
+    private void siftUp(int i) {
+        while (i > 0) {
+            int p = (i - 1) >>> 1;
+            if (!before(i, p)) {
+                return;
+            }
+            swap(i, p);
+            i = p;
+        }
+    }
+
+    private void siftDown(int i) {
+        while (true) {
+            int l = 2 * i + 1;
+            if (l >= heapSize) {
+                return;
+            }
+            int c = l + 1 < heapSize && before(l + 1, l) ? l + 1 : l;
+            if (!before(c, i)) {
+                return;
+            }
+            swap(i, c);
+            i = c;
+        }
+    }
+
+    private void heapRemove(int i) {
+        int a = heap[i];
+        int last = --heapSize;
+        if (i != last) {
+            heap[i] = heap[last];
+            heapWake[i] = heapWake[last];
+            heapOrder[i] = heapOrder[last];
+            activities.setHeapIndex(heap[i], i);
+            siftDown(i);
+            siftUp(i);
+        }
+        activities.setHeapIndex(a, NONE);
+    }
+
+    // ------------------------------------------------------------------ deadlock
+
+    /** True when nothing runs, nothing is ready and nothing sleeps, yet activities are stalled. */
+    public boolean isDeadlocked() {
+        return current == NONE && readyHead == NONE && heapSize == 0 && activities.inUse() > 0;
+    }
+
+    /**
+     * Who is stalled where (kernel.md §13), one line per stalled activity in handle order:
+     * {@code "process 0x… stalled on node 0x…"} or {@code "… on process 0x…"}. Not a hot path.
+     */
+    public List<String> deadlockReport() {
+        List<String> lines = new ArrayList<>();
+        for (int a = 0; a < activities.capacity(); a++) {
+            if (!activities.isInUse(a) || activities.state(a) != ActivityDescriptor.STALLED) {
+                continue;
+            }
+            lines.add(describeActivity(a) + " stalled on " + describeOwner(activities.queue(a)));
+        }
+        return lines;
+    }
+
+    String describeActivity(int a) {
+        if (activities.kind(a) == ActivityDescriptor.KIND_PROCESS) {
+            int e = activities.subject(a);
+            return "process 0x" + Long.toHexString(processes.rootOid(e)) + " (activity " + a + ")";
+        }
+        return "post " + activities.subject(a) + " (activity " + a + ")";
+    }
+
+    String describeOwner(int q) {
+        switch (QueueId.tag(q)) {
+            case QueueId.TAG_NODE:
+                return "node 0x" + Long.toHexString(nodes.oid(q));
+            case QueueId.TAG_PROCESS:
+                return "process 0x" + Long.toHexString(processes.rootOid(QueueId.index(q)));
+            default:
+                return QueueId.describe(q);
+        }
+    }
+
+    // ------------------------------------------------------------------ for the checker
+
+    int readyHead() {
+        return readyHead;
+    }
+
+    int readyTail() {
+        return readyTail;
+    }
+
+    public int readyCount() {
+        return readyCount;
+    }
+
+    int heapSize() {
+        return heapSize;
+    }
+
+    int heapAt(int i) {
+        return heap[i];
+    }
+
+    long heapWakeAt(int i) {
+        return heapWake[i];
+    }
+
+    boolean heapBefore(int i, int j) {
+        return before(i, j);
+    }
+
+    public int sleeping() {
+        return heapSize;
+    }
+
+    // ------------------------------------------------------------------ counters
+
+    public long enqueues() {
+        return enqueues;
+    }
+
+    public long wakeups() {
+        return wakeups;
+    }
+
+    public long retries() {
+        return retries;
+    }
+
+    public long restalls() {
+        return restalls;
+    }
+
+    public long commitsAfterWake() {
+        return commitsAfterWake;
+    }
+
+    public long wastedRetryCycles() {
+        return wastedRetryCycles;
+    }
+
+    public long timerWakeups() {
+        return timerWakeups;
+    }
+
+    public long dispatches() {
+        return dispatches;
+    }
+
+    public long preemptions() {
+        return preemptions;
+    }
+}
