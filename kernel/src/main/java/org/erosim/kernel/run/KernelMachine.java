@@ -225,9 +225,17 @@ public final class KernelMachine implements AutoCloseable {
 
     // ------------------------------------------------------------------ the dispatcher
 
-    /** Runs until STOP_RUN, until nothing can run, or until {@link RunOptions#maxCycles}. */
+    /** Runs until STOP_RUN, until nothing can run, or until {@link RunOptions#maxCycles} after boot. */
     public RunEnd run() {
-        long limit = startCycles + options.maxCycles;
+        return run(startCycles + options.maxCycles);
+    }
+
+    /**
+     * Runs until STOP_RUN, until nothing can run, or until the cycle counter reaches
+     * {@code limit} ({@link RunEnd#CYCLE_LIMIT}; the run can be continued by calling again
+     * with a later limit). Allocation-free in steady state, except when a process halts.
+     */
+    public RunEnd run(long limit) {
         while (true) {
             if (cpu.cycles >= limit) {
                 return RunEnd.CYCLE_LIMIT;

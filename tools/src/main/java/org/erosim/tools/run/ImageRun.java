@@ -83,6 +83,17 @@ public final class ImageRun implements AutoCloseable {
         }
     }
 
+    /** Boots and runs for at most {@code cycles} emulated cycles (tests continue with {@link KernelMachine#run(long)}). */
+    public RunEnd runFor(long cycles) throws RunInputException {
+        try {
+            machine.boot(store);
+            end = machine.run(machine.cpu.cycles + cycles);
+            return end;
+        } catch (StoreException e) {
+            throw new RunInputException(e.getMessage().replace(String.valueOf(scratch), image.toString()));
+        }
+    }
+
     public KernelMachine machine() {
         return machine;
     }
