@@ -14,6 +14,7 @@ import org.erosim.kernel.key.KeyDescriptor;
 import org.erosim.kernel.object.KeyLocation;
 import org.erosim.kernel.object.Keys;
 import org.erosim.kernel.process.ProcessTable;
+import org.erosim.kernel.sched.QueueId;
 import org.erosim.kernel.sched.Scheduler;
 
 /**
@@ -97,6 +98,8 @@ final class Invocation {
     final long[] byInvocationType = new long[InvocationType.QPOST + 1];
     final long[] byKeyType = new long[KeyType.COUNT];
     long malformed;
+    long stalls;
+    long gateInvocations;
     long marks;
     /** Trace marks: tag and cycle, the last {@link #MARK_CAPACITY} kept. */
     static final int MARK_CAPACITY = 1024;
@@ -155,10 +158,17 @@ final class Invocation {
         if (prompt && type != KeyType.RESUME) {
             type = KeyType.VOID; // kernel.md §4: a prompt invocation of a non-resume key is void
         }
-        if (invType == InvocationType.QPOST || type == KeyType.START || type == KeyType.RESUME) {
-            unsupportedType = invType == InvocationType.QPOST ? -1 : type;
+        if (invType == InvocationType.QPOST) {
+            unsupportedType = -1;
             unsupportedOrder = machineWord0(e);
             return UNSUPPORTED;
+        }
+        if (type == KeyType.START || type == KeyType.RESUME) {
+            int outcome = gate(e, a, type, location);
+            if (outcome != AS_VOID) {
+                return outcome;
+            }
+            type = KeyType.VOID;
         }
         int order = processes.get(e, EAX_OFFSET);
         if (sndKeys >>> 24 != 0 && KeyDescriptor.type(keys.tailAt(
@@ -208,6 +218,126 @@ final class Invocation {
                 // SEND / PSEND: the invoker goes on; the kernel key's answer is dropped.
                 break;
         }
+        return outcome;
+    }
+
+    /** {@link #gate}: the gate's target is not in a state its key promises; answer as a void key. */
+    private static final int AS_VOID = -1;
+    /** {@link #unsupportedType} when the gate's target process cannot be loaded. */
+    static final int TARGET_UNLOADABLE = -2;
+    /** {@link #unsupportedType} when a SEND finds no free activity for its target. */
+    static final int NO_ACTIVITY = -3;
+
+    /**
+     * Invocation of a gate key (kernel.md §4): a START key to an AVAILABLE process, or a
+     * RESUME key to a WAITING one. The invoked key at {@code location} is prepared (its
+     * handle is the target's root node).
+     *
+     * <p>Dry run: load the target; a start key to a process that is not AVAILABLE stalls the
+     * invoker on the target's stall queue (nothing has changed; it retries the trap when
+     * woken); validate the receiver's string buffer. Commit. Effect: keys (a fresh resume key
+     * to the invoker as the 4th on CALL), words, the string up to the receiver's limit and
+     * keyInfo go to the target, which becomes RUNNING; a resume key is consumed (every copy
+     * voided); the invoker becomes WAITING (CALL), AVAILABLE (RETURN) or goes on (SEND).
+     */
+    private int gate(int e, int a, int type, int location) {
+        machine.charge(CostModel.GATE_CHECK);
+        int root = keys.word2At(location);
+        long oid = processes.cache().nodes().oid(root);
+        int t = processes.find(oid);
+        if (t == ProcessTable.NONE) {
+            t = scheduler.load(oid);
+            if (t < 0) {
+                unsupportedType = TARGET_UNLOADABLE;
+                unsupportedOrder = (int) oid;
+                return UNSUPPORTED;
+            }
+        }
+        int state = processes.runState(t);
+        if (type == KeyType.START && state != ProcessLayout.AVAILABLE) {
+            // Invariant: nothing has changed; the invoker's EIP is at the trap.
+            machine.charge(CostModel.STALL_ENQUEUE);
+            machine.settle(a);
+            scheduler.stall(a, QueueId.process(t), machine.retryCycles());
+            stalls++;
+            return LEFT;
+        }
+        if (type == KeyType.RESUME && (state != ProcessLayout.WAITING || processes.faultCode(t) != 0
+            || processes.cache().nodes().callCount(root) == -1)) {
+            return AS_VOID; // cannot happen for a current resume key; a halted target is not resumed
+        }
+        boolean call = invType == InvocationType.CALL || invType == InvocationType.PCALL;
+        boolean send = invType == InvocationType.SEND || invType == InvocationType.PSEND;
+        if (send && scheduler.activities().inUse() == scheduler.activities().capacity()) {
+            unsupportedType = NO_ACTIVITY;
+            return UNSUPPORTED;
+        }
+        int delivered = Math.min(sndLen, processes.get(t, RCV_LIMIT_OFFSET));
+        if (delivered > 0) {
+            memory.bind(KeyLocation.nodeSlot(processes.rootNode(t), ProcessLayout.SLOT_ADDRESS_SPACE));
+            memory.reloadCr3();
+            delivered = memory.writablePrefix(processes.get(t, RCV_PTR_OFFSET), delivered);
+        }
+        int keyInfo = type == KeyType.START ? KeyDescriptor.keyData(keys.tailAt(location)) : 0;
+        // ---------------------------------------------------------------- commit point
+        scheduler.committed(a);
+        byInvocationType[invType]++;
+        byKeyType[type]++;
+        // ---------------------------------------------------------------- effect
+        if (delivered > 0) {
+            // The receiver's space is still bound (nothing since the dry run faults objects in).
+            machine.chargeString(delivered);
+            memory.write(processes.get(t, RCV_PTR_OFFSET), string, delivered);
+        }
+        int rcv = processes.get(t, RCV_KEYS_OFFSET);
+        int from = processes.keyRegistersNode(e);
+        int to = processes.keyRegistersNode(t);
+        for (int i = 0; i < 4; i++) {
+            int dst = (rcv >>> (8 * i)) & 0xFF;
+            if (dst == 0) {
+                continue; // register 0 discards
+            }
+            int dstLocation = KeyLocation.nodeSlot(to, dst);
+            if (i == 3 && call) {
+                machine.charge(CostModel.RESUME_FABRICATE);
+                int invokerRoot = processes.rootNode(e);
+                keys.storeObjectKey(dstLocation, KeyType.RESUME, processes.rootOid(e),
+                    processes.cache().nodes().callCount(invokerRoot), 0, 0);
+                continue;
+            }
+            machine.charge(CostModel.KEY_COPY);
+            int src = (sndKeys >>> (8 * i)) & 0xFF;
+            if (src == 0) {
+                keys.storeVoid(dstLocation);
+            } else {
+                keys.copy(KeyLocation.nodeSlot(from, src), dstLocation, 0);
+            }
+        }
+        if (type == KeyType.RESUME) {
+            machine.charge(CostModel.RESUME_CONSUME);
+            keys.consumeResumeKeys(root); // checked above: the call count can grow
+        }
+        machine.charge(CostModel.WORD_COPY);
+        processes.set(t, EAX_OFFSET, processes.get(e, EAX_OFFSET));
+        processes.set(t, EBX_OFFSET, processes.get(e, EBX_OFFSET));
+        processes.set(t, ECX_OFFSET, processes.get(e, ECX_OFFSET));
+        processes.set(t, EDX_OFFSET, processes.get(e, EDX_OFFSET));
+        processes.set(t, ESI_OFFSET, delivered);
+        processes.set(t, EDI_OFFSET, keyInfo);
+        processes.set(e, EIP_OFFSET, processes.get(e, EIP_OFFSET) + TRAP_LENGTH);
+        int outcome = RESUME;
+        if (!send) {
+            processes.set(e, RCV_KEYS_OFFSET, rcvKeys);
+            processes.set(e, RCV_PTR_OFFSET, rcvPtr);
+            processes.set(e, RCV_LIMIT_OFFSET, rcvLimit);
+            machine.settle(a);
+            scheduler.exit(a, call ? ProcessLayout.WAITING : ProcessLayout.AVAILABLE);
+            outcome = LEFT;
+        }
+        // Invariant: the target was AVAILABLE or WAITING, so it has no activity; one is free
+        // (the invoker's was just freed, or a SEND checked above).
+        scheduler.start(t);
+        gateInvocations++;
         return outcome;
     }
 

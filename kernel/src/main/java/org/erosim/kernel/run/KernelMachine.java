@@ -419,8 +419,15 @@ public final class KernelMachine implements AutoCloseable {
         if (type < 0) {
             return "QPOST is not implemented yet";
         }
-        if (type == KeyType.START || type == KeyType.RESUME) {
-            return "invoking a " + KeyType.name(type) + " key (gate keys) is not implemented yet";
+        if (type == Invocation.TARGET_UNLOADABLE) {
+            return String.format("the process 0x%x named by the invoked gate key cannot be loaded (malformed, or no "
+                + "room in the process table)", invocation.unsupportedOrder & 0xFFFFFFFFL);
+        }
+        if (type == Invocation.NO_ACTIVITY) {
+            return "SEND found the activity table full (stalling for an activity is not implemented yet)";
+        }
+        if (type == KeyType.RESUME) {
+            return "RETURN on a kernel key answering through a resume key is not implemented yet";
         }
         return KeyType.name(type) + " key order 0x" + Integer.toHexString(invocation.unsupportedOrder)
             + " is not implemented yet";
@@ -478,6 +485,11 @@ public final class KernelMachine implements AutoCloseable {
             scheduler.charge(a, unsettled);
         }
         unsettled = 0;
+    }
+
+    /** Kernel cycles spent on the current trap so far: the cost of a retry that stalls again. */
+    long retryCycles() {
+        return unsettled;
     }
 
     long cycles() {
@@ -550,8 +562,9 @@ public final class KernelMachine implements AutoCloseable {
                 b.append(' ').append(KeyType.name(t)).append('=').append(invocation.byKeyType[t]);
             }
         }
-        b.append(String.format("%nmalformed invocations %d, trace marks %d, kernel PTE fills %d%n",
-            invocation.malformed, invocation.marks, user.fills()));
+        b.append(String.format("%ngate invocations %d, gate stalls %d, malformed invocations %d, trace marks %d, "
+            + "kernel PTE fills %d%n", invocation.gateInvocations, invocation.stalls, invocation.malformed,
+            invocation.marks, user.fills()));
         b.append(String.format("stall queues: enqueues %d, wakeups %d, retries %d, re-stalls %d%n",
             scheduler.enqueues(), scheduler.wakeups(), scheduler.retries(), scheduler.restalls()));
         b.append(costs.breakdown());

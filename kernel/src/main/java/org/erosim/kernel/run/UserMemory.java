@@ -92,6 +92,42 @@ final class UserMemory {
         return true;
     }
 
+    /**
+     * How many of the {@code length} bytes at {@code linear} the process may write, from the
+     * start up to the first page it may not (fills and dirty-marks pages as a write fault
+     * would; that changes representation only).
+     */
+    int writablePrefix(int linear, int length) {
+        int done = 0;
+        while (done < length) {
+            int at = linear + done;
+            if (done > 0 && Integer.compareUnsigned(at, linear) < 0) {
+                return done; // wrapped around the top of the space
+            }
+            int inPage = Math.min(length - done, PhysicalMemory.PAGE_SIZE - (at & (PhysicalMemory.PAGE_SIZE - 1)));
+            if (physical(at, true) < 0) {
+                return done;
+            }
+            done += inPage;
+        }
+        return done;
+    }
+
+    /** Writes {@code length} bytes to {@code linear}; the caller checked {@link #writablePrefix}. */
+    void write(int linear, byte[] src, int length) {
+        int done = 0;
+        while (done < length) {
+            int at = linear + done;
+            int inPage = Math.min(length - done, PhysicalMemory.PAGE_SIZE - (at & (PhysicalMemory.PAGE_SIZE - 1)));
+            long pa = physical(at, true);
+            if (pa < 0) {
+                return; // not reached: checked in the dry run
+            }
+            memory.writeBytes(pa, src, done, inPage);
+            done += inPage;
+        }
+    }
+
     /** Whether {@code length} bytes at {@code linear} are all readable (fills as needed). */
     boolean readable(int linear, int length) {
         if (length == 0) {

@@ -37,8 +37,9 @@ class RunAllocationTest {
         options.slice = 2_000;
         try (ImageRun run = new ImageRun(img, options, new ByteArrayOutputStream())) {
             KernelMachine m = run.machine();
-            // Boot and warm up: page tables filled, blocks compiled, JIT settled.
-            assertEquals(RunEnd.CYCLE_LIMIT, run.runFor(2_000_000));
+            // Boot and warm up: page tables filled, blocks compiled, and long enough for the
+            // JIT to settle (C1/C2 transitions allocate a few bytes now and then before that).
+            assertEquals(RunEnd.CYCLE_LIMIT, run.runFor(20_000_000));
             long marksBefore = m.marks();
             long tid = Thread.currentThread().getId();
             long before = THREADS.getThreadAllocatedBytes(tid);
@@ -47,6 +48,30 @@ class RunAllocationTest {
             assertEquals(RunEnd.CYCLE_LIMIT, end);
             assertTrue(m.marks() - marksBefore > 1_000, "the guests kept invoking: " + (m.marks() - marksBefore));
             assertEquals(0, allocated, "bytes allocated by 2M cycles of traps and invocations");
+        }
+    }
+    @Test
+    void steadyStateGateCallsAndResumeReturnsAllocateNothing() throws Exception {
+        Path img = dir.resolve("bench.img");
+        int mk = Main.execute(new String[] {"mkimage", "src/test/resources/images/run-bench.erosys", "-o", img.toString()},
+            new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+        assertEquals(0, mk);
+        // Warm the JIT on whole runs of the benchmark (1024 round trips, about 600 000 cycles each).
+        for (int i = 0; i < 15; i++) {
+            try (ImageRun warm = new ImageRun(img, new RunOptions(), new ByteArrayOutputStream())) {
+                assertEquals(RunEnd.STOPPED, warm.run());
+            }
+        }
+        try (ImageRun run = new ImageRun(img, new RunOptions(), new ByteArrayOutputStream())) {
+            KernelMachine m = run.machine();
+            // In a fresh machine, the first third fills its page tables and code cache; the
+            // second third is measured.
+            assertEquals(RunEnd.CYCLE_LIMIT, run.runFor(200_000));
+            long before = THREADS.getThreadAllocatedBytes(Thread.currentThread().getId());
+            RunEnd end = m.run(m.cpu.cycles + 200_000);
+            long allocated = THREADS.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+            assertEquals(RunEnd.CYCLE_LIMIT, end);
+            assertEquals(0, allocated, "bytes allocated by 200 000 cycles of CALL/RETURN round trips");
         }
     }
 }
