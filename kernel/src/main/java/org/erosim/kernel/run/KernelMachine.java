@@ -105,6 +105,8 @@ public final class KernelMachine implements AutoCloseable {
     /** Kernel cycles charged since the running activity was last settled (see {@link #settle}). */
     private long unsettled;
     private int lastEntry = NONE;
+    /** A trap entered the kernel and no process has been resumed since: the next resume charges trap_exit. */
+    private boolean inKernel;
 
     private final List<String> halts = new ArrayList<>();
     private int stopStatus;
@@ -283,6 +285,10 @@ public final class KernelMachine implements AutoCloseable {
      * switch when another process ran last and an address-space switch when CR3 changes.
      */
     private void resume(int e) {
+        if (inKernel) {
+            charge(CostModel.TRAP_EXIT);
+            inKernel = false;
+        }
         if (e != lastEntry) {
             charge(CostModel.CONTEXT_SWITCH);
             lastEntry = e;
@@ -352,9 +358,7 @@ public final class KernelMachine implements AutoCloseable {
             halt(e, a, code, info, null);
             outcome = Invocation.LEFT;
         }
-        if (outcome == Invocation.RESUME) {
-            charge(CostModel.TRAP_EXIT);
-        }
+        inKernel = true; // the next resume, of whichever process, is the trap exit
         return outcome == Invocation.FAULT || outcome == Invocation.UNSUPPORTED ? Invocation.LEFT : outcome;
     }
 
