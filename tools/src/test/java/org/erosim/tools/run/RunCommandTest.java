@@ -282,4 +282,12 @@ class RunCommandTest {
         // kernel.md §14: EROS measured about 590 cycles; the default model must be within 10%.
         assertTrue(cycles >= 531 && cycles <= 649, "cycles per round trip: " + cycles);
     }
+    @Test
+    void stringsReachTheServerTruncatedToItsReceiveLimit() throws Exception {
+        Path img = image("run-strings");
+        Cli run = cli("run", img.toString());
+        assertEquals(0, run.status(), run.err());
+        assertEquals("server got 13 bytes: hello, server\nserver got 16 bytes: this string is l\n", run.out());
+        assertEquals(0, runChecked(img, new RunOptions()).status());
+    }
 }
