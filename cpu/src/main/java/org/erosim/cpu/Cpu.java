@@ -836,8 +836,12 @@ public final class Cpu {
         return tlbSet == Tlb.NEVER_SET ? Tlb.USER_SET : tlbSet;
     }
 
-    /** Sets CPL (protected-mode transfers) and the derived state. */
-    void setCpl(int newCpl) {
+    /**
+     * Sets CPL (protected-mode transfers) and the derived state. Public for hosts that own
+     * ring 0 themselves (the capability kernel enters ring-3 processes without guest
+     * ring-0 code); they must load CS/SS caches whose DPL matches.
+     */
+    public void setCpl(int newCpl) {
         cpl = newCpl;
         refreshTlbSet();
         for (int s = 0; s < 6; s++) {

@@ -362,6 +362,30 @@ public final class Keys {
         return ResultCode.OK;
     }
 
+    // ------------------------------------------------------------------ resume keys
+
+    /**
+     * Consumes the resume keys to the process whose root is node {@code root} (kernel.md §4:
+     * invoking a resume key voids every copy): the prepared ones are the tail segment of the
+     * root's ring and are voided walking from the tail; the call count is bumped so that
+     * unprepared copies (in evicted nodes, on the store) are void at their next preparation.
+     *
+     * @return OK, or NO_RESOURCES if the call count cannot grow any more (nothing changed)
+     */
+    public int consumeResumeKeys(int root) {
+        int calls = nodes.callCount(root);
+        if (calls == -1) {
+            return ResultCode.NO_RESOURCES; // counts are unsigned and never wrap
+        }
+        int anchor = KeyLocation.nodeAnchor(root);
+        for (int k = ringPrev(anchor); k != anchor && (tailAt(k) & 0xFF) == KeyType.RESUME; k = ringPrev(anchor)) {
+            store(k, VOID_TAIL, 0L, 0, SlotWriteListener.CAUSE_VOID);
+        }
+        nodes.setCallCount(root, calls + 1);
+        nodes.markDirty(root);
+        return ResultCode.OK;
+    }
+
     // ------------------------------------------------------------------ copy
 
     /**

@@ -1,0 +1,480 @@
+package org.erosim.kernel.run;
+
+import static org.erosim.kernel.process.ProcessDescriptor.*;
+
+import org.erosim.kernel.abi.FaultCode;
+import org.erosim.kernel.abi.InvocationType;
+import org.erosim.kernel.abi.KeyType;
+import org.erosim.kernel.abi.Limits;
+import org.erosim.kernel.abi.OrderCode;
+import org.erosim.kernel.abi.ProcessLayout;
+import org.erosim.kernel.abi.ResultCode;
+import org.erosim.kernel.cost.CostModel;
+import org.erosim.kernel.key.KeyDescriptor;
+import org.erosim.kernel.object.KeyLocation;
+import org.erosim.kernel.object.Keys;
+import org.erosim.kernel.process.ProcessTable;
+import org.erosim.kernel.sched.QueueId;
+import org.erosim.kernel.sched.Scheduler;
+
+/**
+ * The invocation path (kernel.md §4): one {@code INT 0x31} from a ring-3 process, written
+ * as <b>entry → dry run → commit → effect</b>.
+ *
+ * <ul>
+ *   <li><b>Entry.</b> The dispatcher has saved the registers into the process-table entry
+ *   and backed EIP up to the trap instruction, so that a stall (which discards all work)
+ *   re-executes the trap when the activity is woken.</li>
+ *   <li><b>Dry run.</b> Reads only: the descriptor (through the MMU, as the process would),
+ *   the invoked key register, the send string. Any of these may fail: a malformed
+ *   descriptor is the process fault MALFORMED_SYSCALL; an object that cannot be brought in
+ *   would stall (not reachable yet: no key this slice invokes needs a fault-in that can
+ *   fail, see below). Nothing the guest or another process can observe changes before the
+ *   commit point; preparing a key only changes its representation.</li>
+ *   <li><b>Commit.</b> {@link Scheduler#committed}; from here on nothing stalls.</li>
+ *   <li><b>Effect.</b> The kernel key acts (console output, trace mark, stop), the answer is
+ *   delivered to the invoker (CALL) or dropped (SEND, RETURN), run states change
+ *   (RETURN: AVAILABLE) and EIP moves past the trap.</li>
+ * </ul>
+ *
+ * <p>This slice implements the kernel keys VOID, NUMBER (GET), CONSOLE (WRITE) and SYSTRACE
+ * (MARK, STOP_RUN), GET_TYPE on every key, UNKNOWN_REQUEST for orders a key does not have,
+ * and the invocation types CALL, SEND, RETURN and their prompt variants on those keys.
+ * Orders this slice does not implement yet (gate keys: START and RESUME; NODE, SEGMENT,
+ * PAGE, PROCESS, RANGE, DISCRIM, SLEEP, SCHED, CHECKPOINT orders other than GET_TYPE;
+ * SYSTRACE READ/RESET_COUNTERS; QPOST) answer {@link #UNSUPPORTED}: the dispatcher halts
+ * the invoker with a report naming what is missing, rather than giving a wrong answer.
+ *
+ * <p>Allocation-free: the descriptor is decoded into int fields, the string into one
+ * preallocated 64 KiB buffer.
+ */
+final class Invocation {
+    /** The invoker continues: its entry holds the registers to resume with. */
+    static final int RESUME = 0;
+    /** The invoker's activity left the CPU (RETURN made it AVAILABLE). */
+    static final int LEFT = 1;
+    /** A process fault: {@link #faultCode}, {@link #faultInfo}. Nothing was committed. */
+    static final int FAULT = 2;
+    /** SYSTRACE STOP_RUN: the run ends with {@link #stopStatus}. The invoker's state is committed. */
+    static final int STOP = 3;
+    /** An invocation this slice does not implement: {@link #unsupported} says which. Nothing was committed. */
+    static final int UNSUPPORTED = 4;
+
+    /** Length of {@code INT imm8}: the entry's EIP points here bytes before the return address. */
+    static final int TRAP_LENGTH = 2;
+
+    private final KernelMachine machine;
+    private final ProcessTable processes;
+    private final Keys keys;
+    private final Scheduler scheduler;
+    private final UserMemory memory;
+    private final byte[] descriptor = new byte[InvocationDescriptor.LENGTH];
+    private final byte[] string = new byte[Limits.MAX_STRING];
+
+    // The decoded descriptor of the invocation in progress.
+    private int invType;
+    private int invKey;
+    private int sndKeys;
+    private int sndPtr;
+    private int sndLen;
+    private int rcvKeys;
+    private int rcvPtr;
+    private int rcvLimit;
+
+    // The answer of the invoked kernel key (delivered on CALL, dropped otherwise).
+    private int r0;
+    private int r1;
+    private int r2;
+    private int r3;
+
+    int faultCode;
+    int faultInfo;
+    int stopStatus;
+    /** What {@link #UNSUPPORTED} refers to: key type in the high half, order code low (for the report). */
+    int unsupportedType;
+    int unsupportedOrder;
+
+    /** Counters: invocations by type and by invoked key type, malformed ones. */
+    final long[] byInvocationType = new long[InvocationType.QPOST + 1];
+    final long[] byKeyType = new long[KeyType.COUNT];
+    long malformed;
+    long stalls;
+    long gateInvocations;
+    long marks;
+    /** Trace marks: tag and cycle, the last {@link #MARK_CAPACITY} kept. */
+    static final int MARK_CAPACITY = 1024;
+    final int[] markTags = new int[MARK_CAPACITY];
+    final long[] markCycles = new long[MARK_CAPACITY];
+
+    Invocation(KernelMachine machine, ProcessTable processes, Scheduler scheduler, UserMemory memory) {
+        this.machine = machine;
+        this.processes = processes;
+        this.keys = processes.cache().keys();
+        this.scheduler = scheduler;
+        this.memory = memory;
+    }
+
+    /**
+     * Performs the invocation of process-table entry {@code e}, whose activity {@code a} is
+     * the running one. Returns {@link #RESUME}, {@link #LEFT}, {@link #FAULT}, {@link #STOP}
+     * or {@link #UNSUPPORTED}.
+     */
+    int invoke(int e, int a) {
+        machine.charge(CostModel.INVOCATION_DECODE);
+        // ---------------------------------------------------------------- dry run
+        // Invariant until the commit point: no state visible to any process changes.
+        int ebp = processes.get(e, EBP_OFFSET);
+        if (!decode(ebp)) {
+            malformed++;
+            faultCode = FaultCode.MALFORMED_SYSCALL;
+            faultInfo = ebp;
+            return FAULT;
+        }
+        if (sndLen > 0) {
+            if (!memory.read(sndPtr, string, sndLen)) {
+                malformed++;
+                faultCode = FaultCode.MALFORMED_SYSCALL;
+                faultInfo = sndPtr;
+                return FAULT;
+            }
+        }
+        int location = KeyLocation.nodeSlot(processes.keyRegistersNode(e), invKey);
+        int type = invKey == 0 ? KeyType.VOID : KeyDescriptor.type(keys.tailAt(location));
+        if (KeyType.isObjectKey(type)) {
+            machine.charge(CostModel.KEY_PREPARE);
+            int handle = keys.prepare(location);
+            if (handle == Keys.NO_RESOURCES) {
+                // A full implementation stalls here on the object cache; every pool is
+                // pinned solid only under pathological sizes, so this slice reports it.
+                unsupportedType = type;
+                unsupportedOrder = -1;
+                return UNSUPPORTED;
+            }
+            // A stale key became void in place: revocation (kernel.md §2).
+            type = KeyDescriptor.type(keys.tailAt(location));
+        }
+        boolean prompt = invType == InvocationType.PCALL || invType == InvocationType.PRETURN
+            || invType == InvocationType.PSEND;
+        if (prompt && type != KeyType.RESUME) {
+            type = KeyType.VOID; // kernel.md §4: a prompt invocation of a non-resume key is void
+        }
+        if (invType == InvocationType.QPOST) {
+            unsupportedType = -1;
+            unsupportedOrder = machineWord0(e);
+            return UNSUPPORTED;
+        }
+        if (type == KeyType.START || type == KeyType.RESUME) {
+            int outcome = gate(e, a, type, location);
+            if (outcome != AS_VOID) {
+                return outcome;
+            }
+            type = KeyType.VOID;
+        }
+        int order = processes.get(e, EAX_OFFSET);
+        if (sndKeys >>> 24 != 0 && KeyDescriptor.type(keys.tailAt(
+            KeyLocation.nodeSlot(processes.keyRegistersNode(e), sndKeys >>> 24))) == KeyType.RESUME
+            && (invType == InvocationType.RETURN)) {
+            // RETURN on a kernel key answers through the resume key sent as the 4th key:
+            // resume keys are not implemented in this slice.
+            unsupportedType = KeyType.RESUME;
+            unsupportedOrder = order;
+            return UNSUPPORTED;
+        }
+        if (!answerable(type, order)) {
+            unsupportedType = type;
+            unsupportedOrder = order;
+            return UNSUPPORTED;
+        }
+        // ---------------------------------------------------------------- commit point
+        // Everything needed is validated; from here on nothing stalls or faults.
+        scheduler.committed(a);
+        byInvocationType[invType]++;
+        byKeyType[type]++;
+        // ---------------------------------------------------------------- effect
+        boolean stop = act(e, type, order);
+        processes.set(e, EIP_OFFSET, processes.get(e, EIP_OFFSET) + TRAP_LENGTH);
+        int outcome = stop ? STOP : RESUME;
+        switch (invType) {
+            case InvocationType.CALL:
+            case InvocationType.PCALL:
+                // A CALL on a kernel key returns to the caller directly: no resume key.
+                deliver(e);
+                break;
+            case InvocationType.RETURN:
+            case InvocationType.PRETURN:
+                // The answer would go to a resume key sent as 4th key; there is none, so it
+                // is dropped and the invoker waits for callers as AVAILABLE with the
+                // receive fields of this descriptor.
+                processes.set(e, RCV_KEYS_OFFSET, rcvKeys);
+                processes.set(e, RCV_PTR_OFFSET, rcvPtr);
+                processes.set(e, RCV_LIMIT_OFFSET, rcvLimit);
+                machine.settle(a);
+                scheduler.exit(a, ProcessLayout.AVAILABLE);
+                if (!stop) {
+                    outcome = LEFT;
+                }
+                break;
+            default:
+                // SEND / PSEND: the invoker goes on; the kernel key's answer is dropped.
+                break;
+        }
+        return outcome;
+    }
+
+    /** {@link #gate}: the gate's target is not in a state its key promises; answer as a void key. */
+    private static final int AS_VOID = -1;
+    /** {@link #unsupportedType} when the gate's target process cannot be loaded. */
+    static final int TARGET_UNLOADABLE = -2;
+    /** {@link #unsupportedType} when a SEND finds no free activity for its target. */
+    static final int NO_ACTIVITY = -3;
+
+    /**
+     * Invocation of a gate key (kernel.md §4): a START key to an AVAILABLE process, or a
+     * RESUME key to a WAITING one. The invoked key at {@code location} is prepared (its
+     * handle is the target's root node).
+     *
+     * <p>Dry run: load the target; a start key to a process that is not AVAILABLE stalls the
+     * invoker on the target's stall queue (nothing has changed; it retries the trap when
+     * woken); validate the receiver's string buffer. Commit. Effect: keys (a fresh resume key
+     * to the invoker as the 4th on CALL), words, the string up to the receiver's limit and
+     * keyInfo go to the target, which becomes RUNNING; a resume key is consumed (every copy
+     * voided); the invoker becomes WAITING (CALL), AVAILABLE (RETURN) or goes on (SEND).
+     */
+    private int gate(int e, int a, int type, int location) {
+        machine.charge(CostModel.GATE_CHECK);
+        int root = keys.word2At(location);
+        long oid = processes.cache().nodes().oid(root);
+        int t = processes.find(oid);
+        if (t == ProcessTable.NONE) {
+            t = scheduler.load(oid);
+            if (t < 0) {
+                unsupportedType = TARGET_UNLOADABLE;
+                unsupportedOrder = (int) oid;
+                return UNSUPPORTED;
+            }
+        }
+        int state = processes.runState(t);
+        if (type == KeyType.START && state != ProcessLayout.AVAILABLE) {
+            // Invariant: nothing has changed; the invoker's EIP is at the trap.
+            machine.charge(CostModel.STALL_ENQUEUE);
+            machine.settle(a);
+            scheduler.stall(a, QueueId.process(t), machine.retryCycles());
+            stalls++;
+            return LEFT;
+        }
+        if (type == KeyType.RESUME && (state != ProcessLayout.WAITING || processes.faultCode(t) != 0
+            || processes.cache().nodes().callCount(root) == -1)) {
+            return AS_VOID; // cannot happen for a current resume key; a halted target is not resumed
+        }
+        boolean call = invType == InvocationType.CALL || invType == InvocationType.PCALL;
+        boolean send = invType == InvocationType.SEND || invType == InvocationType.PSEND;
+        if (send && scheduler.activities().inUse() == scheduler.activities().capacity()) {
+            unsupportedType = NO_ACTIVITY;
+            return UNSUPPORTED;
+        }
+        int delivered = Math.min(sndLen, processes.get(t, RCV_LIMIT_OFFSET));
+        if (delivered > 0) {
+            memory.bind(KeyLocation.nodeSlot(processes.rootNode(t), ProcessLayout.SLOT_ADDRESS_SPACE));
+            memory.reloadCr3();
+            delivered = memory.writablePrefix(processes.get(t, RCV_PTR_OFFSET), delivered);
+        }
+        int keyInfo = type == KeyType.START ? KeyDescriptor.keyData(keys.tailAt(location)) : 0;
+        // ---------------------------------------------------------------- commit point
+        scheduler.committed(a);
+        byInvocationType[invType]++;
+        byKeyType[type]++;
+        // ---------------------------------------------------------------- effect
+        if (delivered > 0) {
+            // The receiver's space is still bound (nothing since the dry run faults objects in).
+            machine.chargeString(delivered);
+            memory.write(processes.get(t, RCV_PTR_OFFSET), string, delivered);
+        }
+        int rcv = processes.get(t, RCV_KEYS_OFFSET);
+        int from = processes.keyRegistersNode(e);
+        int to = processes.keyRegistersNode(t);
+        for (int i = 0; i < 4; i++) {
+            int dst = (rcv >>> (8 * i)) & 0xFF;
+            if (dst == 0) {
+                continue; // register 0 discards
+            }
+            int dstLocation = KeyLocation.nodeSlot(to, dst);
+            if (i == 3 && call) {
+                machine.charge(CostModel.RESUME_FABRICATE);
+                int invokerRoot = processes.rootNode(e);
+                keys.storeObjectKey(dstLocation, KeyType.RESUME, processes.rootOid(e),
+                    processes.cache().nodes().callCount(invokerRoot), 0, 0);
+                continue;
+            }
+            machine.charge(CostModel.KEY_COPY);
+            int src = (sndKeys >>> (8 * i)) & 0xFF;
+            if (src == 0) {
+                keys.storeVoid(dstLocation);
+            } else {
+                keys.copy(KeyLocation.nodeSlot(from, src), dstLocation, 0);
+            }
+        }
+        if (type == KeyType.RESUME) {
+            machine.charge(CostModel.RESUME_CONSUME);
+            keys.consumeResumeKeys(root); // checked above: the call count can grow
+        }
+        machine.charge(CostModel.WORD_COPY);
+        processes.set(t, EAX_OFFSET, processes.get(e, EAX_OFFSET));
+        processes.set(t, EBX_OFFSET, processes.get(e, EBX_OFFSET));
+        processes.set(t, ECX_OFFSET, processes.get(e, ECX_OFFSET));
+        processes.set(t, EDX_OFFSET, processes.get(e, EDX_OFFSET));
+        processes.set(t, ESI_OFFSET, delivered);
+        processes.set(t, EDI_OFFSET, keyInfo);
+        processes.set(e, EIP_OFFSET, processes.get(e, EIP_OFFSET) + TRAP_LENGTH);
+        int outcome = RESUME;
+        if (!send) {
+            processes.set(e, RCV_KEYS_OFFSET, rcvKeys);
+            processes.set(e, RCV_PTR_OFFSET, rcvPtr);
+            processes.set(e, RCV_LIMIT_OFFSET, rcvLimit);
+            machine.settle(a);
+            scheduler.exit(a, call ? ProcessLayout.WAITING : ProcessLayout.AVAILABLE);
+            outcome = LEFT;
+        }
+        // Invariant: the target was AVAILABLE or WAITING, so it has no activity; one is free
+        // (the invoker's was just freed, or a SEND checked above).
+        scheduler.start(t);
+        gateInvocations++;
+        return outcome;
+    }
+
+    private int machineWord0(int e) {
+        return processes.get(e, EAX_OFFSET);
+    }
+
+    /**
+     * Reads and validates the descriptor at {@code ebp}; false if it is unreadable or a
+     * field is out of range (abi.md §1).
+     */
+    private boolean decode(int ebp) {
+        if (!memory.read(ebp, descriptor, InvocationDescriptor.LENGTH)) {
+            return false;
+        }
+        invType = u8(InvocationDescriptor.INV_TYPE);
+        invKey = u8(InvocationDescriptor.INV_KEY);
+        int gateKey = u8(InvocationDescriptor.GATE_KEY);
+        sndKeys = i32(InvocationDescriptor.SND_KEYS);
+        sndPtr = i32(InvocationDescriptor.SND_PTR);
+        sndLen = i32(InvocationDescriptor.SND_LEN);
+        rcvKeys = i32(InvocationDescriptor.RCV_KEYS);
+        rcvPtr = i32(InvocationDescriptor.RCV_PTR);
+        rcvLimit = i32(InvocationDescriptor.RCV_LIMIT);
+        return InvocationType.isValid(invType)
+            && invKey < ProcessLayout.KEY_REGISTERS
+            && gateKey < ProcessLayout.KEY_REGISTERS
+            && (invType == InvocationType.QPOST || gateKey == 0)
+            && u8(InvocationDescriptor.RESERVED0) == 0
+            && i32(InvocationDescriptor.RESERVED1) == 0
+            && registerBytesValid(sndKeys) && registerBytesValid(rcvKeys)
+            && Integer.compareUnsigned(sndLen, Limits.MAX_STRING) <= 0
+            && Integer.compareUnsigned(rcvLimit, Limits.MAX_STRING) <= 0;
+    }
+
+    /** Each of the four bytes names a key register 0..31 (0x80 bits and above are out of range). */
+    private static boolean registerBytesValid(int packed) {
+        return (packed & 0xE0E0E0E0) == 0;
+    }
+
+    private int u8(int offset) {
+        return descriptor[offset] & 0xFF;
+    }
+
+    private int i32(int offset) {
+        return (descriptor[offset] & 0xFF) | (descriptor[offset + 1] & 0xFF) << 8
+            | (descriptor[offset + 2] & 0xFF) << 16 | (descriptor[offset + 3] & 0xFF) << 24;
+    }
+
+    /** Whether this slice implements {@code order} on a key of {@code type} (else UNSUPPORTED). */
+    private static boolean answerable(int type, int order) {
+        switch (type) {
+            case KeyType.VOID:
+            case KeyType.NUMBER:
+            case KeyType.CONSOLE:
+                return true;
+            case KeyType.SYSTRACE:
+                return order != OrderCode.SYSTRACE_READ_COUNTERS && order != OrderCode.SYSTRACE_RESET_COUNTERS;
+            default:
+                return order == OrderCode.GET_TYPE;
+        }
+    }
+
+    /**
+     * The kernel key's action and answer (r0..r3). One case per key type. Returns true for
+     * STOP_RUN.
+     */
+    private boolean act(int e, int type, int order) {
+        machine.charge(CostModel.KERNEL_KEY_INVOKE);
+        r1 = 0;
+        r2 = 0;
+        r3 = 0;
+        if (type == KeyType.VOID) {
+            r0 = ResultCode.VOID; // void answers every order, GET_TYPE included, with VOID
+            return false;
+        }
+        if (order == OrderCode.GET_TYPE) {
+            r0 = ResultCode.OK;
+            r1 = type;
+            return false;
+        }
+        r0 = ResultCode.UNKNOWN_REQUEST;
+        switch (type) {
+            case KeyType.NUMBER:
+                if (order == OrderCode.NUMBER_GET) {
+                    int location = KeyLocation.nodeSlot(processes.keyRegistersNode(e), invKey);
+                    long low = keys.oidAt(location);
+                    r0 = ResultCode.OK;
+                    r1 = (int) low;
+                    r2 = (int) (low >>> 32);
+                    r3 = keys.word2At(location);
+                }
+                return false;
+            case KeyType.CONSOLE:
+                if (order == OrderCode.CONSOLE_WRITE) {
+                    machine.chargeString(sndLen);
+                    machine.console(string, sndLen);
+                    r0 = ResultCode.OK;
+                }
+                return false;
+            case KeyType.SYSTRACE:
+                if (order == OrderCode.SYSTRACE_MARK) {
+                    int i = (int) (marks % MARK_CAPACITY);
+                    markTags[i] = processes.get(e, EBX_OFFSET);
+                    markCycles[i] = machine.cycles();
+                    marks++;
+                    r0 = ResultCode.OK;
+                } else if (order == OrderCode.SYSTRACE_STOP_RUN) {
+                    stopStatus = processes.get(e, EBX_OFFSET);
+                    r0 = ResultCode.OK;
+                    return true;
+                }
+                return false;
+            default:
+                return false;
+        }
+    }
+
+    /**
+     * Delivers the answer to the invoker as a reply (abi.md §1): words in EAX..EDX, no string
+     * (ESI = 0), keyInfo 0 (EDI), and void keys in the key registers its receive descriptor
+     * names (a kernel key's answer carries no keys in this slice; register 0 discards).
+     */
+    private void deliver(int e) {
+        machine.charge(CostModel.WORD_COPY);
+        processes.set(e, EAX_OFFSET, r0);
+        processes.set(e, EBX_OFFSET, r1);
+        processes.set(e, ECX_OFFSET, r2);
+        processes.set(e, EDX_OFFSET, r3);
+        processes.set(e, ESI_OFFSET, 0);
+        processes.set(e, EDI_OFFSET, 0);
+        int keyRegs = processes.keyRegistersNode(e);
+        for (int i = 0; i < 4; i++) {
+            int reg = (rcvKeys >>> (8 * i)) & 0xFF;
+            if (reg != 0) {
+                keys.storeVoid(KeyLocation.nodeSlot(keyRegs, reg));
+            }
+        }
+    }
+}

@@ -1,0 +1,608 @@
+package org.erosim.kernel.run;
+
+import static org.erosim.kernel.process.ProcessDescriptor.*;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.erosim.cpu.Cpu;
+import org.erosim.cpu.Flags;
+import org.erosim.cpu.Interpreter;
+import org.erosim.cpu.Reg;
+import org.erosim.cpu.TrapHook;
+import org.erosim.cpu.Vector;
+import org.erosim.kernel.abi.FaultCode;
+import org.erosim.kernel.abi.KeyType;
+import org.erosim.kernel.abi.ProcessLayout;
+import org.erosim.kernel.cost.CostAccount;
+import org.erosim.kernel.cost.CostModel;
+import org.erosim.kernel.key.KeyDescriptor;
+import org.erosim.kernel.object.KeyLocation;
+import org.erosim.kernel.object.ObjectCache;
+import org.erosim.kernel.object.ObjectHeader;
+import org.erosim.kernel.object.ObjectSource;
+import org.erosim.kernel.process.ProcessTable;
+import org.erosim.kernel.sched.ActivityDescriptor;
+import org.erosim.kernel.sched.ActivityTable;
+import org.erosim.kernel.sched.Scheduler;
+import org.erosim.kernel.space.PageTableCache;
+import org.erosim.kernel.space.SlotWriteFanout;
+import org.erosim.kernel.space.WalkResult;
+import org.erosim.kernel.store.StoreFile;
+import org.erosim.mmu.PhysicalMemory;
+
+/**
+ * The capability kernel's machine (kernel.md §4, abi.md §1): one IA-32 CPU that only ever
+ * runs ring-3 processes, with the kernel written in Java.
+ *
+ * <h2>Personality</h2>
+ * Protected mode with paging (CR0.PE|PG|WP). The host owns ring 0: there is no guest
+ * ring-0 code, so the GDT and IDT are empty (limit 0) and no TSS is needed — nothing is
+ * ever delivered through them. Processes run with flat ring-3 descriptor caches loaded by
+ * the host (CS = 0x1B code, SS/DS/ES/FS/GS = 0x23 data, base 0, limit 4 GiB, DPL 3). The
+ * {@link TrapHook} takes every trap raised at CPL 3 — {@code INT 0x31}, any other software
+ * interrupt and every exception — out of the interpreter to the Java kernel instead of
+ * through the IDT. A process that reloads a segment register finds an empty GDT and faults
+ * with #GP (fault code 0x10D): flat is the only model (abi.md §6).
+ *
+ * <h2>Dispatcher loop</h2>
+ * {@link #run}: pick the next activity ({@link Scheduler#dispatch}), load its process's
+ * registers from the process-table entry into the CPU, load CR3 from
+ * {@link PageTableCache#directoryFor} (asked again before every resume, since a fill may
+ * reset the pool), run the interpreter for what is left of the slice, save the registers
+ * back, charge the cycles, then handle what stopped it: a page fault is filled from the
+ * segment tree (or becomes a process fault), {@code INT 0x31} is an {@link Invocation},
+ * another exception is a process fault, a spent slice sends the activity to the back of
+ * the ready queue.
+ *
+ * <h2>Process faults</h2>
+ * Keeper upcalls are not implemented yet: a faulting process is <em>halted</em> — its fault
+ * code and info are recorded in its entry, its activity ends and it is left WAITING (no
+ * resume key to it exists, so nothing can restart it) — and the run reports
+ * {@code "process 0x… halted: fault NAME (code) at EIP 0x…"}. A process with a keeper is
+ * halted the same way, and the report says the upcall is not implemented.
+ *
+ * <p>Kernel costs are charged through a {@link CostAccount} and added to the CPU's cycle
+ * counter, so RDTSC sees them. Hot paths allocate nothing; reports (halts, the end of the
+ * run) build strings.
+ */
+public final class KernelMachine implements AutoCloseable {
+    /** Flat ring-3 selectors (GDT index 3 and 4, RPL 3); the GDT itself is empty. */
+    static final int USER_CODE_SELECTOR = 0x1B;
+    static final int USER_DATA_SELECTOR = 0x23;
+    /** Descriptor-cache attributes: present, DPL 3, code execute/read or data read/write, G, D/B. */
+    static final int USER_CODE_ATTR = 0xC0FB;
+    static final int USER_DATA_ATTR = 0xC0F3;
+    /** EFLAGS bits a process controls; IF is always set, IOPL 0, no VM/NT/RF. */
+    static final int USER_FLAGS = Flags.ARITH | Flags.TF | Flags.DF | Flags.AC | Flags.ID;
+    /** The trap vector of an invocation (abi.md §1). */
+    public static final int TRAP_VECTOR = 0x31;
+
+    private final RunOptions options;
+    private final PhysicalMemory memory;
+    public final Cpu cpu;
+    private final Interpreter interpreter;
+    private final ObjectCache cache;
+    private final ProcessTable processes;
+    private final ActivityTable activities;
+    private final Scheduler scheduler;
+    private final PageTableCache tables;
+    private final CostAccount costs;
+    private final UserMemory user;
+    private final Invocation invocation;
+    private final WalkResult walk = new WalkResult();
+    private final OutputStream console;
+
+    // The trap the hook recorded during the last interpreter run (NO_TRAP: none).
+    private static final int NO_TRAP = -1;
+    private int trapVector = NO_TRAP;
+    private int trapError;
+    private boolean trapSoftware;
+
+    /** Kernel cycles charged since the running activity was last settled (see {@link #settle}). */
+    private long unsettled;
+    private int lastEntry = NONE;
+    /** A trap entered the kernel and no process has been resumed since: the next resume charges trap_exit. */
+    private boolean inKernel;
+
+    private final List<String> halts = new ArrayList<>();
+    private int stopStatus;
+    private long traps;
+    private long pageFaults;
+    private long processFaults;
+    private long startCycles;
+
+    /**
+     * Assembles the machine over {@code store}: RAM for {@code options.frames} object pages
+     * followed by the page-table pool, the object cache, process and activity tables,
+     * scheduler, page-table cache (the slot-write listener), and the ring-3 CPU.
+     */
+    public KernelMachine(ObjectSource store, RunOptions options, OutputStream console) {
+        this.options = options;
+        this.console = console;
+        long page = PhysicalMemory.PAGE_SIZE;
+        long objectBase = page; // physical page 0 stays unused: a zero PTE never names RAM in use
+        long poolBase = objectBase + options.frames * page;
+        this.memory = new PhysicalMemory(poolBase + options.pageTableFrames * page);
+        this.cache = new ObjectCache(store, options.nodes, memory, objectBase, options.frames);
+        this.cpu = new Cpu(memory);
+        this.interpreter = new Interpreter(cpu);
+        this.tables = new PageTableCache(cache, cpu.mmu, poolBase, options.pageTableFrames, options.dependencies);
+        cache.keys().setListener(new SlotWriteFanout(4).add(tables));
+        this.processes = new ProcessTable(cache, options.processes);
+        this.activities = new ActivityTable(options.activities);
+        this.scheduler = new Scheduler(cache, processes, activities, options.wakePolicy, options.slice);
+        this.costs = new CostAccount(options.costModel);
+        this.user = new UserMemory(cpu, tables);
+        this.invocation = new Invocation(this, processes, scheduler, user);
+        enterUserMode();
+        cpu.trapHook = new KernelTrap();
+    }
+
+    /** Protected mode, paging, empty GDT/IDT, flat ring-3 caches, CPL 3 (see the class comment). */
+    private void enterUserMode() {
+        cpu.gdtBase = 0;
+        cpu.gdtLimit = 0;
+        cpu.idtBase = 0;
+        cpu.idtLimit = 0;
+        cpu.setCr3((int) tables.directoryFor(emptySpace()));
+        cpu.setCr0(Cpu.CR0_PE | Cpu.CR0_PG | Cpu.CR0_WP | Cpu.CR0_NE);
+        loadUserSegments();
+        cpu.setCpl(3);
+        cpu.setEflags(Flags.IF, -1);
+    }
+
+    /** A key location holding a void key: its directory is the permanently empty one. */
+    private int emptySpace() {
+        return KeyLocation.scratch(0);
+    }
+
+    private void loadUserSegments() {
+        cpu.setSegmentCache(Reg.CS, USER_CODE_SELECTOR, 0, -1, USER_CODE_ATTR);
+        cpu.setSegmentCache(Reg.SS, USER_DATA_SELECTOR, 0, -1, USER_DATA_ATTR);
+        cpu.setSegmentCache(Reg.DS, USER_DATA_SELECTOR, 0, -1, USER_DATA_ATTR);
+        cpu.setSegmentCache(Reg.ES, USER_DATA_SELECTOR, 0, -1, USER_DATA_ATTR);
+        cpu.setSegmentCache(Reg.FS, USER_DATA_SELECTOR, 0, -1, USER_DATA_ATTR);
+        cpu.setSegmentCache(Reg.GS, USER_DATA_SELECTOR, 0, -1, USER_DATA_ATTR);
+    }
+
+    /**
+     * Takes every trap raised at CPL 3 to the kernel. At CPL 0 (never reached: no guest
+     * ring-0 code exists) the hardware path is kept. Allocation-free: it records the trap
+     * and asks the interpreter to stop at the instruction boundary.
+     */
+    private final class KernelTrap implements TrapHook {
+        @Override
+        public boolean trap(Cpu c, int vector, int errorCode, boolean hasErrorCode, boolean software) {
+            if (c.cpl != 3) {
+                return false;
+            }
+            trapVector = vector;
+            trapError = errorCode;
+            trapSoftware = software;
+            interpreter.requestStop();
+            return true;
+        }
+    }
+
+    // ------------------------------------------------------------------ boot
+
+    /**
+     * Gives every process stored RUNNING an activity (store-format.md: "runs at boot" is
+     * run state RUNNING). Scans the store's nodes for process roots: slot 3 a node key,
+     * slot 8 a number key whose run state is RUNNING. Returns how many were started; a root
+     * that cannot be loaded is reported as halted.
+     */
+    public int boot(StoreFile store) {
+        UnsafeBuffer slots = new UnsafeBuffer(new byte[ProcessLayout.KEY_REGISTERS * KeyDescriptor.LENGTH]);
+        ObjectHeader header = new ObjectHeader();
+        int started = 0;
+        for (int i = 0; i < store.objectCount(); i++) {
+            long oid = store.oidAt(i);
+            if (store.kind(oid) != ObjectSource.KIND_NODE || !store.readNode(oid, header, slots, 0)) {
+                continue;
+            }
+            int keyRegs = slots.getInt(ProcessLayout.SLOT_KEY_REGISTERS * KeyDescriptor.LENGTH + KeyDescriptor.TAIL_OFFSET);
+            int state = slots.getInt(ProcessLayout.SLOT_FAULT_AND_STATE * KeyDescriptor.LENGTH + KeyDescriptor.TAIL_OFFSET);
+            int runWord = slots.getInt(ProcessLayout.SLOT_FAULT_AND_STATE * KeyDescriptor.LENGTH + KeyDescriptor.WORD2_OFFSET);
+            if (KeyDescriptor.type(keyRegs) != KeyType.NODE || KeyDescriptor.type(state) != KeyType.NUMBER
+                || (runWord & RUN_STATE_MASK) != ProcessLayout.RUNNING) {
+                continue;
+            }
+            int e = scheduler.load(oid);
+            if (e < 0) {
+                halts.add(String.format("process 0x%x halted: cannot load it at boot (%s)", oid,
+                    e == ProcessTable.MALFORMED ? "malformed process root" : "no room in the process or activity table"));
+                continue;
+            }
+            started++;
+        }
+        startCycles = cpu.cycles;
+        scheduler.advanceTo(cpu.cycles);
+        return started;
+    }
+
+    // ------------------------------------------------------------------ the dispatcher
+
+    /** Runs until STOP_RUN, until nothing can run, or until {@link RunOptions#maxCycles} after boot. */
+    public RunEnd run() {
+        return run(startCycles + options.maxCycles);
+    }
+
+    /**
+     * Runs until STOP_RUN, until nothing can run, or until the cycle counter reaches
+     * {@code limit} ({@link RunEnd#CYCLE_LIMIT}; the run can be continued by calling again
+     * with a later limit). Allocation-free in steady state, except when a process halts.
+     */
+    public RunEnd run(long limit) {
+        while (true) {
+            if (cpu.cycles >= limit) {
+                return RunEnd.CYCLE_LIMIT;
+            }
+            int a = scheduler.dispatch();
+            if (a == ActivityDescriptor.NONE) {
+                long next = scheduler.nextWakeCycle();
+                if (next == Long.MAX_VALUE) {
+                    return halts.isEmpty() && !scheduler.isDeadlocked() ? RunEnd.IDLE : RunEnd.HALTED;
+                }
+                cpu.cycles = Math.max(cpu.cycles, next); // idle until the next sleeper is due
+                scheduler.advanceTo(cpu.cycles);
+                continue;
+            }
+            int e = activities.subject(a);
+            resume(e);
+            long budget = Math.min(scheduler.sliceLength() - activities.sliceUsed(a), limit - cpu.cycles);
+            long before = cpu.cycles;
+            trapVector = NO_TRAP;
+            // Every instruction costs at least one cycle, so an instruction budget equal to
+            // the cycles left never overruns the slice by more than one instruction.
+            Interpreter.Stop stop = interpreter.run(Math.max(1, budget));
+            save(e);
+            long used = cpu.cycles - before;
+            scheduler.advanceTo(cpu.cycles);
+            boolean spent = scheduler.charge(a, used);
+            int outcome = trapVector == NO_TRAP ? handleStop(stop) : handleTrap(e, a);
+            if (outcome == Invocation.STOP) {
+                return RunEnd.STOPPED;
+            }
+            settle(a);
+            if (outcome == Invocation.RESUME && (spent || activities.sliceUsed(a) >= scheduler.sliceLength())) {
+                scheduler.preempt(a);
+            }
+        }
+    }
+
+    /** A stop without a trap: the budget ran out (SHUTDOWN/HALTED cannot happen at CPL 3). */
+    private int handleStop(Interpreter.Stop stop) {
+        return Invocation.RESUME;
+    }
+
+    /**
+     * Loads entry {@code e}'s registers and address space into the CPU, charging a context
+     * switch when another process ran last and an address-space switch when CR3 changes.
+     */
+    private void resume(int e) {
+        if (inKernel) {
+            charge(CostModel.TRAP_EXIT);
+            inKernel = false;
+        }
+        if (e != lastEntry) {
+            charge(CostModel.CONTEXT_SWITCH);
+            lastEntry = e;
+        }
+        int space = KeyLocation.nodeSlot(processes.rootNode(e), ProcessLayout.SLOT_ADDRESS_SPACE);
+        user.bind(space);
+        int cr3 = (int) tables.directoryFor(space);
+        if (cr3 != cpu.cr3) {
+            charge(CostModel.ADDRESS_SPACE_SWITCH);
+            cpu.setCr3(cr3);
+        }
+        int[] r = cpu.r;
+        r[Reg.EAX] = processes.get(e, EAX_OFFSET);
+        r[Reg.EBX] = processes.get(e, EBX_OFFSET);
+        r[Reg.ECX] = processes.get(e, ECX_OFFSET);
+        r[Reg.EDX] = processes.get(e, EDX_OFFSET);
+        r[Reg.ESI] = processes.get(e, ESI_OFFSET);
+        r[Reg.EDI] = processes.get(e, EDI_OFFSET);
+        r[Reg.EBP] = processes.get(e, EBP_OFFSET);
+        r[Reg.ESP] = processes.get(e, ESP_OFFSET);
+        cpu.eip = processes.get(e, EIP_OFFSET);
+        cpu.setEflags((processes.get(e, EFLAGS_OFFSET) & USER_FLAGS) | Flags.IF, -1);
+        if (cpu.sel[Reg.DS] != USER_DATA_SELECTOR || cpu.sel[Reg.ES] != USER_DATA_SELECTOR
+            || cpu.sel[Reg.FS] != USER_DATA_SELECTOR || cpu.sel[Reg.GS] != USER_DATA_SELECTOR
+            || cpu.sel[Reg.SS] != USER_DATA_SELECTOR || cpu.sel[Reg.CS] != USER_CODE_SELECTOR) {
+            loadUserSegments(); // the last process loaded a null selector
+        }
+    }
+
+    /** Saves the CPU's registers into entry {@code e}: the entry is the truth while the kernel runs. */
+    private void save(int e) {
+        int[] r = cpu.r;
+        processes.set(e, EAX_OFFSET, r[Reg.EAX]);
+        processes.set(e, EBX_OFFSET, r[Reg.EBX]);
+        processes.set(e, ECX_OFFSET, r[Reg.ECX]);
+        processes.set(e, EDX_OFFSET, r[Reg.EDX]);
+        processes.set(e, ESI_OFFSET, r[Reg.ESI]);
+        processes.set(e, EDI_OFFSET, r[Reg.EDI]);
+        processes.set(e, EBP_OFFSET, r[Reg.EBP]);
+        processes.set(e, ESP_OFFSET, r[Reg.ESP]);
+        processes.set(e, EIP_OFFSET, cpu.eip);
+        processes.set(e, EFLAGS_OFFSET, cpu.eflags());
+    }
+
+    /** Handles the trap the hook recorded for entry {@code e} (activity {@code a}). */
+    private int handleTrap(int e, int a) {
+        traps++;
+        charge(CostModel.TRAP_ENTRY);
+        int vector = trapVector;
+        int outcome;
+        if (trapSoftware && vector == TRAP_VECTOR) {
+            // The entry's EIP is after INT 0x31; back it up so that a stall re-executes the
+            // trap (kernel.md §4). The commit advances it again.
+            processes.set(e, EIP_OFFSET, processes.get(e, EIP_OFFSET) - Invocation.TRAP_LENGTH);
+            outcome = invocation.invoke(e, a);
+            if (outcome == Invocation.FAULT) {
+                halt(e, a, invocation.faultCode, invocation.faultInfo, null);
+            } else if (outcome == Invocation.UNSUPPORTED) {
+                halt(e, a, FaultCode.NONE, 0, unsupportedText());
+            }
+        } else if (vector == Vector.PF && !trapSoftware) {
+            outcome = pageFault(e, a);
+        } else {
+            int code = faultCodeOf(vector, trapSoftware);
+            int info = vector == Vector.GP || vector == Vector.SS || vector == Vector.NP || vector == Vector.TS
+                ? trapError : 0;
+            halt(e, a, code, info, null);
+            outcome = Invocation.LEFT;
+        }
+        inKernel = true; // the next resume, of whichever process, is the trap exit
+        return outcome == Invocation.FAULT || outcome == Invocation.UNSUPPORTED ? Invocation.LEFT : outcome;
+    }
+
+    /** A ring-3 page fault: fill the PTE from the segment tree, or fault the process. */
+    private int pageFault(int e, int a) {
+        pageFaults++;
+        int linear = cpu.cr2;
+        boolean write = (trapError & 2) != 0;
+        int space = KeyLocation.nodeSlot(processes.rootNode(e), ProcessLayout.SLOT_ADDRESS_SPACE);
+        if (tables.handleFault(space, linear, write, walk)) {
+            charge(CostModel.TLB_REFILL);
+            return Invocation.RESUME; // EIP is at the faulting instruction: it runs again
+        }
+        if (walk.status() == WalkResult.NO_RESOURCES) {
+            halt(e, a, FaultCode.NONE, linear, "page fault at 0x" + Integer.toHexString(linear)
+                + " found the object cache full of pinned objects (stalling for room is not implemented yet)");
+        } else {
+            halt(e, a, walk.faultCode(), linear, null);
+        }
+        return Invocation.LEFT;
+    }
+
+    /** abi.md §5: the fault code of an IA-32 exception (or software interrupt) raised in ring 3. */
+    static int faultCodeOf(int vector, boolean software) {
+        if (software && vector != Vector.BP && vector != Vector.OF) {
+            // INT n other than INT 0x31: the empty IDT makes it #GP, as hardware would.
+            return FaultCode.VECTOR_BASE + Vector.GP;
+        }
+        switch (vector) {
+            case Vector.DE:
+                return FaultCode.DIV_ZERO;
+            case Vector.UD:
+                return FaultCode.BAD_OPCODE;
+            case Vector.BP:
+                return FaultCode.BREAKPOINT;
+            default:
+                return FaultCode.VECTOR_BASE + vector;
+        }
+    }
+
+    /**
+     * Halts entry {@code e} (no keeper upcalls yet): records the fault, ends its activity
+     * leaving it WAITING, and reports it. {@code why} replaces the fault text when given.
+     */
+    private void halt(int e, int a, int code, int info, String why) {
+        processFaults++;
+        processes.setFault(e, code, info);
+        settle(a);
+        scheduler.exit(a, ProcessLayout.WAITING);
+        if (lastEntry == e) {
+            lastEntry = NONE;
+        }
+        int keeper = cache.keys().tailAt(KeyLocation.nodeSlot(processes.rootNode(e), ProcessLayout.SLOT_KEEPER));
+        boolean kept = KeyDescriptor.type(keeper) == KeyType.START;
+        String what = why != null ? why : "fault " + faultName(code) + " (" + code + ")";
+        halts.add(String.format("process 0x%x halted: %s at EIP 0x%08x%s", processes.rootOid(e), what,
+            processes.get(e, EIP_OFFSET), kept ? " (it has a keeper, but keeper upcalls are not implemented yet)" : ""));
+    }
+
+    private String unsupportedText() {
+        int type = invocation.unsupportedType;
+        if (type < 0) {
+            return "QPOST is not implemented yet";
+        }
+        if (type == Invocation.TARGET_UNLOADABLE) {
+            return String.format("the process 0x%x named by the invoked gate key cannot be loaded (malformed, or no "
+                + "room in the process table)", invocation.unsupportedOrder & 0xFFFFFFFFL);
+        }
+        if (type == Invocation.NO_ACTIVITY) {
+            return "SEND found the activity table full (stalling for an activity is not implemented yet)";
+        }
+        if (type == KeyType.RESUME) {
+            return "RETURN on a kernel key answering through a resume key is not implemented yet";
+        }
+        return KeyType.name(type) + " key order 0x" + Integer.toHexString(invocation.unsupportedOrder)
+            + " is not implemented yet";
+    }
+
+    static String faultName(int code) {
+        switch (code) {
+            case FaultCode.NONE:
+                return "NONE";
+            case FaultCode.MALFORMED_SYSCALL:
+                return "MALFORMED_SYSCALL";
+            case FaultCode.INVALID_ADDR:
+                return "INVALID_ADDR";
+            case FaultCode.ACCESS_VIOLATION:
+                return "ACCESS_VIOLATION";
+            case FaultCode.TRAVERSE_LIMIT:
+                return "TRAVERSE_LIMIT";
+            case FaultCode.MALFORMED_SPACE:
+                return "MALFORMED_SPACE";
+            case FaultCode.NO_SCHEDULE:
+                return "NO_SCHEDULE";
+            case FaultCode.BREAKPOINT:
+                return "BREAKPOINT";
+            case FaultCode.BAD_OPCODE:
+                return "BAD_OPCODE";
+            case FaultCode.DIV_ZERO:
+                return "DIV_ZERO";
+            case FaultCode.MALFORMED_PROCESS:
+                return "MALFORMED_PROCESS";
+            default:
+                return code >= FaultCode.VECTOR_BASE ? "VECTOR_" + Vector.name(code - FaultCode.VECTOR_BASE)
+                    : "FAULT_" + code;
+        }
+    }
+
+    // ------------------------------------------------------------------ kernel services
+
+    /** Charges kernel cost {@code id}: the cycle counter (and so RDTSC) advances by it. */
+    void charge(int id) {
+        long c = costs.charge(id);
+        cpu.cycles += c;
+        unsettled += c;
+    }
+
+    /** Charges the copy of a string of {@code bytes}. */
+    void chargeString(int bytes) {
+        long c = costs.chargeString(bytes);
+        cpu.cycles += c;
+        unsettled += c;
+    }
+
+    /** Bills the kernel cycles charged since the last settle to activity {@code a} (its slice and process). */
+    void settle(int a) {
+        if (unsettled != 0 && activities.isInUse(a)) {
+            scheduler.charge(a, unsettled);
+        }
+        unsettled = 0;
+    }
+
+    /** Kernel cycles spent on the current trap so far: the cost of a retry that stalls again. */
+    long retryCycles() {
+        return unsettled;
+    }
+
+    long cycles() {
+        return cpu.cycles;
+    }
+
+    /** CONSOLE WRITE: bytes to the run's console output. */
+    void console(byte[] bytes, int length) {
+        try {
+            console.write(bytes, 0, length);
+        } catch (IOException e) {
+            throw new UncheckedIOException("console output failed", e);
+        }
+    }
+
+    // ------------------------------------------------------------------ results
+
+    /** The run's exit status for {@code end} (docs/run.md). */
+    public int exitStatus(RunEnd end) {
+        switch (end) {
+            case STOPPED:
+                return invocation.stopStatus & 0xFF;
+            case IDLE:
+                return 0;
+            case CYCLE_LIMIT:
+                return RunEnd.STATUS_CYCLE_LIMIT;
+            default:
+                return RunEnd.STATUS_HALTED;
+        }
+    }
+
+    /** The STOP_RUN status word as the guest passed it. */
+    public int stopWord() {
+        return invocation.stopStatus;
+    }
+
+    /** Halt reports and, if the system is deadlocked, who is stalled where. */
+    public List<String> report() {
+        List<String> lines = new ArrayList<>(halts);
+        lines.addAll(scheduler.deadlockReport());
+        return lines;
+    }
+
+    /** Per-process cycles and state, invocation counters and the cost breakdown (--stats). */
+    public String stats() {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format("cycles %,d (kernel %,d), instructions %,d, traps %,d, page faults %,d, "
+            + "process faults %,d%n", cpu.cycles - startCycles, costs.total(), cpu.instructions, traps, pageFaults,
+            processFaults));
+        b.append(String.format("%-14s %-9s %16s %12s %8s %6s%n", "process", "state", "cycles", "invocations",
+            "stalls", "fault"));
+        for (int e = 0; e < processes.capacity(); e++) {
+            if (!processes.isInUse(e)) {
+                continue;
+            }
+            int state = processes.runState(e);
+            b.append(String.format("%-14s %-9s %,16d %,12d %,8d %6s%n", "0x" + Long.toHexString(processes.rootOid(e)),
+                state == ProcessLayout.AVAILABLE ? "AVAILABLE" : state == ProcessLayout.RUNNING ? "RUNNING" : "WAITING",
+                processes.cycles(e), processes.counter(e, INVOCATIONS_OFFSET), processes.counter(e, STALLS_OFFSET),
+                processes.faultCode(e) == 0 ? "-" : faultName(processes.faultCode(e))));
+        }
+        b.append("invocations by type:");
+        String[] types = {"RETURN", "PRETURN", "CALL", "PCALL", "SEND", "PSEND", "QPOST"};
+        for (int t = 0; t < types.length; t++) {
+            b.append(' ').append(types[t]).append('=').append(invocation.byInvocationType[t]);
+        }
+        b.append(String.format("%ninvocations by key:"));
+        for (int t = 0; t < KeyType.COUNT; t++) {
+            if (invocation.byKeyType[t] != 0) {
+                b.append(' ').append(KeyType.name(t)).append('=').append(invocation.byKeyType[t]);
+            }
+        }
+        b.append(String.format("%ngate invocations %d, gate stalls %d, malformed invocations %d, trace marks %d, "
+            + "kernel PTE fills %d%n", invocation.gateInvocations, invocation.stalls, invocation.malformed,
+            invocation.marks, user.fills()));
+        b.append(String.format("stall queues: enqueues %d, wakeups %d, retries %d, re-stalls %d%n",
+            scheduler.enqueues(), scheduler.wakeups(), scheduler.retries(), scheduler.restalls()));
+        b.append(costs.breakdown());
+        return b.toString();
+    }
+
+    public ObjectCache cache() {
+        return cache;
+    }
+
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    public ProcessTable processes() {
+        return processes;
+    }
+
+    public CostAccount costs() {
+        return costs;
+    }
+
+    /** Cycles since {@link #boot}. */
+    public long elapsedCycles() {
+        return cpu.cycles - startCycles;
+    }
+
+    /** Trace marks recorded (SYSTRACE MARK). */
+    public long marks() {
+        return invocation.marks;
+    }
+
+    @Override
+    public void close() {
+        memory.close();
+    }
+}

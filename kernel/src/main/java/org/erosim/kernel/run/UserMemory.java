@@ -1,0 +1,150 @@
+package org.erosim.kernel.run;
+
+import org.erosim.cpu.Cpu;
+import org.erosim.kernel.space.PageTableCache;
+import org.erosim.kernel.space.WalkResult;
+import org.erosim.mmu.Mmu;
+import org.erosim.mmu.PhysicalMemory;
+
+/**
+ * The kernel's view of the current process's linear memory: reads it through the same
+ * page tables the guest uses, as a user-mode access, filling a missing PTE from the segment
+ * tree ({@link PageTableCache#handleFault}) exactly as a guest page fault would. An address
+ * the space does not map (or maps read-only, for writes) is reported, never an exception:
+ * the invocation path turns it into MALFORMED_SYSCALL.
+ *
+ * <p>Invariant: {@link #bind} has been called with the space of the process whose
+ * directory is in CR3; a fill may reset the page-table pool, so CR3 is reloaded from
+ * {@link PageTableCache#directoryFor} after every fill. Allocation-free.
+ */
+final class UserMemory {
+    private final Cpu cpu;
+    private final Mmu mmu;
+    private final PhysicalMemory memory;
+    private final PageTableCache tables;
+    private final WalkResult walk = new WalkResult();
+    private int space;
+    private long fills;
+
+    UserMemory(Cpu cpu, PageTableCache tables) {
+        this.cpu = cpu;
+        this.mmu = cpu.mmu;
+        this.memory = cpu.mem;
+        this.tables = tables;
+    }
+
+    /** The space key location of the process whose memory is accessed next. */
+    void bind(int spaceLocation) {
+        this.space = spaceLocation;
+    }
+
+    /** PTEs filled on the kernel's own behalf (descriptor and string reads). */
+    long fills() {
+        return fills;
+    }
+
+    /** The fault code of the last failed access (a segment-walk fault code). */
+    int lastFaultCode() {
+        return walk.faultCode();
+    }
+
+    /**
+     * Physical address of user linear address {@code linear}, or -1 if the space does not
+     * allow the access. At most one fill per call: after a successful fill the translation
+     * succeeds (the PTE agrees with a fresh walk).
+     */
+    long physical(int linear, boolean write) {
+        int access = Mmu.ACC_USER | (write ? Mmu.ACC_WRITE : 0);
+        long r = mmu.translate(linear, access, true);
+        if (r >= 0) {
+            return r & 0xFFFFFFFFL;
+        }
+        if (!tables.handleFault(space, linear, write, walk)) {
+            return -1;
+        }
+        fills++;
+        reloadCr3();
+        r = mmu.translate(linear, access, true);
+        return r >= 0 ? r & 0xFFFFFFFFL : -1;
+    }
+
+    /** Reloads CR3 for the bound space (the pool may have been reset by a fill). */
+    void reloadCr3() {
+        int cr3 = (int) tables.directoryFor(space);
+        if (cr3 != cpu.cr3) {
+            cpu.setCr3(cr3);
+        }
+    }
+
+    /** Reads {@code length} bytes at {@code linear} into {@code dst}; false if any byte is unreadable. */
+    boolean read(int linear, byte[] dst, int length) {
+        int done = 0;
+        while (done < length) {
+            int at = linear + done;
+            int inPage = Math.min(length - done, PhysicalMemory.PAGE_SIZE - (at & (PhysicalMemory.PAGE_SIZE - 1)));
+            long pa = physical(at, false);
+            if (pa < 0) {
+                return false;
+            }
+            memory.readBytes(pa, dst, done, inPage);
+            done += inPage;
+        }
+        return true;
+    }
+
+    /**
+     * How many of the {@code length} bytes at {@code linear} the process may write, from the
+     * start up to the first page it may not (fills and dirty-marks pages as a write fault
+     * would; that changes representation only).
+     */
+    int writablePrefix(int linear, int length) {
+        int done = 0;
+        while (done < length) {
+            int at = linear + done;
+            if (done > 0 && Integer.compareUnsigned(at, linear) < 0) {
+                return done; // wrapped around the top of the space
+            }
+            int inPage = Math.min(length - done, PhysicalMemory.PAGE_SIZE - (at & (PhysicalMemory.PAGE_SIZE - 1)));
+            if (physical(at, true) < 0) {
+                return done;
+            }
+            done += inPage;
+        }
+        return done;
+    }
+
+    /** Writes {@code length} bytes to {@code linear}; the caller checked {@link #writablePrefix}. */
+    void write(int linear, byte[] src, int length) {
+        int done = 0;
+        while (done < length) {
+            int at = linear + done;
+            int inPage = Math.min(length - done, PhysicalMemory.PAGE_SIZE - (at & (PhysicalMemory.PAGE_SIZE - 1)));
+            long pa = physical(at, true);
+            if (pa < 0) {
+                return; // not reached: checked in the dry run
+            }
+            memory.writeBytes(pa, src, done, inPage);
+            done += inPage;
+        }
+    }
+
+    /** Whether {@code length} bytes at {@code linear} are all readable (fills as needed). */
+    boolean readable(int linear, int length) {
+        if (length == 0) {
+            return true;
+        }
+        int first = linear & ~(PhysicalMemory.PAGE_SIZE - 1);
+        int last = (linear + length - 1) & ~(PhysicalMemory.PAGE_SIZE - 1);
+        if (Integer.compareUnsigned(linear + length - 1, linear) < 0) {
+            return false; // wraps around the top of the 4 GiB space
+        }
+        for (int page = first; ; page += PhysicalMemory.PAGE_SIZE) {
+            if (physical(page, false) < 0) {
+                return false;
+            }
+            if (page == last) {
+                return true;
+            }
+        }
+    }
+}

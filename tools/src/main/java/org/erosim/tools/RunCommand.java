@@ -1,0 +1,187 @@
+package org.erosim.tools;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.erosim.kernel.cost.CostModel;
+import org.erosim.kernel.cost.CostModelException;
+import org.erosim.kernel.run.RunEnd;
+import org.erosim.kernel.run.RunOptions;
+import org.erosim.kernel.sched.WakePolicy;
+import org.erosim.tools.run.ImageRun;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code erosim run}: boots the capability kernel on a system image (docs/run.md). */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Boot the capability kernel on a system image: every process stored as running starts in ring 3;",
+        "the console key prints to stdout. Exit status: the status a process passed to SYSTRACE STOP_RUN",
+        "(w1 & 0xFF); 0 when every process is AVAILABLE or WAITING and nothing can run; 1 when processes",
+        "halted (faults; report on stderr) or are stalled with nothing runnable (deadlock report);",
+        "124 when --max-cycles is reached; 2 for bad input (one line)."})
+final class RunCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "SYSTEM.img", description = "The system image (built by erosim mkimage).")
+    Path image;
+
+    @Option(names = "--max-cycles", paramLabel = "N", defaultValue = "" + RunOptions.DEFAULT_MAX_CYCLES,
+        description = "End the run with status 124 after N emulated cycles (default ${DEFAULT-VALUE}).")
+    long maxCycles;
+
+    @Option(names = "--wake-policy", paramLabel = "POLICY", defaultValue = "wake-all",
+        description = "Stall-queue wake policy: wake-all (EROS) or wake-one (KeyKOS) (default ${DEFAULT-VALUE}).")
+    String wakePolicy;
+
+    @Option(names = "--slice", paramLabel = "CYCLES", defaultValue = "" + RunOptions.DEFAULT_SLICE,
+        description = "Time slice in emulated cycles (default ${DEFAULT-VALUE}).")
+    long slice;
+
+    @Option(names = "--nodes", paramLabel = "N", defaultValue = "" + RunOptions.DEFAULT_NODES,
+        description = "Node-table capacity: nodes in memory (default ${DEFAULT-VALUE}).")
+    int nodes;
+
+    @Option(names = "--frames", paramLabel = "N", defaultValue = "" + RunOptions.DEFAULT_FRAMES,
+        description = "Page frames for object pages, 4 KiB each (default ${DEFAULT-VALUE}).")
+    int frames;
+
+    @Option(names = "--processes", paramLabel = "N", defaultValue = "" + RunOptions.DEFAULT_PROCESSES,
+        description = "Process-table entries: loaded processes (default ${DEFAULT-VALUE}).")
+    int processes;
+
+    @Option(names = "--activities", paramLabel = "N", defaultValue = "" + RunOptions.DEFAULT_ACTIVITIES,
+        description = "Activity-table entries (default ${DEFAULT-VALUE}).")
+    int activities;
+
+    @Option(names = "--page-table-frames", paramLabel = "N", defaultValue = "" + RunOptions.DEFAULT_PAGE_TABLE_FRAMES,
+        description = "Frames of the page-table pool (default ${DEFAULT-VALUE}, at least 4).")
+    int pageTableFrames;
+
+    @Option(names = "--dependencies", paramLabel = "N", defaultValue = "" + RunOptions.DEFAULT_DEPENDENCIES,
+        description = "Page-table dependency edges (default ${DEFAULT-VALUE}).")
+    int dependencies;
+
+    @Option(names = "--cost-model", paramLabel = "FILE",
+        description = "Override entries of the kernel cost model (properties file, docs/cost-model.md).")
+    Path costModel;
+
+    @Option(names = "--stats", description = "Print per-process cycles and state, invocation counters and the "
+        + "kernel cost breakdown to stderr at the end.")
+    boolean stats;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        RunOptions options = options();
+        OutputStream console = new ConsoleStream(out);
+        try (ImageRun run = new ImageRun(image, options, console)) {
+            RunEnd end = run.run();
+            out.flush();
+            int status = run.exitStatus();
+            switch (end) {
+                case HALTED:
+                    err.println("erosim: " + image + ": no process can run any more:");
+                    break;
+                case CYCLE_LIMIT:
+                    err.println("erosim: " + image + ": --max-cycles " + maxCycles + " reached");
+                    break;
+                default:
+                    break;
+            }
+            for (String line : run.machine().report()) {
+                err.println("  " + line);
+            }
+            if (stats) {
+                err.println("end: " + end.text + ", exit status " + status);
+                err.print(run.machine().stats());
+            }
+            err.flush();
+            return status;
+        } catch (ImageRun.RunInputException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    private RunOptions options() {
+        RunOptions o = new RunOptions();
+        if (maxCycles < 1) {
+            throw new UsageException("--max-cycles must be at least 1, got " + maxCycles);
+        }
+        o.maxCycles = maxCycles;
+        switch (wakePolicy) {
+            case "wake-all":
+                o.wakePolicy = WakePolicy.WAKE_ALL;
+                break;
+            case "wake-one":
+                o.wakePolicy = WakePolicy.WAKE_ONE;
+                break;
+            default:
+                throw new UsageException("--wake-policy must be wake-all or wake-one, got '" + wakePolicy + "'");
+        }
+        o.slice = positive("--slice", slice);
+        o.nodes = (int) positive("--nodes", nodes);
+        o.frames = (int) positive("--frames", frames);
+        o.processes = (int) positive("--processes", processes);
+        o.activities = (int) positive("--activities", activities);
+        if (pageTableFrames < 4 || pageTableFrames > (1 << 18)) {
+            throw new UsageException("--page-table-frames must be 4..262144, got " + pageTableFrames);
+        }
+        o.pageTableFrames = pageTableFrames;
+        if (dependencies < org.erosim.kernel.space.PageTableCache.MIN_DEPENDENCIES) {
+            throw new UsageException("--dependencies must be at least " + org.erosim.kernel.space.PageTableCache.MIN_DEPENDENCIES + ", got " + dependencies);
+        }
+        o.dependencies = dependencies;
+        if ((long) frames + pageTableFrames + 1 > (3L << 30) / 4096) {
+            throw new UsageException("--frames plus --page-table-frames exceed 3 GiB of emulated RAM");
+        }
+        if (costModel != null) {
+            try {
+                o.costModel = CostModel.defaults().withOverrides(costModel);
+            } catch (IOException e) {
+                throw new UsageException(costModel + ": cannot read: " + e.getMessage());
+            } catch (CostModelException e) {
+                throw new UsageException(e.getMessage());
+            }
+        }
+        return o;
+    }
+
+    private static long positive(String name, long v) {
+        if (v < 1) {
+            throw new UsageException(name + " must be at least 1, got " + v);
+        }
+        return v;
+    }
+
+    /** Console bytes to the command's stdout writer, one char per byte (ISO-8859-1), allocation-free. */
+    private static final class ConsoleStream extends OutputStream {
+        private final PrintWriter out;
+
+        ConsoleStream(PrintWriter out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(int b) {
+            out.write((char) (b & 0xFF));
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            for (int i = 0; i < len; i++) {
+                out.write((char) (b[off + i] & 0xFF));
+            }
+        }
+
+        @Override
+        public void flush() {
+            out.flush();
+        }
+    }
+}

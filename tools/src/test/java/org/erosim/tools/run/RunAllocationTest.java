@@ -1,0 +1,77 @@
+package org.erosim.tools.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import org.erosim.kernel.run.KernelMachine;
+import org.erosim.kernel.run.RunEnd;
+import org.erosim.kernel.run.RunOptions;
+import org.erosim.tools.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * kernel.md §15 for the dispatcher and the kernel-key invocation path: once warm, a run of
+ * two processes trapping into the kernel (NUMBER GET, SYSTRACE MARK, SEND to void) and
+ * being preempted by time slices allocates nothing on the host.
+ */
+class RunAllocationTest {
+    private static final com.sun.management.ThreadMXBean THREADS =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void steadyStateTrapsInvocationsAndPreemptionsAllocateNothing() throws Exception {
+        Path img = dir.resolve("spin.img");
+        int mk = Main.execute(new String[] {"mkimage", "src/test/resources/images/run-spin.erosys", "-o", img.toString()},
+            new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+        assertEquals(0, mk);
+        RunOptions options = new RunOptions();
+        options.slice = 2_000;
+        try (ImageRun run = new ImageRun(img, options, new ByteArrayOutputStream())) {
+            KernelMachine m = run.machine();
+            // Boot and warm up: page tables filled, blocks compiled, and long enough for the
+            // JIT to settle (C1/C2 transitions allocate a few bytes now and then before that).
+            assertEquals(RunEnd.CYCLE_LIMIT, run.runFor(20_000_000));
+            long marksBefore = m.marks();
+            long tid = Thread.currentThread().getId();
+            long before = THREADS.getThreadAllocatedBytes(tid);
+            RunEnd end = m.run(m.cpu.cycles + 2_000_000);
+            long allocated = THREADS.getThreadAllocatedBytes(tid) - before;
+            assertEquals(RunEnd.CYCLE_LIMIT, end);
+            assertTrue(m.marks() - marksBefore > 1_000, "the guests kept invoking: " + (m.marks() - marksBefore));
+            assertEquals(0, allocated, "bytes allocated by 2M cycles of traps and invocations");
+        }
+    }
+    @Test
+    void steadyStateGateCallsAndResumeReturnsAllocateNothing() throws Exception {
+        Path img = dir.resolve("bench.img");
+        int mk = Main.execute(new String[] {"mkimage", "src/test/resources/images/run-bench.erosys", "-o", img.toString()},
+            new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+        assertEquals(0, mk);
+        // Warm the JIT on whole runs of the benchmark (1024 round trips, about 600 000 cycles each).
+        for (int i = 0; i < 15; i++) {
+            try (ImageRun warm = new ImageRun(img, new RunOptions(), new ByteArrayOutputStream())) {
+                assertEquals(RunEnd.STOPPED, warm.run());
+            }
+        }
+        try (ImageRun run = new ImageRun(img, new RunOptions(), new ByteArrayOutputStream())) {
+            KernelMachine m = run.machine();
+            // In a fresh machine, the first third fills its page tables and code cache; the
+            // second third is measured.
+            assertEquals(RunEnd.CYCLE_LIMIT, run.runFor(200_000));
+            long before = THREADS.getThreadAllocatedBytes(Thread.currentThread().getId());
+            RunEnd end = m.run(m.cpu.cycles + 200_000);
+            long allocated = THREADS.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+            assertEquals(RunEnd.CYCLE_LIMIT, end);
+            assertEquals(0, allocated, "bytes allocated by 200 000 cycles of CALL/RETURN round trips");
+        }
+    }
+}
