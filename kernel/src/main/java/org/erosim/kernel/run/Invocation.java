@@ -8,11 +8,15 @@ import org.erosim.kernel.abi.KeyType;
 import org.erosim.kernel.abi.Limits;
 import org.erosim.kernel.abi.OrderCode;
 import org.erosim.kernel.abi.ProcessLayout;
+import org.erosim.kernel.abi.RedSegmentFormat;
+import org.erosim.kernel.abi.Restriction;
 import org.erosim.kernel.abi.ResultCode;
 import org.erosim.kernel.cost.CostModel;
 import org.erosim.kernel.key.KeyDescriptor;
 import org.erosim.kernel.object.KeyLocation;
 import org.erosim.kernel.object.Keys;
+import org.erosim.kernel.object.NodeDescriptor;
+import org.erosim.kernel.object.SlotWriteListener;
 import org.erosim.kernel.process.ProcessTable;
 import org.erosim.kernel.sched.QueueId;
 import org.erosim.kernel.sched.Scheduler;
@@ -37,12 +41,15 @@ import org.erosim.kernel.sched.Scheduler;
  *   (RETURN: AVAILABLE) and EIP moves past the trap.</li>
  * </ul>
  *
- * <p>This slice implements the kernel keys VOID, NUMBER (GET), CONSOLE (WRITE) and SYSTRACE
- * (MARK, STOP_RUN), GET_TYPE on every key, UNKNOWN_REQUEST for orders a key does not have,
- * and the invocation types CALL, SEND, RETURN and their prompt variants on those keys.
- * Orders this slice does not implement yet (gate keys: START and RESUME; NODE, SEGMENT,
- * PAGE, PROCESS, RANGE, DISCRIM, SLEEP, SCHED, CHECKPOINT orders other than GET_TYPE;
- * SYSTRACE READ/RESET_COUNTERS; QPOST) answer {@link #UNSUPPORTED}: the dispatcher halts
+ * <p>This slice implements the kernel keys VOID, NUMBER (GET), CONSOLE (WRITE), SYSTRACE
+ * (MARK, STOP_RUN), NODE (COPY_SLOT, SWAP_SLOT, WRITE_NUMBER, CLEAR, MAKE_SEGMENT_KEY,
+ * REDUCE), SEGMENT and PAGE (REDUCE), DISCRIM (CLASSIFY, COMPARE), RANGE (MAKE_NUMBER),
+ * GET_TYPE on every key, UNKNOWN_REQUEST for orders a key does not have, and the
+ * invocation types CALL, SEND, RETURN and their prompt variants on those keys. A key an
+ * order produces is built in a scratch register and goes to the invoker's first receive
+ * register on CALL. Orders this slice does not implement yet (PAGE ZERO/CLONE; kept red
+ * segments; PROCESS, SLEEP, SCHED, CHECKPOINT orders other than GET_TYPE; RANGE
+ * NEW_NODE, NEW_PAGE, NEW_PROCESS and RESCIND; SYSTRACE READ/RESET_COUNTERS; QPOST) answer {@link #UNSUPPORTED}: the dispatcher halts
  * the invoker with a report naming what is missing, rather than giving a wrong answer.
  *
  * <p>Allocation-free: the descriptor is decoded into int fields, the string into one
@@ -180,7 +187,13 @@ final class Invocation {
             unsupportedOrder = order;
             return UNSUPPORTED;
         }
-        if (!answerable(type, order)) {
+        if (!answerable(type, order, location)) {
+            unsupportedType = type;
+            unsupportedOrder = order;
+            return UNSUPPORTED;
+        }
+        if (type == KeyType.DISCRIM && !prepareSent(e, 0) | !prepareSent(e, 1)) {
+            // As for the invoked key: a full implementation stalls on the object cache here.
             unsupportedType = type;
             unsupportedOrder = order;
             return UNSUPPORTED;
@@ -217,6 +230,9 @@ final class Invocation {
             default:
                 // SEND / PSEND: the invoker goes on; the kernel key's answer is dropped.
                 break;
+        }
+        if (KeyDescriptor.type(keys.tailAt(ANSWER_KEY)) != KeyType.VOID) {
+            keys.storeVoid(ANSWER_KEY); // delivered or dropped: the scratch register is void again
         }
         return outcome;
     }
@@ -387,18 +403,58 @@ final class Invocation {
             | (descriptor[offset + 2] & 0xFF) << 16 | (descriptor[offset + 3] & 0xFF) << 24;
     }
 
-    /** Whether this slice implements {@code order} on a key of {@code type} (else UNSUPPORTED). */
-    private static boolean answerable(int type, int order) {
+    /**
+     * Whether this slice implements {@code order} on a key of {@code type} at {@code location}
+     * (prepared if it is an object key) (else UNSUPPORTED).
+     */
+    private boolean answerable(int type, int order, int location) {
         switch (type) {
             case KeyType.VOID:
             case KeyType.NUMBER:
             case KeyType.CONSOLE:
+            case KeyType.NODE:
+            case KeyType.DISCRIM:
                 return true;
+            case KeyType.SEGMENT:
+                // A segment key to a kept red segment is redirected to its keeper (not yet).
+                return !keptRedSegment(keys.word2At(location));
+            case KeyType.PAGE:
+                return order != OrderCode.PAGE_ZERO && order != OrderCode.PAGE_CLONE;
+            case KeyType.RANGE:
+                return order == OrderCode.GET_TYPE || order == OrderCode.RANGE_MAKE_NUMBER
+                    || order < OrderCode.RANGE_NEW_NODE || order > OrderCode.RANGE_MAKE_NUMBER;
             case KeyType.SYSTRACE:
                 return order != OrderCode.SYSTRACE_READ_COUNTERS && order != OrderCode.SYSTRACE_RESET_COUNTERS;
             default:
                 return order == OrderCode.GET_TYPE;
         }
+    }
+
+    /** Whether node {@code node} is a red segment whose format names a keeper. */
+    private boolean keptRedSegment(int node) {
+        int format = KeyLocation.nodeSlot(node, RedSegmentFormat.FORMAT_SLOT);
+        if (KeyDescriptor.type(keys.tailAt(format)) != KeyType.NUMBER) {
+            return false;
+        }
+        int word = (int) keys.oidAt(format);
+        return RedSegmentFormat.isWellFormed(word) && RedSegmentFormat.keeperSlot(word) != RedSegmentFormat.NONE;
+    }
+
+    /**
+     * Dry run: prepares sent key {@code i} if it is an object key (a stale one becomes void in
+     * place). False if its object cannot be brought in now.
+     */
+    private boolean prepareSent(int e, int i) {
+        int reg = (sndKeys >>> (8 * i)) & 0xFF;
+        if (reg == 0) {
+            return true;
+        }
+        int location = KeyLocation.nodeSlot(processes.keyRegistersNode(e), reg);
+        if (!KeyType.isObjectKey(KeyDescriptor.type(keys.tailAt(location)))) {
+            return true;
+        }
+        machine.charge(CostModel.KEY_PREPARE);
+        return keys.prepare(location) != Keys.NO_RESOURCES;
     }
 
     /**
@@ -451,15 +507,176 @@ final class Invocation {
                     return true;
                 }
                 return false;
+            case KeyType.NODE:
+                r0 = node(e, order);
+                return false;
+            case KeyType.SEGMENT:
+            case KeyType.PAGE:
+                if (order == OrderCode.REDUCE) {
+                    r0 = reduce(e);
+                }
+                return false;
+            case KeyType.DISCRIM:
+                r0 = discrim(e, order);
+                return false;
+            case KeyType.RANGE:
+                if (order == OrderCode.RANGE_MAKE_NUMBER) {
+                    keys.storeNumber(ANSWER_KEY, processes.get(e, EBX_OFFSET), processes.get(e, ECX_OFFSET),
+                        processes.get(e, EDX_OFFSET));
+                    r0 = ResultCode.OK;
+                }
+                return false;
             default:
                 return false;
         }
     }
 
+    /** Scratch register holding key 0 of the answer until {@link #deliver} (void otherwise). */
+    private static final int ANSWER_KEY = KeyLocation.scratch(1);
+    /** Scratch register standing for register 0 (void) as a sent key; always void. */
+    private static final int VOID_KEY = KeyLocation.scratch(2);
+
+    /** The location of sent key {@code i} (register 0: a void key). */
+    private int sentKey(int e, int i) {
+        int reg = (sndKeys >>> (8 * i)) & 0xFF;
+        return reg == 0 ? VOID_KEY : KeyLocation.nodeSlot(processes.keyRegistersNode(e), reg);
+    }
+
+    /**
+     * NODE orders (abi.md §4) through the invoked node key, prepared in the dry run. Every
+     * slot write goes through {@link Keys#store}, the one write path (its listener does the
+     * invalidation of kernel.md §7 for slot 31 and keeper slots).
+     */
+    private int node(int e, int order) {
+        int nodeKey = KeyLocation.nodeSlot(processes.keyRegistersNode(e), invKey);
+        int nodeTail = keys.tailAt(nodeKey);
+        int slot = processes.get(e, EBX_OFFSET);
+        boolean readOnly = (KeyDescriptor.restrictions(nodeTail) & Restriction.READ_ONLY) != 0;
+        switch (order) {
+            case OrderCode.NODE_COPY_SLOT:
+                return keys.fetchSlot(nodeKey, slot, ANSWER_KEY);
+            case OrderCode.NODE_SWAP_SLOT:
+                return keys.swapSlot(nodeKey, slot, sentKey(e, 0), ANSWER_KEY);
+            case OrderCode.NODE_WRITE_NUMBER:
+                if (readOnly) {
+                    return ResultCode.NO_ACCESS;
+                }
+                if (slot < 0 || slot >= NodeDescriptor.SLOT_COUNT || sndLen < 4) {
+                    return ResultCode.REQUEST_ERROR; // the value's word 2 is string[0..3]
+                }
+                int word2 = (string[0] & 0xFF) | (string[1] & 0xFF) << 8 | (string[2] & 0xFF) << 16
+                    | (string[3] & 0xFF) << 24;
+                keys.storeNumber(ANSWER_KEY, processes.get(e, ECX_OFFSET), processes.get(e, EDX_OFFSET), word2);
+                int rc = keys.storeSlot(nodeKey, slot, ANSWER_KEY);
+                keys.storeVoid(ANSWER_KEY);
+                return rc;
+            case OrderCode.NODE_CLEAR:
+                if (readOnly) {
+                    return ResultCode.NO_ACCESS;
+                }
+                int node = keys.word2At(nodeKey);
+                for (int i = 0; i < NodeDescriptor.SLOT_COUNT; i++) {
+                    int s = KeyLocation.nodeSlot(node, i);
+                    if (KeyDescriptor.type(keys.tailAt(s)) != KeyType.VOID) {
+                        keys.storeVoid(s);
+                    }
+                }
+                return ResultCode.OK;
+            case OrderCode.NODE_MAKE_SEGMENT_KEY:
+                if (slot < 1 || slot > Limits.MAX_HEIGHT) {
+                    return ResultCode.REQUEST_ERROR;
+                }
+                // The node key's restrictions carry over (they only accumulate); keyData = height.
+                // The invoked key is prepared, so is the new one (it joins the node's ring).
+                int hazards = (KeyDescriptor.FLAG_READ_HAZARD | KeyDescriptor.FLAG_WRITE_HAZARD) << 8;
+                keys.store(ANSWER_KEY, KeyDescriptor.withKeyData((nodeTail & ~0xFF & ~hazards) | KeyType.SEGMENT, slot),
+                    0L, keys.word2At(nodeKey), SlotWriteListener.CAUSE_WRITE);
+                return ResultCode.OK;
+            case OrderCode.REDUCE:
+                return reduce(e);
+            default:
+                return ResultCode.UNKNOWN_REQUEST;
+        }
+    }
+
+    /** REDUCE (node, segment, page keys): key 0 = the invoked key with w1's restriction bits ORed in. */
+    private int reduce(int e) {
+        int bits = processes.get(e, EBX_OFFSET);
+        if ((bits & ~Restriction.ALL) != 0) {
+            return ResultCode.REQUEST_ERROR;
+        }
+        keys.copy(KeyLocation.nodeSlot(processes.keyRegistersNode(e), invKey), ANSWER_KEY, bits);
+        return ResultCode.OK;
+    }
+
+    /** Discrim classes of CLASSIFY (abi.md §4). */
+    private static final int CLASS_VOID = 0;
+    private static final int CLASS_NUMBER = 1;
+    private static final int CLASS_RESUME = 2;
+    private static final int CLASS_MEMORY = 3;
+    private static final int CLASS_OTHER = 4;
+
+    /** DISCRIM CLASSIFY and COMPARE; the sent keys were prepared in the dry run. */
+    private int discrim(int e, int order) {
+        int k0 = sentKey(e, 0);
+        int t0 = keys.tailAt(k0);
+        switch (order) {
+            case OrderCode.DISCRIM_CLASSIFY:
+                switch (KeyDescriptor.type(t0)) {
+                    case KeyType.VOID:
+                        r1 = CLASS_VOID;
+                        break;
+                    case KeyType.NUMBER:
+                        r1 = CLASS_NUMBER;
+                        break;
+                    case KeyType.RESUME:
+                        r1 = CLASS_RESUME;
+                        break;
+                    case KeyType.SEGMENT:
+                    case KeyType.PAGE:
+                    case KeyType.NODE:
+                        r1 = CLASS_MEMORY;
+                        break;
+                    default:
+                        r1 = CLASS_OTHER;
+                        break;
+                }
+                return ResultCode.OK;
+            case OrderCode.DISCRIM_COMPARE:
+                r1 = sameCapability(k0, sentKey(e, 1)) ? 1 : 0;
+                return ResultCode.OK;
+            default:
+                return ResultCode.UNKNOWN_REQUEST;
+        }
+    }
+
+    /**
+     * Same type, restrictions and keyData (flags aside) and the same object: the same handle
+     * for prepared object keys (both are prepared or void after the dry run), the same
+     * 96 bits for number keys; kernel and void keys have no body.
+     */
+    private boolean sameCapability(int a, int b) {
+        int flags = 7 << 8;
+        int ta = keys.tailAt(a);
+        int tb = keys.tailAt(b);
+        if ((ta & ~flags) != (tb & ~flags)) {
+            return false;
+        }
+        int type = KeyDescriptor.type(ta);
+        if (type == KeyType.NUMBER) {
+            return keys.oidAt(a) == keys.oidAt(b) && keys.word2At(a) == keys.word2At(b);
+        }
+        if (KeyType.isObjectKey(type)) {
+            return KeyDescriptor.isPrepared(ta) && KeyDescriptor.isPrepared(tb) && keys.word2At(a) == keys.word2At(b);
+        }
+        return true;
+    }
+
     /**
      * Delivers the answer to the invoker as a reply (abi.md §1): words in EAX..EDX, no string
      * (ESI = 0), keyInfo 0 (EDI), and void keys in the key registers its receive descriptor
-     * names (a kernel key's answer carries no keys in this slice; register 0 discards).
+     * names: key 0 is the answer key the order produced (void if none), keys 1..3 void;
+     * register 0 discards.
      */
     private void deliver(int e) {
         machine.charge(CostModel.WORD_COPY);
@@ -473,7 +690,12 @@ final class Invocation {
         for (int i = 0; i < 4; i++) {
             int reg = (rcvKeys >>> (8 * i)) & 0xFF;
             if (reg != 0) {
-                keys.storeVoid(KeyLocation.nodeSlot(keyRegs, reg));
+                if (i == 0) {
+                    machine.charge(CostModel.KEY_COPY);
+                    keys.copy(ANSWER_KEY, KeyLocation.nodeSlot(keyRegs, reg), 0);
+                } else {
+                    keys.storeVoid(KeyLocation.nodeSlot(keyRegs, reg));
+                }
             }
         }
     }

@@ -149,6 +149,87 @@ class RunCommandTest {
     }
 
     @Test
+    void nodeSegmentPageDiscrimAndRangeOrdersKeepCapabilitiesSafe() throws Exception {
+        Path img = image("run-nodes");
+        Cli run = cli("run", img.toString());
+        assertEquals(0, run.status(), run.out() + run.err());
+        assertEquals(NODES_OUTPUT, run.out());
+        assertEquals("", run.err());
+        Outcome o = runChecked(img, new RunOptions());
+        assertEquals(0, o.status());
+        assertEquals(NODES_OUTPUT, o.console());
+        assertEquals(List.of(), o.report());
+    }
+
+    /** run-nodes.c prints one line per answer; "WRONG" would mark an unexpected one. */
+    private static final String NODES_OUTPUT = String.join("\n",
+        "node get-type -> 00000004",
+        "copy slot 0 -> 00000000",
+        "slot 0 w1 -> 000000aa",
+        "slot 0 w3 -> 000000cc",
+        "write number slot 3 -> 00000000",
+        "slot 3 w1 -> 00001111",
+        "slot 3 w2 -> 00002222",
+        "slot 3 w3 -> 11223344",
+        "write number no string -> 80000003",
+        "write number slot 31 -> 00000000",
+        "copy slot 32 -> 80000003",
+        "swap slot 32 -> 80000003",
+        "write number slot 32 -> 80000003",
+        "read-only swap -> 80000004",
+        "slot 0 after read-only swap -> 000000aa",
+        "read-only write number -> 80000004",
+        "read-only clear -> 80000004",
+        "read-only copy slot -> 00000000",
+        "swap slot 4 -> 00000000",
+        "old slot 4 class -> 00000000",
+        "new slot 4 w1 -> 00000011",
+        "weak copy slot 1 -> 00000000",
+        "weak copy get-type -> 00000004",
+        "swap through weak copy -> 80000004",
+        "weak copy = strong copy -> 00000000",
+        "weak copy = reduced ro+weak -> 00000001",
+        "reduce weak copy by 0 -> 00000001",
+        "weak swap slot 5 -> 00000000",
+        "stored through weak = diminished -> 00000001",
+        "reduce bad bits -> 80000003",
+        "reduce read-only -> 00000000",
+        "reduced = read-only key -> 00000001",
+        "node = read-only key -> 00000000",
+        "make segment key 0 -> 80000003",
+        "make segment key 5 -> 80000003",
+        "make segment key 1 -> 00000000",
+        "segment get-type -> 00000003",
+        "segment class -> 00000003",
+        "segment reduce -> 00000000",
+        "reduced segment get-type -> 00000003",
+        "segment = reduced segment -> 00000000",
+        "segment copy slot -> 80000002",
+        "page reduce -> 00000000",
+        "reduced page get-type -> 00000005",
+        "page = reduced page -> 00000000",
+        "page = page -> 00000001",
+        "void class -> 00000000",
+        "number class -> 00000001",
+        "node class -> 00000003",
+        "page class -> 00000003",
+        "console class -> 00000004",
+        "discrim unknown order -> 80000002",
+        "make number -> 00000000",
+        "made number class -> 00000001",
+        "made number w3 -> 00000009",
+        "number = number -> 00000000",
+        "same numbers -> 00000001",
+        "number swap slot -> 80000002",
+        "number reduce -> 80000002",
+        "number make segment key -> 80000002",
+        "answer key of a refused order -> 00000000",
+        "node unknown order -> 80000002",
+        "clear -> 00000000",
+        "slot 0 after clear -> 00000000",
+        "");
+
+    @Test
     void sameImageRunsToTheSameCyclesAndOutputTwice() throws Exception {
         Path img = image("run-orders");
         Outcome a = runChecked(img, new RunOptions());
