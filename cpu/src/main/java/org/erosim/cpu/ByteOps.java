@@ -17,52 +17,38 @@ final class ByteOps {
 
     private static final int SIZE = 0;
 
+    // One method per operation, so that the block compiler's templates can call it by name;
+    // each is AluOps.alu with a constant operation and size, which the JIT folds after inlining.
     static int add(Cpu c, int d, int s) {
-        int r = d + s;
-        c.cc(Flags.OP_ADD * 4 + SIZE, r, d, s);
-        return r;
+        return AluOps.alu(c, AluOps.ADD, SIZE, d, s);
     }
 
     static int or(Cpu c, int d, int s) {
-        int r = d | s;
-        c.cc(Flags.OP_LOGIC * 4 + SIZE, r, d, s);
-        return r;
+        return AluOps.alu(c, AluOps.OR, SIZE, d, s);
     }
 
     static int adc(Cpu c, int d, int s) {
-        int r = d + s + Flags.cf(c);
-        c.cc(Flags.OP_ADD * 4 + SIZE, r, d, s);
-        return r;
+        return AluOps.alu(c, AluOps.ADC, SIZE, d, s);
     }
 
     static int sbb(Cpu c, int d, int s) {
-        int r = d - s - Flags.cf(c);
-        c.cc(Flags.OP_SUB * 4 + SIZE, r, d, s);
-        return r;
+        return AluOps.alu(c, AluOps.SBB, SIZE, d, s);
     }
 
     static int and(Cpu c, int d, int s) {
-        int r = d & s;
-        c.cc(Flags.OP_LOGIC * 4 + SIZE, r, d, s);
-        return r;
+        return AluOps.alu(c, AluOps.AND, SIZE, d, s);
     }
 
     static int sub(Cpu c, int d, int s) {
-        int r = d - s;
-        c.cc(Flags.OP_SUB * 4 + SIZE, r, d, s);
-        return r;
+        return AluOps.alu(c, AluOps.SUB, SIZE, d, s);
     }
 
     static int xor(Cpu c, int d, int s) {
-        int r = d ^ s;
-        c.cc(Flags.OP_LOGIC * 4 + SIZE, r, d, s);
-        return r;
+        return AluOps.alu(c, AluOps.XOR, SIZE, d, s);
     }
 
     static int cmp(Cpu c, int d, int s) {
-        int r = d - s;
-        c.cc(Flags.OP_SUB * 4 + SIZE, r, d, s);
-        return r;
+        return AluOps.alu(c, AluOps.CMP, SIZE, d, s);
     }
 
     static final class Add8RR extends Insn {
