@@ -15,8 +15,8 @@
  * in both directions. Naming rule: Java Class.FIELD is C ERO_<PREFIX>_FIELD with
  *   KeyType KT, Restriction RESTRICT, ResultCode RC, OrderCode OC, FaultCode FC,
  *   InvocationType INV, ProcessLayout PROC, RedSegmentFormat RSEG, Limits LIMIT,
- *   KeyDescriptor KEYDATA (only KEYDATA_FAULT, as ERO_KEYDATA_FAULT).
- * Layout macros that have no Java constant (ERO_TRAP_*, ERO_DESC_*, ERO_REGFILE_*, and the
+ *   RegisterFile REGFILE, KeyDescriptor KEYDATA (only KEYDATA_FAULT, as ERO_KEYDATA_FAULT).
+ * Layout macros that have no Java constant (ERO_TRAP_*, ERO_DESC_*, and the
  * ERO_RSEG_*_SHIFT / *_WIDTH bit positions) are checked here by _Static_assert against the
  * C structs, and the bit positions by the Java test against RedSegmentFormat.encode. */
 #ifndef EROSIM_H

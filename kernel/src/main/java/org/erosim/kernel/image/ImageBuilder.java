@@ -357,12 +357,15 @@ public final class ImageBuilder {
 
     /**
      * A new process: root node plus key-registers node, registers zero, EFLAGS 0x202, run
-     * state AVAILABLE. Returns the process handle, which is the root node's handle.
+     * state AVAILABLE, and the schedule key in slot 0 (a process without one faults
+     * NO_SCHEDULE when it is dispatched: {@link #setVoid} slot 0 to build such a process).
+     * Returns the process handle, which is the root node's handle.
      */
     public int process() {
         int root = node();
         int keyRegs = node();
         reserve(root, 8);
+        setKernelKey(root, ProcessLayout.SLOT_SCHEDULE, KeyType.SCHED);
         setNodeKey(root, ProcessLayout.SLOT_KEY_REGISTERS, keyRegs, 0);
         setNumberKey(root, ProcessLayout.SLOT_FAULT_AND_STATE, 0, 0, ProcessLayout.AVAILABLE);
         setNumberKey(root, ProcessLayout.SLOT_EIP_ESP_EFLAGS, 0, 0, DEFAULT_EFLAGS);

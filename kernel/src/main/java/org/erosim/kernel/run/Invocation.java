@@ -107,6 +107,8 @@ final class Invocation {
     long malformed;
     long stalls;
     long gateInvocations;
+    /** Fault resume keys invoked (restarts and declines). */
+    long faultRestarts;
     long marks;
     /** Trace marks: tag and cycle, the last {@link #MARK_CAPACITY} kept. */
     static final int MARK_CAPACITY = 1024;
@@ -269,6 +271,9 @@ final class Invocation {
                 return UNSUPPORTED;
             }
         }
+        if (type == KeyType.RESUME && (KeyDescriptor.keyData(keys.tailAt(location)) & KeyDescriptor.KEYDATA_FAULT) != 0) {
+            return restartFaulted(e, a, t, root);
+        }
         int state = processes.runState(t);
         if (type == KeyType.START && state != ProcessLayout.AVAILABLE) {
             // Invariant: nothing has changed; the invoker's EIP is at the trap.
@@ -353,6 +358,61 @@ final class Invocation {
         // Invariant: the target was AVAILABLE or WAITING, so it has no activity; one is free
         // (the invoker's was just freed, or a SEND checked above).
         scheduler.start(t);
+        gateInvocations++;
+        return outcome;
+    }
+
+    /**
+     * Invocation of a <b>fault resume key</b> to loaded process {@code t} (root node
+     * {@code root}), made by a keeper upcall ({@link ProcessKeeper}). It never blocks. The
+     * message is not delivered: the faulter's registers are what the keeper left there (with
+     * PROCESS SET_REGS, say). Effect: every resume key to {@code t} is consumed; if the
+     * invoker's w0 is 0 (OK) the latched fault is cleared and {@code t} runs again from its
+     * saved EIP (the faulting instruction re-executes); any other w0 declines the fault and
+     * {@code t} stays WAITING, halted, and is reported. The invoker itself goes on as its
+     * invocation type says: RETURN makes it AVAILABLE, SEND continues, and a CALL leaves it
+     * WAITING with no resume key given to anyone (the restarted process receives nothing).
+     */
+    private int restartFaulted(int e, int a, int t, int root) {
+        if (processes.runState(t) != ProcessLayout.WAITING || processes.faultCode(t) == FaultCode.NONE
+            || processes.cache().nodes().callCount(root) == -1) {
+            return AS_VOID; // cannot happen for a current fault key; the prepare checked its call count
+        }
+        boolean call = invType == InvocationType.CALL || invType == InvocationType.PCALL;
+        boolean send = invType == InvocationType.SEND || invType == InvocationType.PSEND;
+        if (send && scheduler.activities().inUse() == scheduler.activities().capacity()) {
+            unsupportedType = NO_ACTIVITY;
+            return UNSUPPORTED;
+        }
+        // ---------------------------------------------------------------- commit point
+        scheduler.committed(a);
+        byInvocationType[invType]++;
+        byKeyType[KeyType.RESUME]++;
+        // ---------------------------------------------------------------- effect
+        machine.charge(CostModel.RESUME_CONSUME);
+        keys.consumeResumeKeys(root); // checked above: the call count can grow
+        int result = processes.get(e, EAX_OFFSET);
+        if (result == ResultCode.OK) {
+            processes.setFault(t, FaultCode.NONE, 0);
+        } else {
+            machine.keeperDeclined(t, result);
+        }
+        processes.set(e, EIP_OFFSET, processes.get(e, EIP_OFFSET) + TRAP_LENGTH);
+        int outcome = RESUME;
+        if (!send) {
+            processes.set(e, RCV_KEYS_OFFSET, rcvKeys);
+            processes.set(e, RCV_PTR_OFFSET, rcvPtr);
+            processes.set(e, RCV_LIMIT_OFFSET, rcvLimit);
+            machine.settle(a);
+            scheduler.exit(a, call ? ProcessLayout.WAITING : ProcessLayout.AVAILABLE);
+            outcome = LEFT;
+        }
+        if (result == ResultCode.OK) {
+            // Invariant: t was WAITING, so it has no activity; one is free (the invoker's was
+            // just freed, or a SEND checked above).
+            scheduler.start(t);
+        }
+        faultRestarts++;
         gateInvocations++;
         return outcome;
     }

@@ -59,11 +59,21 @@ import org.erosim.mmu.PhysicalMemory;
  * the ready queue.
  *
  * <h2>Process faults</h2>
- * Keeper upcalls are not implemented yet: a faulting process is <em>halted</em> — its fault
- * code and info are recorded in its entry, its activity ends and it is left WAITING (no
- * resume key to it exists, so nothing can restart it) — and the run reports
- * {@code "process 0x… halted: fault NAME (code) at EIP 0x…"}. A process with a keeper is
- * halted the same way, and the report says the upcall is not implemented.
+ * A ring-3 exception, a page fault the segment tree cannot satisfy, or a malformed
+ * invocation is a <em>process fault</em> (abi.md §5): its code and info are latched in the
+ * process-table entry and the {@link ProcessKeeper} makes the upcall to the process keeper
+ * (root slot 1). While the fault is latched the process runs no guest code: each time its
+ * activity is dispatched the upcall is tried again (it stalls while the keeper is busy).
+ * A process whose slot 1 holds no start key is <em>halted</em>: its activity ends, it is left
+ * WAITING with the fault recorded (no resume key to it exists, so nothing restarts it) and
+ * the run reports {@code "process 0x… halted: fault NAME (code) at EIP 0x…"}. A keeper that
+ * replies to the fault resume key with a nonzero w0 declines the fault: the process stays
+ * halted and is reported the same way.
+ *
+ * <p>EIP at a fault is that of the faulting instruction (the hardware's fault convention,
+ * so a restart re-executes it); for the traps INT3 and INTO it is after the instruction. A
+ * software {@code INT n} other than {@code INT 0x31} is #GP with EIP at the INT and fault
+ * info {@code n * 8 + 2} (the IDT error code), as hardware with an empty IDT.
  *
  * <p>Kernel costs are charged through a {@link CostAccount} and added to the CPU's cycle
  * counter, so RDTSC sees them. Hot paths allocate nothing; reports (halts, the end of the
@@ -93,6 +103,7 @@ public final class KernelMachine implements AutoCloseable {
     private final CostAccount costs;
     private final UserMemory user;
     private final Invocation invocation;
+    private final ProcessKeeper keeper;
     private final WalkResult walk = new WalkResult();
     private final OutputStream console;
 
@@ -138,6 +149,7 @@ public final class KernelMachine implements AutoCloseable {
         this.costs = new CostAccount(options.costModel);
         this.user = new UserMemory(cpu, tables);
         this.invocation = new Invocation(this, processes, scheduler, user);
+        this.keeper = new ProcessKeeper(this, processes, scheduler, user);
         enterUserMode();
         cpu.trapHook = new KernelTrap();
     }
@@ -253,6 +265,18 @@ public final class KernelMachine implements AutoCloseable {
                 continue;
             }
             int e = activities.subject(a);
+            if (KeyDescriptor.type(cache.keys().tailAt(KeyLocation.nodeSlot(processes.rootNode(e),
+                ProcessLayout.SLOT_SCHEDULE))) != KeyType.SCHED && processes.faultCode(e) == FaultCode.NONE) {
+                // kernel.md §13: a process runs only under a schedule key.
+                processFaults++;
+                processes.setFault(e, FaultCode.NO_SCHEDULE, 0);
+            }
+            if (processes.faultCode(e) != FaultCode.NONE) {
+                // A latched fault: the activity exists to make the keeper upcall, not to run.
+                deliverFault(e, a);
+                settle(a);
+                continue;
+            }
             resume(e);
             long budget = Math.min(scheduler.sliceLength() - activities.sliceUsed(a), limit - cpu.cycles);
             long before = cpu.cycles;
@@ -345,9 +369,10 @@ public final class KernelMachine implements AutoCloseable {
             processes.set(e, EIP_OFFSET, processes.get(e, EIP_OFFSET) - Invocation.TRAP_LENGTH);
             outcome = invocation.invoke(e, a);
             if (outcome == Invocation.FAULT) {
-                halt(e, a, invocation.faultCode, invocation.faultInfo, null);
+                outcome = fault(e, a, invocation.faultCode, invocation.faultInfo);
             } else if (outcome == Invocation.UNSUPPORTED) {
-                halt(e, a, FaultCode.NONE, 0, unsupportedText());
+                processes.setFault(e, FaultCode.NONE, 0);
+                halt(e, a, unsupportedText());
             }
         } else if (vector == Vector.PF && !trapSoftware) {
             outcome = pageFault(e, a);
@@ -355,8 +380,12 @@ public final class KernelMachine implements AutoCloseable {
             int code = faultCodeOf(vector, trapSoftware);
             int info = vector == Vector.GP || vector == Vector.SS || vector == Vector.NP || vector == Vector.TS
                 ? trapError : 0;
-            halt(e, a, code, info, null);
-            outcome = Invocation.LEFT;
+            if (trapSoftware && code == FaultCode.VECTOR_BASE + Vector.GP) {
+                // INT n through the empty IDT: #GP(n*8+2) is a fault, EIP at the INT.
+                processes.set(e, EIP_OFFSET, processes.get(e, EIP_OFFSET) - Invocation.TRAP_LENGTH);
+                info = vector * 8 + 2;
+            }
+            outcome = fault(e, a, code, info);
         }
         inKernel = true; // the next resume, of whichever process, is the trap exit
         return outcome == Invocation.FAULT || outcome == Invocation.UNSUPPORTED ? Invocation.LEFT : outcome;
@@ -373,12 +402,12 @@ public final class KernelMachine implements AutoCloseable {
             return Invocation.RESUME; // EIP is at the faulting instruction: it runs again
         }
         if (walk.status() == WalkResult.NO_RESOURCES) {
-            halt(e, a, FaultCode.NONE, linear, "page fault at 0x" + Integer.toHexString(linear)
+            processes.setFault(e, FaultCode.NONE, linear);
+            halt(e, a, "page fault at 0x" + Integer.toHexString(linear)
                 + " found the object cache full of pinned objects (stalling for room is not implemented yet)");
-        } else {
-            halt(e, a, walk.faultCode(), linear, null);
+            return Invocation.LEFT;
         }
-        return Invocation.LEFT;
+        return fault(e, a, walk.faultCode(), linear);
     }
 
     /** abi.md §5: the fault code of an IA-32 exception (or software interrupt) raised in ring 3. */
@@ -400,22 +429,73 @@ public final class KernelMachine implements AutoCloseable {
     }
 
     /**
-     * Halts entry {@code e} (no keeper upcalls yet): records the fault, ends its activity
-     * leaving it WAITING, and reports it. {@code why} replaces the fault text when given.
+     * A process fault of entry {@code e} (activity {@code a} running): latches {@code code}
+     * and {@code info} in the entry and makes the keeper upcall (kernel.md §9).
      */
-    private void halt(int e, int a, int code, int info, String why) {
+    private int fault(int e, int a, int code, int info) {
         processFaults++;
         processes.setFault(e, code, info);
+        deliverFault(e, a);
+        return Invocation.LEFT;
+    }
+
+    /**
+     * The upcall for entry {@code e}'s latched fault; halts {@code e} if it cannot be made.
+     * Either way activity {@code a} leaves the CPU (delivered: ended; stalled: queued on the
+     * keeper; halted: ended).
+     */
+    private void deliverFault(int e, int a) {
+        switch (keeper.upcall(e, a)) {
+            case ProcessKeeper.DELIVERED:
+            case ProcessKeeper.STALLED:
+                return;
+            case ProcessKeeper.KEEPER_UNLOADABLE:
+                halt(e, a, String.format("fault %s (%d), and its keeper 0x%x cannot be loaded (malformed, or no room "
+                    + "in the process table)", faultName(processes.faultCode(e)), processes.faultCode(e),
+                    keeper.unloadableKeeper));
+                return;
+            case ProcessKeeper.NO_OBJECT_ROOM:
+                halt(e, a, "fault " + faultName(processes.faultCode(e)) + " (" + processes.faultCode(e)
+                    + "), and its keeper key's process cannot be brought into the full object cache");
+                return;
+            case ProcessKeeper.NO_RESUME_KEY:
+                halt(e, a, "fault " + faultName(processes.faultCode(e)) + " (" + processes.faultCode(e)
+                    + "), and its call count is exhausted (no fault resume key can be made)");
+                return;
+            default:
+                halt(e, a, null); // no keeper
+        }
+    }
+
+    /**
+     * Halts entry {@code e}, whose fault is already recorded: ends its activity {@code a}
+     * leaving it WAITING, and reports it. {@code why} replaces the fault text when given.
+     */
+    private void halt(int e, int a, String why) {
         settle(a);
         scheduler.exit(a, ProcessLayout.WAITING);
         if (lastEntry == e) {
             lastEntry = NONE;
         }
-        int keeper = cache.keys().tailAt(KeyLocation.nodeSlot(processes.rootNode(e), ProcessLayout.SLOT_KEEPER));
-        boolean kept = KeyDescriptor.type(keeper) == KeyType.START;
+        reportHalt(e, why);
+    }
+
+    /** Adds entry {@code e}'s halt report: its fault (or {@code why}) and EIP. */
+    private void reportHalt(int e, String why) {
+        int code = processes.faultCode(e);
         String what = why != null ? why : "fault " + faultName(code) + " (" + code + ")";
-        halts.add(String.format("process 0x%x halted: %s at EIP 0x%08x%s", processes.rootOid(e), what,
-            processes.get(e, EIP_OFFSET), kept ? " (it has a keeper, but keeper upcalls are not implemented yet)" : ""));
+        halts.add(String.format("process 0x%x halted: %s at EIP 0x%08x", processes.rootOid(e), what,
+            processes.get(e, EIP_OFFSET)));
+    }
+
+    /**
+     * A keeper replied to entry {@code t}'s fault resume key with result {@code result} other
+     * than 0: the fault is not cleared and the process stays WAITING, halted.
+     */
+    void keeperDeclined(int t, int result) {
+        int code = processes.faultCode(t);
+        reportHalt(t, String.format("fault %s (%d), declined by its keeper (result 0x%x)", faultName(code), code,
+            result));
     }
 
     private String unsupportedText() {
@@ -569,6 +649,8 @@ public final class KernelMachine implements AutoCloseable {
         b.append(String.format("%ngate invocations %d, gate stalls %d, malformed invocations %d, trace marks %d, "
             + "kernel PTE fills %d%n", invocation.gateInvocations, invocation.stalls, invocation.malformed,
             invocation.marks, user.fills()));
+        b.append(String.format("process keepers: upcalls %d, upcalls stalled on a busy keeper %d, fault resume "
+            + "keys invoked %d%n", keeper.upcalls, keeper.stalls, invocation.faultRestarts));
         b.append(String.format("stall queues: enqueues %d, wakeups %d, retries %d, re-stalls %d%n",
             scheduler.enqueues(), scheduler.wakeups(), scheduler.retries(), scheduler.restalls()));
         b.append(costs.breakdown());

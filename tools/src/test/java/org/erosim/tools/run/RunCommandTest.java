@@ -113,6 +113,57 @@ class RunCommandTest {
         assertEquals(FaultCode.DIV_ZERO, o.faultCodes()[0]);
     }
 
+    /**
+     * run-keeper.erosys: nine faulters, one per fault a guest can cause, share one keeper.
+     * Each fault reaches the keeper as PROCESS_FAULT with its code, info and register file;
+     * the keeper restarts the two traps (the faulter continues after INT3 and INTO) and
+     * declines the rest, which leaves those faulters halted and reported.
+     */
+    @Test
+    void everyFaultAGuestCanCauseReachesItsProcessKeeper() throws Exception {
+        Path img = image("run-keeper");
+        Cli run = cli("run", img.toString(), "--stats");
+        assertEquals(1, run.status(), run.err());
+        String expected = String.join("\n",
+            "keeper: badge 00000000 fault 00000022 info 00000000 registers ok, restart", // BREAKPOINT
+            "keeper: badge 00000001 fault 00000026 info 00000000 registers ok, decline", // DIV_ZERO
+            "keeper: badge 00000002 fault 00000004 info dead0000 registers ok, decline", // INVALID_ADDR at the address
+            "keeper: badge 00000003 fault 00000006 info 00400000 registers ok, decline", // ACCESS_VIOLATION on its text
+            "keeper: badge 00000004 fault 00000001 info 7fffffd4 registers ok, decline", // MALFORMED_SYSCALL, info = EBP
+            "keeper: badge 00000005 fault 0000010d info 00000402 registers ok, decline", // INT 0x80: #GP(0x80*8+2)
+            "keeper: badge 00000006 fault 0000010d info 00000008 registers ok, decline", // MOV DS: #GP(selector)
+            "keeper: badge 00000007 fault 00000105 info 00000000 registers ok, decline", // BOUND: #BR
+            "keeper: badge 00000008 fault 00000021 info 00000000 registers ok, decline", // NO_SCHEDULE
+            "keeper: badge 00000000 fault 00000104 info 00000000 registers ok, restart", // INTO: #OF, a trap
+            "faulter 0: continued after traps",
+            "keeper: badge 00000000 fault 00000024 info 00000000 registers ok, decline", // BAD_OPCODE
+            "");
+        assertTrue(run.out().startsWith(expected), run.out());
+        assertTrue(run.err().contains("process keepers: upcalls 11,"), run.err()); // --stats goes to stderr
+        for (String fault : List.of("DIV_ZERO \\(38\\)", "INVALID_ADDR \\(4\\)", "ACCESS_VIOLATION \\(6\\)",
+            "MALFORMED_SYSCALL \\(1\\)", "VECTOR_#GP \\(269\\)", "VECTOR_#BR \\(261\\)", "NO_SCHEDULE \\(33\\)",
+            "BAD_OPCODE \\(36\\)")) {
+            assertTrue(run.err().matches("(?s).*  process 0x[0-9a-f]+ halted: fault " + fault
+                + ", declined by its keeper \\(result 0x1\\) at EIP 0x[0-9a-f]{8}\n.*"), fault + "\n" + run.err());
+        }
+
+        Outcome o = runChecked(img, new RunOptions());
+        assertEquals(RunEnd.HALTED, o.end());
+        assertEquals(9, o.report().size(), String.join("\n", o.report()));
+        // The keeper waits AVAILABLE; every faulter is WAITING with its fault latched.
+        assertEquals(ProcessLayout.AVAILABLE, o.runStates()[0]);
+        assertEquals(FaultCode.NONE, o.faultCodes()[0]);
+        int[] faults = java.util.Arrays.copyOfRange(o.faultCodes(), 1, o.faultCodes().length);
+        java.util.Arrays.sort(faults);
+        assertEquals(java.util.Arrays.toString(new int[] {FaultCode.MALFORMED_SYSCALL, FaultCode.INVALID_ADDR,
+            FaultCode.ACCESS_VIOLATION, FaultCode.NO_SCHEDULE, FaultCode.BAD_OPCODE, FaultCode.DIV_ZERO,
+            FaultCode.VECTOR_BASE + 5, FaultCode.VECTOR_BASE + 13, FaultCode.VECTOR_BASE + 13}),
+            java.util.Arrays.toString(faults));
+        for (int i = 1; i < o.runStates().length; i++) {
+            assertEquals(ProcessLayout.WAITING, o.runStates()[i]);
+        }
+    }
+
     @Test
     void malformedDescriptorIsTheProcessFaultMalformedSyscall() throws Exception {
         Path img = image("run-malformed");

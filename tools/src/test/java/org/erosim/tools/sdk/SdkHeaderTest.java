@@ -23,6 +23,7 @@ import org.erosim.kernel.abi.Limits;
 import org.erosim.kernel.abi.OrderCode;
 import org.erosim.kernel.abi.ProcessLayout;
 import org.erosim.kernel.abi.RedSegmentFormat;
+import org.erosim.kernel.abi.RegisterFile;
 import org.erosim.kernel.abi.Restriction;
 import org.erosim.kernel.abi.ResultCode;
 import org.erosim.kernel.key.KeyDescriptor;
@@ -56,10 +57,11 @@ class SdkHeaderTest {
         PREFIXES.put(ProcessLayout.class, "PROC");
         PREFIXES.put(RedSegmentFormat.class, "RSEG");
         PREFIXES.put(Limits.class, "LIMIT");
+        PREFIXES.put(RegisterFile.class, "REGFILE");
     }
 
     /** Layout names checked by the C compiler, not against Java. */
-    private static final List<String> HEADER_ONLY = List.of("ERO_TRAP_", "ERO_DESC_", "ERO_REGFILE_", "ERO_CLASS_");
+    private static final List<String> HEADER_ONLY = List.of("ERO_TRAP_", "ERO_DESC_", "ERO_CLASS_");
 
     /** Red segment field positions: checked against {@link RedSegmentFormat#encode}. */
     private static final Pattern RSEG_POSITION = Pattern.compile("ERO_RSEG_([A-Z]+)_(SHIFT|WIDTH)");
