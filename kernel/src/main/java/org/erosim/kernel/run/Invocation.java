@@ -109,6 +109,8 @@ final class Invocation {
     long gateInvocations;
     /** Fault resume keys invoked (restarts and declines). */
     long faultRestarts;
+    /** SENDs that found the activity table full (answered NO_RESOURCES). */
+    long sendsRefused;
     long marks;
     /** Trace marks: tag and cycle, the last {@link #MARK_CAPACITY} kept. */
     static final int MARK_CAPACITY = 1024;
@@ -172,6 +174,7 @@ final class Invocation {
             unsupportedOrder = machineWord0(e);
             return UNSUPPORTED;
         }
+        gateRefusal = ResultCode.VOID;
         if (type == KeyType.START || type == KeyType.RESUME) {
             int outcome = gate(e, a, type, location);
             if (outcome != AS_VOID) {
@@ -241,10 +244,11 @@ final class Invocation {
 
     /** {@link #gate}: the gate's target is not in a state its key promises; answer as a void key. */
     private static final int AS_VOID = -1;
-    /** {@link #unsupportedType} when the gate's target process cannot be loaded. */
-    static final int TARGET_UNLOADABLE = -2;
-    /** {@link #unsupportedType} when a SEND finds no free activity for its target. */
-    static final int NO_ACTIVITY = -3;
+    /**
+     * What a gate key that is answered {@link #AS_VOID} answers: VOID, or NO_RESOURCES when
+     * its target cannot be loaded for lack of room. Reset by every invocation.
+     */
+    private int gateRefusal;
 
     /**
      * Invocation of a gate key (kernel.md §4): a START key to an AVAILABLE process, or a
@@ -266,9 +270,10 @@ final class Invocation {
         if (t == ProcessTable.NONE) {
             t = scheduler.load(oid);
             if (t < 0) {
-                unsupportedType = TARGET_UNLOADABLE;
-                unsupportedOrder = (int) oid;
-                return UNSUPPORTED;
+                // A malformed root is no process: its gate keys answer as void keys. No room
+                // in the process table (every entry pinned or running) is pool exhaustion.
+                gateRefusal = t == ProcessTable.MALFORMED ? ResultCode.VOID : ResultCode.NO_RESOURCES;
+                return AS_VOID;
             }
         }
         if (type == KeyType.RESUME && (KeyDescriptor.keyData(keys.tailAt(location)) & KeyDescriptor.KEYDATA_FAULT) != 0) {
@@ -290,8 +295,7 @@ final class Invocation {
         boolean call = invType == InvocationType.CALL || invType == InvocationType.PCALL;
         boolean send = invType == InvocationType.SEND || invType == InvocationType.PSEND;
         if (send && scheduler.activities().inUse() == scheduler.activities().capacity()) {
-            unsupportedType = NO_ACTIVITY;
-            return UNSUPPORTED;
+            return sendRefused(e, a);
         }
         int delivered = Math.min(sndLen, processes.get(t, RCV_LIMIT_OFFSET));
         if (delivered > 0) {
@@ -381,8 +385,7 @@ final class Invocation {
         boolean call = invType == InvocationType.CALL || invType == InvocationType.PCALL;
         boolean send = invType == InvocationType.SEND || invType == InvocationType.PSEND;
         if (send && scheduler.activities().inUse() == scheduler.activities().capacity()) {
-            unsupportedType = NO_ACTIVITY;
-            return UNSUPPORTED;
+            return sendRefused(e, a);
         }
         // ---------------------------------------------------------------- commit point
         scheduler.committed(a);
@@ -415,6 +418,21 @@ final class Invocation {
         faultRestarts++;
         gateInvocations++;
         return outcome;
+    }
+
+    /**
+     * A SEND (or PSEND) to a gate whose target would need a new activity, with the activity
+     * table full: the pool is exhausted, so the invocation completes with nothing delivered
+     * and the invoker continues with w0 = NO_RESOURCES (abi.md §3: "a fixed pool is full").
+     * The target is untouched. (A SEND's registers are otherwise meaningless afterwards.)
+     */
+    private int sendRefused(int e, int a) {
+        scheduler.committed(a);
+        byInvocationType[invType]++;
+        sendsRefused++;
+        processes.set(e, EAX_OFFSET, ResultCode.NO_RESOURCES);
+        processes.set(e, EIP_OFFSET, processes.get(e, EIP_OFFSET) + TRAP_LENGTH);
+        return RESUME;
     }
 
     private int machineWord0(int e) {
@@ -527,7 +545,7 @@ final class Invocation {
         r2 = 0;
         r3 = 0;
         if (type == KeyType.VOID) {
-            r0 = ResultCode.VOID; // void answers every order, GET_TYPE included, with VOID
+            r0 = gateRefusal; // void answers every order, GET_TYPE included, with VOID
             return false;
         }
         if (order == OrderCode.GET_TYPE) {

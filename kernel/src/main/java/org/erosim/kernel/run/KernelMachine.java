@@ -503,13 +503,6 @@ public final class KernelMachine implements AutoCloseable {
         if (type < 0) {
             return "QPOST is not implemented yet";
         }
-        if (type == Invocation.TARGET_UNLOADABLE) {
-            return String.format("the process 0x%x named by the invoked gate key cannot be loaded (malformed, or no "
-                + "room in the process table)", invocation.unsupportedOrder & 0xFFFFFFFFL);
-        }
-        if (type == Invocation.NO_ACTIVITY) {
-            return "SEND found the activity table full (stalling for an activity is not implemented yet)";
-        }
         if (type == KeyType.RESUME) {
             return "RETURN on a kernel key answering through a resume key is not implemented yet";
         }
@@ -651,6 +644,10 @@ public final class KernelMachine implements AutoCloseable {
             invocation.marks, user.fills()));
         b.append(String.format("process keepers: upcalls %d, upcalls stalled on a busy keeper %d, fault resume "
             + "keys invoked %d%n", keeper.upcalls, keeper.stalls, invocation.faultRestarts));
+        if (invocation.sendsRefused != 0) {
+            b.append(String.format("SENDs refused for a full activity table (NO_RESOURCES): %d%n",
+                invocation.sendsRefused));
+        }
         b.append(String.format("stall queues: enqueues %d, wakeups %d, retries %d, re-stalls %d%n",
             scheduler.enqueues(), scheduler.wakeups(), scheduler.retries(), scheduler.restalls()));
         b.append(costs.breakdown());

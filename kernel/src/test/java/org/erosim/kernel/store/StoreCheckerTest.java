@@ -95,7 +95,7 @@ class StoreCheckerTest {
         assertEquals(1, r.redSegments());
         assertEquals(7, r.objects());
         assertEquals(0, r.staleKeys());
-        assertEquals("7 objects (6 nodes, 1 pages), 2 processes, 1 red segments, 24 keys (0 stale): consistent", r.summary());
+        assertEquals("7 objects (6 nodes, 1 pages), 2 processes, 1 red segments, 26 keys (0 stale): consistent", r.summary());
     }
 
     @Test
