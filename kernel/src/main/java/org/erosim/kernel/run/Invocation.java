@@ -276,8 +276,9 @@ final class Invocation {
                 return AS_VOID;
             }
         }
-        if (type == KeyType.RESUME && (KeyDescriptor.keyData(keys.tailAt(location)) & KeyDescriptor.KEYDATA_FAULT) != 0) {
-            return restartFaulted(e, a, t, root);
+        int keyData = KeyDescriptor.keyData(keys.tailAt(location));
+        if (type == KeyType.RESUME && (keyData & KeyDescriptor.KEYDATA_FAULT) != 0) {
+            return restartFaulted(e, a, t, root, (keyData & KeeperUpcall.KEYDATA_SEGMENT) != 0);
         }
         int state = processes.runState(t);
         if (type == KeyType.START && state != ProcessLayout.AVAILABLE) {
@@ -368,16 +369,18 @@ final class Invocation {
 
     /**
      * Invocation of a <b>fault resume key</b> to loaded process {@code t} (root node
-     * {@code root}), made by a keeper upcall ({@link ProcessKeeper}). It never blocks. The
+     * {@code root}), made by a keeper upcall ({@link KeeperUpcall}). It never blocks. The
      * message is not delivered: the faulter's registers are what the keeper left there (with
      * PROCESS SET_REGS, say). Effect: every resume key to {@code t} is consumed; if the
      * invoker's w0 is 0 (OK) the latched fault is cleared and {@code t} runs again from its
-     * saved EIP (the faulting instruction re-executes); any other w0 declines the fault and
-     * {@code t} stays WAITING, halted, and is reported. The invoker itself goes on as its
+     * saved EIP (the faulting instruction re-executes); any other w0 declines the fault: a
+     * process keeper's decline leaves {@code t} WAITING, halted, and reported; a segment
+     * keeper's ({@code segment}) forwards it: {@code t} gets an activity with the fault still
+     * latched, so the dispatcher makes the process-keeper upcall (kernel.md §9). The invoker itself goes on as its
      * invocation type says: RETURN makes it AVAILABLE, SEND continues, and a CALL leaves it
      * WAITING with no resume key given to anyone (the restarted process receives nothing).
      */
-    private int restartFaulted(int e, int a, int t, int root) {
+    private int restartFaulted(int e, int a, int t, int root, boolean segment) {
         if (processes.runState(t) != ProcessLayout.WAITING || processes.faultCode(t) == FaultCode.NONE
             || processes.cache().nodes().callCount(root) == -1) {
             return AS_VOID; // cannot happen for a current fault key; the prepare checked its call count
@@ -395,9 +398,10 @@ final class Invocation {
         machine.charge(CostModel.RESUME_CONSUME);
         keys.consumeResumeKeys(root); // checked above: the call count can grow
         int result = processes.get(e, EAX_OFFSET);
+        boolean run = result == ResultCode.OK || segment;
         if (result == ResultCode.OK) {
             processes.setFault(t, FaultCode.NONE, 0);
-        } else {
+        } else if (!segment) {
             machine.keeperDeclined(t, result);
         }
         processes.set(e, EIP_OFFSET, processes.get(e, EIP_OFFSET) + TRAP_LENGTH);
@@ -410,7 +414,7 @@ final class Invocation {
             scheduler.exit(a, call ? ProcessLayout.WAITING : ProcessLayout.AVAILABLE);
             outcome = LEFT;
         }
-        if (result == ResultCode.OK) {
+        if (run) {
             // Invariant: t was WAITING, so it has no activity; one is free (the invoker's was
             // just freed, or a SEND checked above).
             scheduler.start(t);

@@ -21,6 +21,7 @@ import org.erosim.kernel.cost.CostAccount;
 import org.erosim.kernel.cost.CostModel;
 import org.erosim.kernel.key.KeyDescriptor;
 import org.erosim.kernel.object.KeyLocation;
+import org.erosim.kernel.object.NodeDescriptor;
 import org.erosim.kernel.object.ObjectCache;
 import org.erosim.kernel.object.ObjectHeader;
 import org.erosim.kernel.object.ObjectSource;
@@ -61,7 +62,7 @@ import org.erosim.mmu.PhysicalMemory;
  * <h2>Process faults</h2>
  * A ring-3 exception, a page fault the segment tree cannot satisfy, or a malformed
  * invocation is a <em>process fault</em> (abi.md §5): its code and info are latched in the
- * process-table entry and the {@link ProcessKeeper} makes the upcall to the process keeper
+ * process-table entry and the {@link KeeperUpcall} makes the upcall to the process keeper
  * (root slot 1). While the fault is latched the process runs no guest code: each time its
  * activity is dispatched the upcall is tried again (it stalls while the keeper is busy).
  * A process whose slot 1 holds no start key is <em>halted</em>: its activity ends, it is left
@@ -103,7 +104,7 @@ public final class KernelMachine implements AutoCloseable {
     private final CostAccount costs;
     private final UserMemory user;
     private final Invocation invocation;
-    private final ProcessKeeper keeper;
+    private final KeeperUpcall keeper;
     private final WalkResult walk = new WalkResult();
     private final OutputStream console;
 
@@ -149,7 +150,7 @@ public final class KernelMachine implements AutoCloseable {
         this.costs = new CostAccount(options.costModel);
         this.user = new UserMemory(cpu, tables);
         this.invocation = new Invocation(this, processes, scheduler, user);
-        this.keeper = new ProcessKeeper(this, processes, scheduler, user);
+        this.keeper = new KeeperUpcall(this, processes, scheduler, user);
         enterUserMode();
         cpu.trapHook = new KernelTrap();
     }
@@ -407,6 +408,13 @@ public final class KernelMachine implements AutoCloseable {
                 + " found the object cache full of pinned objects (stalling for room is not implemented yet)");
             return Invocation.LEFT;
         }
+        if (walk.keptNode() != NodeDescriptor.NONE) {
+            // kernel.md §9: the innermost kept red segment's keeper hears of it first.
+            int r = keeper.segmentFault(e, a, walk.keptNode(), walk.keptOffset(), walk.faultCode(), linear);
+            if (r == KeeperUpcall.DELIVERED || r == KeeperUpcall.STALLED) {
+                return Invocation.LEFT;
+            }
+        }
         return fault(e, a, walk.faultCode(), linear);
     }
 
@@ -446,19 +454,19 @@ public final class KernelMachine implements AutoCloseable {
      */
     private void deliverFault(int e, int a) {
         switch (keeper.upcall(e, a)) {
-            case ProcessKeeper.DELIVERED:
-            case ProcessKeeper.STALLED:
+            case KeeperUpcall.DELIVERED:
+            case KeeperUpcall.STALLED:
                 return;
-            case ProcessKeeper.KEEPER_UNLOADABLE:
+            case KeeperUpcall.KEEPER_UNLOADABLE:
                 halt(e, a, String.format("fault %s (%d), and its keeper 0x%x cannot be loaded (malformed, or no room "
                     + "in the process table)", faultName(processes.faultCode(e)), processes.faultCode(e),
                     keeper.unloadableKeeper));
                 return;
-            case ProcessKeeper.NO_OBJECT_ROOM:
+            case KeeperUpcall.NO_OBJECT_ROOM:
                 halt(e, a, "fault " + faultName(processes.faultCode(e)) + " (" + processes.faultCode(e)
                     + "), and its keeper key's process cannot be brought into the full object cache");
                 return;
-            case ProcessKeeper.NO_RESUME_KEY:
+            case KeeperUpcall.NO_RESUME_KEY:
                 halt(e, a, "fault " + faultName(processes.faultCode(e)) + " (" + processes.faultCode(e)
                     + "), and its call count is exhausted (no fault resume key can be made)");
                 return;
@@ -642,8 +650,9 @@ public final class KernelMachine implements AutoCloseable {
         b.append(String.format("%ngate invocations %d, gate stalls %d, malformed invocations %d, trace marks %d, "
             + "kernel PTE fills %d%n", invocation.gateInvocations, invocation.stalls, invocation.malformed,
             invocation.marks, user.fills()));
-        b.append(String.format("process keepers: upcalls %d, upcalls stalled on a busy keeper %d, fault resume "
-            + "keys invoked %d%n", keeper.upcalls, keeper.stalls, invocation.faultRestarts));
+        b.append(String.format("keepers: upcalls %d (segment keepers %d), upcalls stalled on a busy keeper %d, "
+            + "fault resume keys invoked %d%n", keeper.upcalls, keeper.segmentUpcalls, keeper.stalls,
+            invocation.faultRestarts));
         if (invocation.sendsRefused != 0) {
             b.append(String.format("SENDs refused for a full activity table (NO_RESOURCES): %d%n",
                 invocation.sendsRefused));

@@ -139,7 +139,7 @@ class RunCommandTest {
             "keeper: badge 00000000 fault 00000024 info 00000000 registers ok, decline", // BAD_OPCODE
             "");
         assertTrue(run.out().startsWith(expected), run.out());
-        assertTrue(run.err().contains("process keepers: upcalls 11,"), run.err()); // --stats goes to stderr
+        assertTrue(run.err().contains("keepers: upcalls 11 (segment keepers 0),"), run.err()); // --stats goes to stderr
         for (String fault : List.of("DIV_ZERO \\(38\\)", "INVALID_ADDR \\(4\\)", "ACCESS_VIOLATION \\(6\\)",
             "MALFORMED_SYSCALL \\(1\\)", "VECTOR_#GP \\(269\\)", "VECTOR_#BR \\(261\\)", "NO_SCHEDULE \\(33\\)",
             "BAD_OPCODE \\(36\\)")) {

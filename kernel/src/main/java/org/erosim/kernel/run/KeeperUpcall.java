@@ -5,19 +5,36 @@ import static org.erosim.kernel.process.ProcessDescriptor.*;
 import org.erosim.kernel.abi.FaultCode;
 import org.erosim.kernel.abi.KeyType;
 import org.erosim.kernel.abi.ProcessLayout;
+import org.erosim.kernel.abi.RedSegmentFormat;
 import org.erosim.kernel.abi.RegisterFile;
 import org.erosim.kernel.cost.CostModel;
 import org.erosim.kernel.key.KeyDescriptor;
 import org.erosim.kernel.object.KeyLocation;
 import org.erosim.kernel.object.Keys;
+import org.erosim.kernel.object.NodeDescriptor;
 import org.erosim.kernel.object.NodeTable;
 import org.erosim.kernel.process.ProcessTable;
 import org.erosim.kernel.sched.QueueId;
 import org.erosim.kernel.sched.Scheduler;
 
 /**
- * The process-keeper upcall (kernel.md §9): a fault of a process becomes a CALL made on its
- * behalf to the start key in its root slot 1.
+ * Keeper upcalls (kernel.md §9): a fault of a process becomes a CALL made on its behalf to
+ * a keeper — the <b>segment keeper</b> of the innermost kept red segment the faulting walk
+ * went through, else the <b>process keeper</b> in its root slot 1.
+ *
+ * <h2>Segment keeper</h2>
+ * {@link #segmentFault}: the CALL goes to the start key in the red segment's keeper slot,
+ * with order {@link FaultCode#SEGMENT_FAULT}, w1 = fault code, w2:w3 = the 64-bit offset
+ * within the red segment, key 2 = a node key to the red segment, key 3 = a fault resume key
+ * marked {@link #KEYDATA_SEGMENT}; no string. The fault is <em>not</em> latched while the
+ * keeper is busy: the faulter stalls on the keeper's queue with EIP at the faulting
+ * instruction, and when woken re-executes it, re-walks the tree and finds whichever keeper is
+ * current (or none). At the commit the fault is latched (code, info = the linear address) so
+ * that a keeper declining it (nonzero w0 through the fault resume key) forwards it to the
+ * process keeper: {@link Invocation} then restarts the faulter with the fault still latched,
+ * and the dispatcher makes the process-keeper upcall.
+ *
+ * <h2>Process keeper</h2>
  *
  * <h2>The fault is latched, the upcall is an invocation</h2>
  * The dispatcher records the fault code and info in the faulter's process-table entry
@@ -46,7 +63,7 @@ import org.erosim.kernel.sched.Scheduler;
  *
  * <p>Allocation-free: the register file is built in one preallocated 52-byte buffer.
  */
-final class ProcessKeeper {
+final class KeeperUpcall {
     /** The upcall committed: the faulter is WAITING, the keeper RUNNING. */
     static final int DELIVERED = 0;
     /** The keeper is not AVAILABLE: the faulter's activity is on the keeper's stall queue. */
@@ -60,6 +77,13 @@ final class ProcessKeeper {
     /** The faulter's call count is exhausted: no fault resume key can be made. */
     static final int NO_RESUME_KEY = 5;
 
+    /**
+     * keyData bit of a fault resume key made by a segment-keeper upcall (beside abi.md's
+     * {@link KeyDescriptor#KEYDATA_FAULT}): a declined fault goes on to the process keeper.
+     * Kernel-internal; a guest can only compare such keys.
+     */
+    static final int KEYDATA_SEGMENT = 2;
+
     private final KernelMachine machine;
     private final ProcessTable processes;
     private final Keys keys;
@@ -68,13 +92,14 @@ final class ProcessKeeper {
     private final UserMemory memory;
     private final byte[] registerFile = new byte[RegisterFile.SIZE];
 
-    /** Upcalls delivered, and upcall attempts that stalled on a busy keeper. */
+    /** Upcalls delivered (process and segment keepers), and attempts that stalled on a busy keeper. */
     long upcalls;
+    long segmentUpcalls;
     long stalls;
     /** The keeper's root OID of the last {@link #KEEPER_UNLOADABLE} (for the report). */
     long unloadableKeeper;
 
-    ProcessKeeper(KernelMachine machine, ProcessTable processes, Scheduler scheduler, UserMemory memory) {
+    KeeperUpcall(KernelMachine machine, ProcessTable processes, Scheduler scheduler, UserMemory memory) {
         this.machine = machine;
         this.processes = processes;
         this.keys = processes.cache().keys();
@@ -90,10 +115,46 @@ final class ProcessKeeper {
      * has changed and {@code a} is still running.
      */
     int upcall(int e, int a) {
+        int keeperKey = KeyLocation.nodeSlot(processes.rootNode(e), ProcessLayout.SLOT_KEEPER);
+        return call(e, a, keeperKey, NodeDescriptor.NONE, FaultCode.PROCESS_FAULT, processes.faultCode(e),
+            processes.faultInfo(e), 0, 0);
+    }
+
+    /**
+     * The segment-keeper upcall for entry {@code e} (activity {@code a} running), whose
+     * instruction faulted with {@code code} at {@code linear}, {@code offset} bytes into kept
+     * red segment {@code redNode} (a node-table index, valid now: it is pinned for the call).
+     * Returns as {@link #upcall}; on anything but DELIVERED and STALLED the fault goes to the
+     * process keeper.
+     */
+    int segmentFault(int e, int a, int redNode, long offset, int code, int linear) {
+        int format = KeyLocation.nodeSlot(redNode, RedSegmentFormat.FORMAT_SLOT);
+        int word = (int) keys.oidAt(format);
+        if (KeyDescriptor.type(keys.tailAt(format)) != KeyType.NUMBER || !RedSegmentFormat.isWellFormed(word)
+            || RedSegmentFormat.keeperSlot(word) == RedSegmentFormat.NONE) {
+            return NO_KEEPER; // the walker named it kept; defensive only
+        }
+        nodes.pin(redNode); // preparing the keeper key may fault objects in and evict
+        try {
+            return call(e, a, KeyLocation.nodeSlot(redNode, RedSegmentFormat.keeperSlot(word)), redNode,
+                FaultCode.SEGMENT_FAULT, code, (int) offset, (int) (offset >>> 32), linear);
+        } finally {
+            nodes.unpin(redNode);
+        }
+    }
+
+    /**
+     * The upcall: a CALL on behalf of entry {@code e} through the start key at
+     * {@code keeperKey}, with words {@code order, w1, w2, w3}. {@code redNode} is NONE for
+     * a process-keeper upcall (key 0 = process key, string = register file, the fault is
+     * already latched) or the red segment of a segment-keeper upcall (key 2 = node key to
+     * it, no string, the fault is latched at the commit with {@code info}).
+     */
+    private int call(int e, int a, int keeperKey, int redNode, int order, int w1, int w2, int w3, int info) {
         machine.charge(CostModel.GATE_CHECK);
         // ---------------------------------------------------------------- dry run
+        boolean segment = redNode != NodeDescriptor.NONE;
         int faulterRoot = processes.rootNode(e);
-        int keeperKey = KeyLocation.nodeSlot(faulterRoot, ProcessLayout.SLOT_KEEPER);
         if (KeyDescriptor.type(keys.tailAt(keeperKey)) != KeyType.START) {
             return NO_KEEPER;
         }
@@ -119,15 +180,18 @@ final class ProcessKeeper {
             }
         }
         if (processes.runState(t) != ProcessLayout.AVAILABLE) {
-            // Invariant: nothing has changed; the fault stays latched in e's entry.
+            // Invariant: nothing has changed; a process fault stays latched in e's entry, a
+            // segment fault is not latched (EIP is at the faulting instruction).
             machine.charge(CostModel.STALL_ENQUEUE);
             machine.settle(a);
             scheduler.stall(a, QueueId.process(t), machine.retryCycles());
             stalls++;
             return STALLED;
         }
-        fillRegisterFile(e);
-        int delivered = Math.min(RegisterFile.SIZE, processes.get(t, RCV_LIMIT_OFFSET));
+        if (!segment) {
+            fillRegisterFile(e);
+        }
+        int delivered = segment ? 0 : Math.min(RegisterFile.SIZE, processes.get(t, RCV_LIMIT_OFFSET));
         if (delivered > 0) {
             memory.bind(KeyLocation.nodeSlot(processes.rootNode(t), ProcessLayout.SLOT_ADDRESS_SPACE));
             memory.reloadCr3();
@@ -136,6 +200,9 @@ final class ProcessKeeper {
         // ---------------------------------------------------------------- commit point
         scheduler.committed(a);
         // ---------------------------------------------------------------- effect
+        if (segment) {
+            processes.setFault(e, w1, info); // latched: a decline forwards it to the process keeper
+        }
         if (delivered > 0) {
             machine.chargeString(delivered);
             memory.write(processes.get(t, RCV_PTR_OFFSET), registerFile, delivered);
@@ -149,22 +216,25 @@ final class ProcessKeeper {
                 continue; // register 0 discards
             }
             int location = KeyLocation.nodeSlot(to, dst);
-            if (i == 0) {
+            if (i == 0 && !segment) {
                 machine.charge(CostModel.KEY_COPY);
                 keys.storeObjectKey(location, KeyType.PROCESS, faulterOid, nodes.allocationCount(faulterRoot), 0, 0);
+            } else if (i == 2 && segment) {
+                machine.charge(CostModel.KEY_COPY);
+                keys.storeObjectKey(location, KeyType.NODE, nodes.oid(redNode), nodes.allocationCount(redNode), 0, 0);
             } else if (i == 3) {
                 machine.charge(CostModel.RESUME_FABRICATE);
                 keys.storeObjectKey(location, KeyType.RESUME, faulterOid, nodes.callCount(faulterRoot), 0,
-                    KeyDescriptor.KEYDATA_FAULT);
+                    segment ? KeyDescriptor.KEYDATA_FAULT | KEYDATA_SEGMENT : KeyDescriptor.KEYDATA_FAULT);
             } else {
                 keys.storeVoid(location);
             }
         }
         machine.charge(CostModel.WORD_COPY);
-        processes.set(t, EAX_OFFSET, FaultCode.PROCESS_FAULT);
-        processes.set(t, EBX_OFFSET, processes.faultCode(e));
-        processes.set(t, ECX_OFFSET, processes.faultInfo(e));
-        processes.set(t, EDX_OFFSET, 0);
+        processes.set(t, EAX_OFFSET, order);
+        processes.set(t, EBX_OFFSET, w1);
+        processes.set(t, ECX_OFFSET, w2);
+        processes.set(t, EDX_OFFSET, w3);
         processes.set(t, ESI_OFFSET, delivered);
         processes.set(t, EDI_OFFSET, KeyDescriptor.keyData(keeperTail));
         machine.settle(a);
@@ -172,6 +242,9 @@ final class ProcessKeeper {
         // Invariant: the keeper was AVAILABLE, so it had no activity; the faulter's was just freed.
         scheduler.start(t);
         upcalls++;
+        if (segment) {
+            segmentUpcalls++;
+        }
         return DELIVERED;
     }
 
