@@ -35,6 +35,11 @@ final class RunCommand implements Callable<Integer> {
         description = "Stall-queue wake policy: wake-all (EROS) or wake-one (KeyKOS) (default ${DEFAULT-VALUE}).")
     String wakePolicy;
 
+    @Option(names = "--no-keeper-rewake",
+        description = "Turn keeper rewake off: callers stalled on an old keeper stay parked until it is available "
+            + "(the original EROS behaviour, for comparison).")
+    boolean noKeeperRewake;
+
     @Option(names = "--slice", paramLabel = "CYCLES", defaultValue = "" + RunOptions.DEFAULT_SLICE,
         description = "Time slice in emulated cycles (default ${DEFAULT-VALUE}).")
     long slice;
@@ -124,6 +129,7 @@ final class RunCommand implements Callable<Integer> {
             default:
                 throw new UsageException("--wake-policy must be wake-all or wake-one, got '" + wakePolicy + "'");
         }
+        o.keeperRewake = !noKeeperRewake;
         o.slice = positive("--slice", slice);
         o.nodes = (int) positive("--nodes", nodes);
         o.frames = (int) positive("--frames", frames);

@@ -28,6 +28,7 @@ import org.erosim.kernel.object.ObjectSource;
 import org.erosim.kernel.process.ProcessTable;
 import org.erosim.kernel.sched.ActivityDescriptor;
 import org.erosim.kernel.sched.ActivityTable;
+import org.erosim.kernel.sched.KeeperRewake;
 import org.erosim.kernel.sched.Scheduler;
 import org.erosim.kernel.space.PageTableCache;
 import org.erosim.kernel.space.SlotWriteFanout;
@@ -105,6 +106,7 @@ public final class KernelMachine implements AutoCloseable {
     private final UserMemory user;
     private final Invocation invocation;
     private final KeeperUpcall keeper;
+    private final KeeperRewake rewake;
     private final WalkResult walk = new WalkResult();
     private final OutputStream console;
 
@@ -143,10 +145,14 @@ public final class KernelMachine implements AutoCloseable {
         this.cpu = new Cpu(memory);
         this.interpreter = new Interpreter(cpu);
         this.tables = new PageTableCache(cache, cpu.mmu, poolBase, options.pageTableFrames, options.dependencies);
-        cache.keys().setListener(new SlotWriteFanout(4).add(tables));
+        SlotWriteFanout listeners = new SlotWriteFanout(4).add(tables);
+        cache.keys().setListener(listeners);
         this.processes = new ProcessTable(cache, options.processes);
         this.activities = new ActivityTable(options.activities);
         this.scheduler = new Scheduler(cache, processes, activities, options.wakePolicy, options.slice);
+        this.rewake = new KeeperRewake(cache.keys(), cache.nodes(), processes, scheduler);
+        rewake.setEnabled(options.keeperRewake);
+        listeners.add(rewake); // after the page-table cache: a woken retry must see the new mappings
         this.costs = new CostAccount(options.costModel);
         this.user = new UserMemory(cpu, tables);
         this.invocation = new Invocation(this, processes, scheduler, user);
@@ -653,6 +659,8 @@ public final class KernelMachine implements AutoCloseable {
         b.append(String.format("keepers: upcalls %d (segment keepers %d), upcalls stalled on a busy keeper %d, "
             + "fault resume keys invoked %d%n", keeper.upcalls, keeper.segmentUpcalls, keeper.stalls,
             invocation.faultRestarts));
+        b.append(String.format("keeper rewake %s: rewakes %d, sleepers woken %d%n", rewake.isEnabled() ? "on" : "off",
+            rewake.rewakes(), rewake.sleepersWoken()));
         if (invocation.sendsRefused != 0) {
             b.append(String.format("SENDs refused for a full activity table (NO_RESOURCES): %d%n",
                 invocation.sendsRefused));

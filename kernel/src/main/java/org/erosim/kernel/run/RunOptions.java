@@ -34,5 +34,7 @@ public final class RunOptions {
     /** Time slice in emulated cycles. */
     public long slice = DEFAULT_SLICE;
     public WakePolicy wakePolicy = WakePolicy.WAKE_ALL;
+    /** Keeper rewake (kernel.md §10); false reproduces the original EROS behaviour ({@code --no-keeper-rewake}). */
+    public boolean keeperRewake = true;
     public CostModel costModel = CostModel.defaults();
 }
