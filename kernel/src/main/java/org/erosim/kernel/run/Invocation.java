@@ -107,6 +107,8 @@ final class Invocation {
     long malformed;
     long stalls;
     long gateInvocations;
+    /** Invocations of kept red segment keys redirected to the keeper (kernel.md §8). */
+    long redirections;
     /** Fault resume keys invoked (restarts and declines). */
     long faultRestarts;
     /** SENDs that found the activity table full (answered NO_RESOURCES). */
@@ -175,8 +177,36 @@ final class Invocation {
             return UNSUPPORTED;
         }
         gateRefusal = ResultCode.VOID;
+        redirectedFrom = NodeDescriptor.NONE;
+        if (type == KeyType.SEGMENT && (KeyDescriptor.restrictions(keys.tailAt(location)) & Restriction.NO_CALL) == 0) {
+            // kernel.md §8: a kept red segment key is a gate to its keeper.
+            int keeper = keeperKeyOf(keys.word2At(location));
+            if (keeper != KeyLocation.NONE) {
+                machine.charge(CostModel.KEY_PREPARE);
+                if (keys.prepare(keeper) == Keys.NO_RESOURCES) {
+                    unsupportedType = type;
+                    unsupportedOrder = -1;
+                    return UNSUPPORTED; // as for the invoked key: the object cache is pinned solid
+                }
+                if (KeyDescriptor.type(keys.tailAt(keeper)) == KeyType.START) {
+                    redirectedFrom = keys.word2At(location);
+                    redirectConvention = redirectConvention(redirectedFrom);
+                    redirections++;
+                    type = KeyType.START;
+                    location = keeper; // exactly as if the invoker had invoked the keeper's start key
+                }
+            }
+        }
         if (type == KeyType.START || type == KeyType.RESUME) {
-            int outcome = gate(e, a, type, location);
+            int outcome;
+            if (redirectedFrom != NodeDescriptor.NONE) {
+                // Loading the keeper may fault objects in: keep the red segment's handle valid.
+                processes.cache().nodes().pin(redirectedFrom);
+                outcome = gate(e, a, type, location);
+                processes.cache().nodes().unpin(redirectedFrom);
+            } else {
+                outcome = gate(e, a, type, location);
+            }
             if (outcome != AS_VOID) {
                 return outcome;
             }
@@ -249,6 +279,12 @@ final class Invocation {
      * its target cannot be loaded for lack of room. Reset by every invocation.
      */
     private int gateRefusal;
+    /**
+     * The red segment (node index) whose key was redirected to its keeper in this
+     * invocation, or NONE; and its invocation convention (0: key 2 becomes a node key to it).
+     */
+    private int redirectedFrom;
+    private int redirectConvention;
 
     /**
      * Invocation of a gate key (kernel.md §4): a START key to an AVAILABLE process, or a
@@ -333,7 +369,11 @@ final class Invocation {
             }
             machine.charge(CostModel.KEY_COPY);
             int src = (sndKeys >>> (8 * i)) & 0xFF;
-            if (src == 0) {
+            if (i == 2 && redirectedFrom != NodeDescriptor.NONE && redirectConvention == 0) {
+                // Convention 0: the keeper learns which red segment it was called through.
+                keys.storeObjectKey(dstLocation, KeyType.NODE, processes.cache().nodes().oid(redirectedFrom),
+                    processes.cache().nodes().allocationCount(redirectedFrom), 0, 0);
+            } else if (src == 0) {
                 keys.storeVoid(dstLocation);
             } else {
                 keys.copy(KeyLocation.nodeSlot(from, src), dstLocation, 0);
@@ -498,8 +538,8 @@ final class Invocation {
             case KeyType.DISCRIM:
                 return true;
             case KeyType.SEGMENT:
-                // A segment key to a kept red segment is redirected to its keeper (not yet).
-                return !keptRedSegment(keys.word2At(location));
+                // Kept and callable ones were redirected to their keeper before this.
+                return true;
             case KeyType.PAGE:
                 return order != OrderCode.PAGE_ZERO && order != OrderCode.PAGE_CLONE;
             case KeyType.RANGE:
@@ -512,14 +552,26 @@ final class Invocation {
         }
     }
 
-    /** Whether node {@code node} is a red segment whose format names a keeper. */
-    private boolean keptRedSegment(int node) {
+    /**
+     * The location of the keeper slot of red segment {@code node} if it is kept (its
+     * well-formed format key names a keeper slot; kernel.md §8), else {@link KeyLocation#NONE}.
+     * The slot may hold any key: only a start key makes the segment a gate.
+     */
+    private int keeperKeyOf(int node) {
         int format = KeyLocation.nodeSlot(node, RedSegmentFormat.FORMAT_SLOT);
         if (KeyDescriptor.type(keys.tailAt(format)) != KeyType.NUMBER) {
-            return false;
+            return KeyLocation.NONE;
         }
         int word = (int) keys.oidAt(format);
-        return RedSegmentFormat.isWellFormed(word) && RedSegmentFormat.keeperSlot(word) != RedSegmentFormat.NONE;
+        if (!RedSegmentFormat.isWellFormed(word) || RedSegmentFormat.keeperSlot(word) == RedSegmentFormat.NONE) {
+            return KeyLocation.NONE;
+        }
+        return KeyLocation.nodeSlot(node, RedSegmentFormat.keeperSlot(word));
+    }
+
+    /** The invocation convention of red segment {@code node}'s format key (checked well-formed). */
+    private int redirectConvention(int node) {
+        return RedSegmentFormat.convention((int) keys.oidAt(KeyLocation.nodeSlot(node, RedSegmentFormat.FORMAT_SLOT)));
     }
 
     /**

@@ -657,8 +657,8 @@ public final class KernelMachine implements AutoCloseable {
             + "kernel PTE fills %d%n", invocation.gateInvocations, invocation.stalls, invocation.malformed,
             invocation.marks, user.fills()));
         b.append(String.format("keepers: upcalls %d (segment keepers %d), upcalls stalled on a busy keeper %d, "
-            + "fault resume keys invoked %d%n", keeper.upcalls, keeper.segmentUpcalls, keeper.stalls,
-            invocation.faultRestarts));
+            + "fault resume keys invoked %d, red segment invocations redirected to a keeper %d%n", keeper.upcalls,
+            keeper.segmentUpcalls, keeper.stalls, invocation.faultRestarts, invocation.redirections));
         b.append(String.format("keeper rewake %s: rewakes %d, sleepers woken %d%n", rewake.isEnabled() ? "on" : "off",
             rewake.rewakes(), rewake.sleepersWoken()));
         if (invocation.sendsRefused != 0) {

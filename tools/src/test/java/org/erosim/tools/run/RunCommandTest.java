@@ -1,5 +1,8 @@
 package org.erosim.tools.run;
 
+import static org.erosim.tools.run.RunFixture.cli;
+import static org.erosim.tools.run.RunFixture.runChecked;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,6 +25,8 @@ import org.erosim.kernel.sched.SchedulerChecker;
 import org.erosim.tools.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.erosim.tools.run.RunFixture.Cli;
+import org.erosim.tools.run.RunFixture.Outcome;
 
 /**
  * {@code erosim run} end to end: images built from the .erosys files in
@@ -30,54 +35,12 @@ import org.junit.jupiter.api.io.TempDir;
  * command uses) to inspect the machine afterwards and run the object and scheduler checkers.
  */
 class RunCommandTest {
-    private static final Path IMAGES = Path.of("src/test/resources/images");
-
+    // cli(), runChecked(), Cli and Outcome come from RunFixture.
     @TempDir
     Path dir;
 
-    private record Cli(int status, String out, String err) {
-    }
-
-    private static Cli cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Cli(status, out.toString(), err.toString());
-    }
-
-    /** Builds images/NAME.erosys into the temp directory with {@code erosim mkimage}. */
     private Path image(String name) {
-        Path img = dir.resolve(name + ".img");
-        Cli mk = cli("mkimage", IMAGES.resolve(name + ".erosys").toString(), "-o", img.toString());
-        assertEquals(0, mk.status(), mk.err());
-        return img;
-    }
-
-    /** Result of a run through ImageRun, after both checkers. */
-    private record Outcome(RunEnd end, int status, String console, long cycles, List<String> report,
-        int[] runStates, int[] faultCodes) {
-    }
-
-    private Outcome runChecked(Path img, RunOptions options) throws Exception {
-        ByteArrayOutputStream console = new ByteArrayOutputStream();
-        try (ImageRun run = new ImageRun(img, options, console)) {
-            RunEnd end = run.run();
-            KernelMachine m = run.machine();
-            assertEquals(List.of(), new ConsistencyChecker(m.cache()).check(), "object consistency after the run");
-            assertEquals(List.of(), new SchedulerChecker(m.scheduler()).check(), "scheduler invariants after the run");
-            ProcessTable p = m.processes();
-            int n = 0;
-            int[] states = new int[p.capacity()];
-            int[] faults = new int[p.capacity()];
-            for (int e = 0; e < p.capacity(); e++) {
-                if (p.isInUse(e)) {
-                    states[n] = p.runState(e);
-                    faults[n++] = p.faultCode(e);
-                }
-            }
-            return new Outcome(end, run.exitStatus(), console.toString(StandardCharsets.ISO_8859_1),
-                m.elapsedCycles(), m.report(), java.util.Arrays.copyOf(states, n), java.util.Arrays.copyOf(faults, n));
-        }
+        return new RunFixture(dir).image(name);
     }
 
     @Test

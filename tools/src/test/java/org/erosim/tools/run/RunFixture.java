@@ -1,0 +1,83 @@
+package org.erosim.tools.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.erosim.kernel.object.ConsistencyChecker;
+import org.erosim.kernel.process.ProcessTable;
+import org.erosim.kernel.run.KernelMachine;
+import org.erosim.kernel.run.RunEnd;
+import org.erosim.kernel.run.RunOptions;
+import org.erosim.kernel.sched.SchedulerChecker;
+import org.erosim.tools.Main;
+
+/**
+ * The scenario API of the {@code erosim run} tests (quality.md: build an image, run, assert,
+ * then the consistency checker): images are built from src/test/resources/images/NAME.erosys
+ * by {@code erosim mkimage} (the CLI's own path), run either through {@code Main.execute}
+ * (statuses and output) or through {@link ImageRun} (the class the command uses) to inspect
+ * the machine afterwards, with the object and scheduler checkers run after every run.
+ */
+final class RunFixture {
+    static final Path IMAGES = Path.of("src/test/resources/images");
+
+    private final Path dir;
+
+    /** {@code dir}: where images are built (a test's temporary directory). */
+    RunFixture(Path dir) {
+        this.dir = dir;
+    }
+
+    /** What the CLI printed and returned. */
+    record Cli(int status, String out, String err) {
+    }
+
+    static Cli cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Cli(status, out.toString(), err.toString());
+    }
+
+    /** Builds images/NAME.erosys into the temporary directory with {@code erosim mkimage}. */
+    Path image(String name) {
+        Path img = dir.resolve(name + ".img");
+        Cli mk = cli("mkimage", IMAGES.resolve(name + ".erosys").toString(), "-o", img.toString());
+        assertEquals(0, mk.status(), mk.err());
+        return img;
+    }
+
+    /** Result of a run through ImageRun, after both checkers; run states and faults of the loaded processes. */
+    record Outcome(RunEnd end, int status, String console, long cycles, List<String> report, int[] runStates,
+        int[] faultCodes, String stats) {
+    }
+
+    /** Runs {@code img} to its end and checks object consistency and scheduler invariants. */
+    static Outcome runChecked(Path img, RunOptions options) throws Exception {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        try (ImageRun run = new ImageRun(img, options, console)) {
+            RunEnd end = run.run();
+            KernelMachine m = run.machine();
+            assertEquals(List.of(), new ConsistencyChecker(m.cache()).check(), "object consistency after the run");
+            assertEquals(List.of(), new SchedulerChecker(m.scheduler()).check(), "scheduler invariants after the run");
+            ProcessTable p = m.processes();
+            int n = 0;
+            int[] states = new int[p.capacity()];
+            int[] faults = new int[p.capacity()];
+            for (int e = 0; e < p.capacity(); e++) {
+                if (p.isInUse(e)) {
+                    states[n] = p.runState(e);
+                    faults[n++] = p.faultCode(e);
+                }
+            }
+            return new Outcome(end, run.exitStatus(), console.toString(StandardCharsets.ISO_8859_1),
+                m.elapsedCycles(), m.report(), Arrays.copyOf(states, n), Arrays.copyOf(faults, n), m.stats());
+        }
+    }
+}
