@@ -40,6 +40,15 @@ final class RunCommand implements Callable<Integer> {
             + "(the original EROS behaviour, for comparison).")
     boolean noKeeperRewake;
 
+    @Option(names = "--post-recheck",
+        description = "A waiting queued post holds a real key to its gate red segment, so it keeps waiting when the "
+            + "gate's node leaves memory (default: it fires prematurely, counted).")
+    boolean postRecheck;
+
+    @Option(names = "--posts", paramLabel = "N", defaultValue = "" + RunOptions.DEFAULT_POSTS,
+        description = "Queued-post records; a QPOST finding none free answers NO_RESOURCES (default ${DEFAULT-VALUE}).")
+    int posts;
+
     @Option(names = "--slice", paramLabel = "CYCLES", defaultValue = "" + RunOptions.DEFAULT_SLICE,
         description = "Time slice in emulated cycles (default ${DEFAULT-VALUE}).")
     long slice;
@@ -130,6 +139,8 @@ final class RunCommand implements Callable<Integer> {
                 throw new UsageException("--wake-policy must be wake-all or wake-one, got '" + wakePolicy + "'");
         }
         o.keeperRewake = !noKeeperRewake;
+        o.postRecheck = postRecheck;
+        o.posts = (int) positive("--posts", posts);
         o.slice = positive("--slice", slice);
         o.nodes = (int) positive("--nodes", nodes);
         o.frames = (int) positive("--frames", frames);

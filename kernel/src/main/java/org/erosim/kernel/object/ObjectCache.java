@@ -40,6 +40,7 @@ public final class ObjectCache {
     private final UnsafeBuffer unpreparedKeys =
         new UnsafeBuffer(BufferUtil.allocateDirectAligned(ObjectSource.NODE_KEYS_LENGTH, 64));
     private StallQueueWaker waker = StallQueueWaker.NONE;
+    private NodeEvictionListener evictionListener = NodeEvictionListener.NONE;
     private int nodeHand;
     private int frameHand;
 
@@ -77,6 +78,11 @@ public final class ObjectCache {
 
     public ObjectSource source() {
         return source;
+    }
+
+    /** Who must let go of a node's index when it leaves memory (queued posts). */
+    public void setNodeEvictionListener(NodeEvictionListener listener) {
+        this.evictionListener = listener == null ? NodeEvictionListener.NONE : listener;
     }
 
     public void setStallQueueWaker(StallQueueWaker waker) {
@@ -230,6 +236,7 @@ public final class ObjectCache {
             nodes.setStallQueue(i, NodeDescriptor.NONE, NodeDescriptor.NONE);
             waker.wakeAll(head, tail);
         }
+        evictionListener.nodeEvicted(i);
         nodes.free(i);
         evictions++;
     }

@@ -75,12 +75,14 @@ final class Invocation {
     private final Keys keys;
     private final Scheduler scheduler;
     private final UserMemory memory;
+    private final QueuedPost posts;
     private final byte[] descriptor = new byte[InvocationDescriptor.LENGTH];
     private final byte[] string = new byte[Limits.MAX_STRING];
 
     // The decoded descriptor of the invocation in progress.
     private int invType;
     private int invKey;
+    private int gateReg;
     private int sndKeys;
     private int sndPtr;
     private int sndLen;
@@ -119,7 +121,9 @@ final class Invocation {
     final int[] markTags = new int[MARK_CAPACITY];
     final long[] markCycles = new long[MARK_CAPACITY];
 
-    Invocation(KernelMachine machine, ProcessTable processes, Scheduler scheduler, UserMemory memory) {
+    Invocation(KernelMachine machine, ProcessTable processes, Scheduler scheduler, UserMemory memory,
+        QueuedPost posts) {
+        this.posts = posts;
         this.machine = machine;
         this.processes = processes;
         this.keys = processes.cache().keys();
@@ -172,9 +176,7 @@ final class Invocation {
             type = KeyType.VOID; // kernel.md §4: a prompt invocation of a non-resume key is void
         }
         if (invType == InvocationType.QPOST) {
-            unsupportedType = -1;
-            unsupportedOrder = machineWord0(e);
-            return UNSUPPORTED;
+            return qpost(e, a, location, type);
         }
         gateRefusal = ResultCode.VOID;
         redirectedFrom = NodeDescriptor.NONE;
@@ -479,8 +481,25 @@ final class Invocation {
         return RESUME;
     }
 
-    private int machineWord0(int e) {
-        return processes.get(e, EAX_OFFSET);
+    /**
+     * QPOST (kernel.md §11): never stalls. The {@link QueuedPost} dry run decides the result
+     * code; after the commit an OK post is queued (and possibly fired at once), and the
+     * invoker continues with w0 = that result code.
+     */
+    private int qpost(int e, int a, int location, int type) {
+        int gate = KeyLocation.nodeSlot(processes.keyRegistersNode(e), gateReg);
+        int rc = posts.check(gate, location, type, sndLen);
+        // ---------------------------------------------------------------- commit point
+        scheduler.committed(a);
+        byInvocationType[invType]++;
+        byKeyType[type]++;
+        // ---------------------------------------------------------------- effect
+        processes.set(e, EIP_OFFSET, processes.get(e, EIP_OFFSET) + TRAP_LENGTH);
+        processes.set(e, EAX_OFFSET, rc);
+        if (rc == ResultCode.OK) {
+            posts.queue(e, gate, location, sentKey(e, 0), sentKey(e, 1), sentKey(e, 2), sentKey(e, 3), string, sndLen);
+        }
+        return RESUME;
     }
 
     /**
@@ -494,6 +513,7 @@ final class Invocation {
         invType = u8(InvocationDescriptor.INV_TYPE);
         invKey = u8(InvocationDescriptor.INV_KEY);
         int gateKey = u8(InvocationDescriptor.GATE_KEY);
+        gateReg = gateKey;
         sndKeys = i32(InvocationDescriptor.SND_KEYS);
         sndPtr = i32(InvocationDescriptor.SND_PTR);
         sndLen = i32(InvocationDescriptor.SND_LEN);

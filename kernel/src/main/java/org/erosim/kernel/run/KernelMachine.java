@@ -25,6 +25,7 @@ import org.erosim.kernel.object.NodeDescriptor;
 import org.erosim.kernel.object.ObjectCache;
 import org.erosim.kernel.object.ObjectHeader;
 import org.erosim.kernel.object.ObjectSource;
+import org.erosim.kernel.post.PostTable;
 import org.erosim.kernel.process.ProcessTable;
 import org.erosim.kernel.sched.ActivityDescriptor;
 import org.erosim.kernel.sched.ActivityTable;
@@ -107,6 +108,7 @@ public final class KernelMachine implements AutoCloseable {
     private final Invocation invocation;
     private final KeeperUpcall keeper;
     private final KeeperRewake rewake;
+    private final QueuedPost posts;
     private final WalkResult walk = new WalkResult();
     private final OutputStream console;
 
@@ -155,7 +157,10 @@ public final class KernelMachine implements AutoCloseable {
         listeners.add(rewake); // after the page-table cache: a woken retry must see the new mappings
         this.costs = new CostAccount(options.costModel);
         this.user = new UserMemory(cpu, tables);
-        this.invocation = new Invocation(this, processes, scheduler, user);
+        this.posts = new QueuedPost(this, new PostTable(options.posts, options.nodes), processes, activities, scheduler,
+            user, options.postRecheck);
+        cache.setNodeEvictionListener(posts::gateEvicted);
+        this.invocation = new Invocation(this, processes, scheduler, user, posts);
         this.keeper = new KeeperUpcall(this, processes, scheduler, user);
         enterUserMode();
         cpu.trapHook = new KernelTrap();
@@ -269,6 +274,11 @@ public final class KernelMachine implements AutoCloseable {
                 }
                 cpu.cycles = Math.max(cpu.cycles, next); // idle until the next sleeper is due
                 scheduler.advanceTo(cpu.cycles);
+                continue;
+            }
+            if (activities.kind(a) == ActivityDescriptor.KIND_POST) {
+                posts.step(a, false); // a queued post woken (or preempted): evaluate it again
+                settle(a);
                 continue;
             }
             int e = activities.subject(a);
@@ -514,8 +524,9 @@ public final class KernelMachine implements AutoCloseable {
 
     private String unsupportedText() {
         int type = invocation.unsupportedType;
-        if (type < 0) {
-            return "QPOST is not implemented yet";
+        if (invocation.unsupportedOrder == -1) {
+            return "invoking a " + KeyType.name(type) + " key found the object cache full of pinned objects (stalling "
+                + "for room is not implemented yet)";
         }
         if (type == KeyType.RESUME) {
             return "RETURN on a kernel key answering through a resume key is not implemented yet";
@@ -659,6 +670,11 @@ public final class KernelMachine implements AutoCloseable {
         b.append(String.format("keepers: upcalls %d (segment keepers %d), upcalls stalled on a busy keeper %d, "
             + "fault resume keys invoked %d, red segment invocations redirected to a keeper %d%n", keeper.upcalls,
             keeper.segmentUpcalls, keeper.stalls, invocation.faultRestarts, invocation.redirections));
+        b.append(String.format("queued posts: queued %d, fired at once %d, fired after waiting %d, fired "
+            + "prematurely %d, delivered %d, dropped %d, refused NO_RESOURCES %d, refused REQUEST_ERROR %d, gate waits %d, "
+            + "target waits %d, waiting now %d%n", posts.queued, posts.firedAtOnce, posts.firedAfterWait, posts.premature,
+            posts.delivered, posts.dropped, posts.refusedNoResources, posts.refusedBadGate, posts.gateWaits,
+            posts.targetWaits, posts.table().inUse()));
         b.append(String.format("keeper rewake %s: rewakes %d, sleepers woken %d%n", rewake.isEnabled() ? "on" : "off",
             rewake.rewakes(), rewake.sleepersWoken()));
         if (invocation.sendsRefused != 0) {

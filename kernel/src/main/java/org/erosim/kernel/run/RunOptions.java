@@ -16,6 +16,7 @@ public final class RunOptions {
     public static final int DEFAULT_PAGE_TABLE_FRAMES = 512;
     public static final int DEFAULT_DEPENDENCIES = 1 << 16;
     public static final long DEFAULT_SLICE = 100_000L;
+    public static final int DEFAULT_POSTS = 16_384;
 
     /** The run ends with status 124 once the cycle counter has advanced this far. */
     public long maxCycles = DEFAULT_MAX_CYCLES;
@@ -34,6 +35,10 @@ public final class RunOptions {
     /** Time slice in emulated cycles. */
     public long slice = DEFAULT_SLICE;
     public WakePolicy wakePolicy = WakePolicy.WAKE_ALL;
+    /** Queued-post records (kernel.md §11); a QPOST finding none free answers NO_RESOURCES. */
+    public int posts = DEFAULT_POSTS;
+    /** {@code --post-recheck}: a waiting post holds a real key to its gate and keeps waiting across eviction. */
+    public boolean postRecheck;
     /** Keeper rewake (kernel.md §10); false reproduces the original EROS behaviour ({@code --no-keeper-rewake}). */
     public boolean keeperRewake = true;
     public CostModel costModel = CostModel.defaults();

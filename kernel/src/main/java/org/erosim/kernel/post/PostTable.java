@@ -1,0 +1,160 @@
+package org.erosim.kernel.post;
+
+import static org.erosim.kernel.post.PostDescriptor.*;
+
+import org.agrona.BufferUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.erosim.kernel.abi.ResultCode;
+
+/**
+ * The fixed off-heap pool of queued-post records ({@link PostDescriptor} layout), with a free
+ * list, and per gate node an intrusive doubly-linked list of the posts gated on it, so that
+ * the posts waiting on a red segment are found from the segment itself — when its node
+ * leaves memory — never by scanning every post (kernel.md §11).
+ *
+ * <p>Invariants: a record is FREE (on the free list, gate node NONE) or IN_USE; an IN_USE
+ * record is on the gated list of its gate node iff that is not NONE; list heads are indexed
+ * by node-table index, so the table is sized to the node table. Allocation-free after
+ * construction; the capacity never grows ({@link #allocate} answers NO_RESOURCES).
+ */
+public final class PostTable {
+    private final int capacity;
+    private final UnsafeBuffer buffer;
+    /** Per node-table index: first gated post, or NONE. */
+    private final int[] gatedHead;
+    private int freeHead;
+    private int inUse;
+    private long sequence;
+
+    public PostTable(int capacity, int nodeCapacity) {
+        if (capacity < 1 || (long) capacity * RECORD_LENGTH > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("post-record capacity out of range: " + capacity);
+        }
+        this.capacity = capacity;
+        this.buffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(capacity * RECORD_LENGTH, 64));
+        this.gatedHead = new int[nodeCapacity];
+        java.util.Arrays.fill(gatedHead, NONE);
+        for (int p = capacity - 1; p >= 0; p--) {
+            int r = offset(p);
+            buffer.putInt(r + STATE_OFFSET, FREE);
+            buffer.putInt(r + NEXT_OFFSET, p + 1 == capacity ? NONE : p + 1);
+            buffer.putInt(r + PREV_OFFSET, NONE);
+            buffer.putInt(r + GATE_NODE_OFFSET, NONE);
+            buffer.putInt(r + ACTIVITY_OFFSET, NONE);
+        }
+        freeHead = 0;
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    public int inUse() {
+        return inUse;
+    }
+
+    public UnsafeBuffer buffer() {
+        return buffer;
+    }
+
+    /** Byte offset of record {@code p} in {@link #buffer}. */
+    public int offset(int p) {
+        return p * RECORD_LENGTH;
+    }
+
+    /** Takes a free record (IN_USE, unlinked, fields zero); NO_RESOURCES when the pool is exhausted. */
+    public int allocate() {
+        int p = freeHead;
+        if (p == NONE) {
+            return ResultCode.NO_RESOURCES;
+        }
+        int r = offset(p);
+        freeHead = buffer.getInt(r + NEXT_OFFSET);
+        buffer.setMemory(r, RECORD_LENGTH, (byte) 0);
+        buffer.putInt(r + STATE_OFFSET, IN_USE);
+        buffer.putInt(r + NEXT_OFFSET, NONE);
+        buffer.putInt(r + PREV_OFFSET, NONE);
+        buffer.putInt(r + GATE_NODE_OFFSET, NONE);
+        buffer.putInt(r + ACTIVITY_OFFSET, NONE);
+        buffer.putLong(r + SEQUENCE_OFFSET, sequence++);
+        inUse++;
+        return p;
+    }
+
+    /** Returns record {@code p} to the pool; it must be unlinked from its gate. */
+    public void free(int p) {
+        int r = offset(p);
+        if (buffer.getInt(r + STATE_OFFSET) != IN_USE || buffer.getInt(r + GATE_NODE_OFFSET) != NONE) {
+            throw new IllegalStateException("post " + p + " is free or still gated");
+        }
+        buffer.putInt(r + STATE_OFFSET, FREE);
+        buffer.putInt(r + ACTIVITY_OFFSET, NONE);
+        buffer.putInt(r + NEXT_OFFSET, freeHead);
+        freeHead = p;
+        inUse--;
+    }
+
+    public boolean isInUse(int p) {
+        return p >= 0 && p < capacity && buffer.getInt(offset(p) + STATE_OFFSET) == IN_USE;
+    }
+
+    public int gateNode(int p) {
+        return buffer.getInt(offset(p) + GATE_NODE_OFFSET);
+    }
+
+    public int activity(int p) {
+        return buffer.getInt(offset(p) + ACTIVITY_OFFSET);
+    }
+
+    public void setActivity(int p, int activity) {
+        buffer.putInt(offset(p) + ACTIVITY_OFFSET, activity);
+    }
+
+    public long sequence(int p) {
+        return buffer.getLong(offset(p) + SEQUENCE_OFFSET);
+    }
+
+    /** Links post {@code p} at the tail-insensitive head of node {@code node}'s gated list. */
+    public void gate(int p, int node) {
+        int r = offset(p);
+        int head = gatedHead[node];
+        buffer.putInt(r + GATE_NODE_OFFSET, node);
+        buffer.putInt(r + PREV_OFFSET, NONE);
+        buffer.putInt(r + NEXT_OFFSET, head);
+        if (head != NONE) {
+            buffer.putInt(offset(head) + PREV_OFFSET, p);
+        }
+        gatedHead[node] = p;
+    }
+
+    /** Unlinks post {@code p} from its gate node's list (no-op if it is not gated). */
+    public void ungate(int p) {
+        int r = offset(p);
+        int node = buffer.getInt(r + GATE_NODE_OFFSET);
+        if (node == NONE) {
+            return;
+        }
+        int next = buffer.getInt(r + NEXT_OFFSET);
+        int prev = buffer.getInt(r + PREV_OFFSET);
+        if (prev == NONE) {
+            gatedHead[node] = next;
+        } else {
+            buffer.putInt(offset(prev) + NEXT_OFFSET, next);
+        }
+        if (next != NONE) {
+            buffer.putInt(offset(next) + PREV_OFFSET, prev);
+        }
+        buffer.putInt(r + GATE_NODE_OFFSET, NONE);
+        buffer.putInt(r + NEXT_OFFSET, NONE);
+        buffer.putInt(r + PREV_OFFSET, NONE);
+    }
+
+    /** First post gated on node {@code node}, or NONE; follow with {@link #nextGated}. */
+    public int firstGated(int node) {
+        return gatedHead[node];
+    }
+
+    public int nextGated(int p) {
+        return buffer.getInt(offset(p) + NEXT_OFFSET);
+    }
+}

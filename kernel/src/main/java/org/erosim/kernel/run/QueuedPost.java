@@ -1,0 +1,426 @@
+package org.erosim.kernel.run;
+
+import static org.erosim.kernel.post.PostDescriptor.*;
+import static org.erosim.kernel.process.ProcessDescriptor.EAX_OFFSET;
+import static org.erosim.kernel.process.ProcessDescriptor.EBX_OFFSET;
+import static org.erosim.kernel.process.ProcessDescriptor.ECX_OFFSET;
+import static org.erosim.kernel.process.ProcessDescriptor.EDI_OFFSET;
+import static org.erosim.kernel.process.ProcessDescriptor.EDX_OFFSET;
+import static org.erosim.kernel.process.ProcessDescriptor.ESI_OFFSET;
+import static org.erosim.kernel.process.ProcessDescriptor.RCV_KEYS_OFFSET;
+import static org.erosim.kernel.process.ProcessDescriptor.RCV_LIMIT_OFFSET;
+import static org.erosim.kernel.process.ProcessDescriptor.RCV_PTR_OFFSET;
+
+import org.agrona.concurrent.UnsafeBuffer;
+import org.erosim.kernel.abi.KeyType;
+import org.erosim.kernel.abi.Limits;
+import org.erosim.kernel.abi.ProcessLayout;
+import org.erosim.kernel.abi.RedSegmentFormat;
+import org.erosim.kernel.abi.ResultCode;
+import org.erosim.kernel.cost.CostModel;
+import org.erosim.kernel.key.KeyDescriptor;
+import org.erosim.kernel.object.FrameTable;
+import org.erosim.kernel.object.KeyLocation;
+import org.erosim.kernel.object.Keys;
+import org.erosim.kernel.object.NodeTable;
+import org.erosim.kernel.object.SlotWriteListener;
+import org.erosim.kernel.post.PostDescriptor;
+import org.erosim.kernel.post.PostTable;
+import org.erosim.kernel.process.ProcessTable;
+import org.erosim.kernel.sched.ActivityDescriptor;
+import org.erosim.kernel.sched.ActivityTable;
+import org.erosim.kernel.sched.QueueId;
+import org.erosim.kernel.sched.Scheduler;
+
+/**
+ * Queued POST (kernel.md §11): a non-blocking send T that waits on a gate — a kept red
+ * segment R — and fires when R opens.
+ *
+ * <h2>Queueing ({@link #queue}, from the invocation path)</h2>
+ * The invoker never stalls. Dry run: the gate register must hold a segment key (not
+ * NO_CALL) to a red segment whose format names a keeper slot, else REQUEST_ERROR; T must be
+ * a start, resume or void key, else REQUEST_ERROR; the string is at most
+ * {@link Limits#MAX_POST_STRING} bytes, else REQUEST_ERROR; a post record and an activity
+ * must be free, else NO_RESOURCES. Nothing is queued in those cases. Commit. Effect: the
+ * message (words, string, the sent keys and T, all in unprepared form — see
+ * {@link PostDescriptor}) is copied into the record, which is linked on R's list of gated
+ * posts, and a detached activity ({@link ActivityDescriptor#KIND_POST}) is made for it and
+ * evaluated at once ({@link #step}); the invoker continues with w0 = OK.
+ *
+ * <h2>Waiting and firing ({@link #step}, also whenever the dispatcher picks the activity)</h2>
+ * <ol>
+ *   <li><b>Gate.</b> R is <em>open</em> when an invocation of R would not stall now: its keeper
+ *   slot holds no start key, or the keeper is AVAILABLE. Closed: the activity stalls exactly
+ *   where an invoker of R would, on the keeper process's stall queue — so it is woken by what
+ *   wakes any invoker of R: the keeper becoming AVAILABLE, keeper rewake (R's keeper slot or
+ *   format overwritten), the keeper being unloaded. Open: the post leaves R's list and
+ *   fires.</li>
+ *   <li><b>Target.</b> Fired, it is delivered to T like a SEND: a start key to an AVAILABLE
+ *   process or a resume key to a WAITING one receives the words, keyInfo, the string up to
+ *   its receive limit and the keys in its receive registers, and runs; a busy start-key
+ *   target makes the post wait on that process's stall queue (it does not re-check the
+ *   gate); a void or revoked T drops it. Woken together, posts fire in queue order (the
+ *   stall and ready queues are FIFO).</li>
+ * </ol>
+ *
+ * <h2>Premature fire and recheck mode</h2>
+ * In the default mode a waiting post holds only the node-table index of R. When R's node
+ * leaves memory ({@link #gateEvicted}) its posts fire <em>prematurely</em> (counted): they are
+ * marked passed and the keeper's queue is woken. In recheck mode ({@code --post-recheck}) a
+ * post also holds a real key to R (unprepared in its record); eviction only unlinks it, and
+ * each evaluation prepares that key again (bringing R back in), so posts keep waiting until
+ * R really opens.
+ *
+ * <p>Allocation-free; delivery reads keys of the record through two kernel scratch registers.
+ */
+final class QueuedPost {
+    /** Scratch registers where a record's keys are prepared for evaluation and delivery. */
+    private static final int TARGET = KeyLocation.scratch(6);
+    private static final int GATE = KeyLocation.scratch(7);
+
+    private final KernelMachine machine;
+    private final PostTable posts;
+    private final ProcessTable processes;
+    private final ActivityTable activities;
+    private final Scheduler scheduler;
+    private final Keys keys;
+    private final NodeTable nodes;
+    private final FrameTable frames;
+    private final UserMemory memory;
+    private final boolean recheck;
+    private final UnsafeBuffer records;
+    private final byte[] string = new byte[Limits.MAX_POST_STRING];
+
+    long queued;
+    long firedAtOnce;
+    long firedAfterWait;
+    long premature;
+    long delivered;
+    long dropped;
+    long refusedNoResources;
+    long refusedBadGate;
+    long gateWaits;
+    long targetWaits;
+
+    QueuedPost(KernelMachine machine, PostTable posts, ProcessTable processes, ActivityTable activities,
+        Scheduler scheduler, UserMemory memory, boolean recheck) {
+        this.machine = machine;
+        this.posts = posts;
+        this.processes = processes;
+        this.activities = activities;
+        this.scheduler = scheduler;
+        this.keys = processes.cache().keys();
+        this.nodes = processes.cache().nodes();
+        this.frames = processes.cache().frames();
+        this.memory = memory;
+        this.recheck = recheck;
+        this.records = posts.buffer();
+    }
+
+    PostTable table() {
+        return posts;
+    }
+
+    // ------------------------------------------------------------------ queueing
+
+    /**
+     * Dry run of a QPOST: the result code it will answer. {@code gateLocation} is the gate
+     * register, {@code targetLocation} the invoked key (prepared by the caller), {@code
+     * targetType} its type. OK means {@link #queue} may be called after the commit.
+     */
+    int check(int gateLocation, int targetLocation, int targetType, int sndLen) {
+        if (targetType != KeyType.START && targetType != KeyType.RESUME && targetType != KeyType.VOID
+            || Integer.compareUnsigned(sndLen, Limits.MAX_POST_STRING) > 0) {
+            refusedBadGate++;
+            return ResultCode.REQUEST_ERROR;
+        }
+        int tail = keys.tailAt(gateLocation);
+        if (KeyDescriptor.type(tail) != KeyType.SEGMENT || (KeyDescriptor.restrictions(tail) & 2) != 0) {
+            refusedBadGate++;
+            return ResultCode.REQUEST_ERROR; // 2 = NO_CALL: a no-call key is no gate
+        }
+        machine.charge(CostModel.KEY_PREPARE);
+        int red = keys.prepare(gateLocation);
+        if (red == Keys.NO_RESOURCES) {
+            refusedNoResources++;
+            return ResultCode.NO_RESOURCES;
+        }
+        if (KeyDescriptor.type(keys.tailAt(gateLocation)) != KeyType.SEGMENT || keeperSlotOf(red) < 0) {
+            refusedBadGate++;
+            return ResultCode.REQUEST_ERROR;
+        }
+        if (posts.inUse() == posts.capacity() || activities.inUse() == activities.capacity()) {
+            refusedNoResources++;
+            return ResultCode.NO_RESOURCES;
+        }
+        return ResultCode.OK;
+    }
+
+    /**
+     * Effect of a checked QPOST by entry {@code e}: copies the message into a new record gated
+     * on the red segment the (prepared) key at {@code gateLocation} names, and evaluates it.
+     * {@code sentKeys} are the four sent-key locations, {@code string} the first {@code sndLen}
+     * bytes of the send string.
+     */
+    void queue(int e, int gateLocation, int targetLocation, int key0, int key1, int key2, int key3, byte[] string,
+        int sndLen) {
+        int p = posts.allocate();
+        int r = posts.offset(p);
+        records.putInt(r + WORDS_OFFSET, processes.get(e, EAX_OFFSET));
+        records.putInt(r + WORDS_OFFSET + 4, processes.get(e, EBX_OFFSET));
+        records.putInt(r + WORDS_OFFSET + 8, processes.get(e, ECX_OFFSET));
+        records.putInt(r + WORDS_OFFSET + 12, processes.get(e, EDX_OFFSET));
+        records.putInt(r + STRING_LENGTH_OFFSET, sndLen);
+        records.putBytes(r + STRING_OFFSET, string, 0, sndLen);
+        image(targetLocation, r + TARGET_KEY_OFFSET);
+        image(key0, r + KEYS_OFFSET);
+        image(key1, r + KEYS_OFFSET + KeyDescriptor.LENGTH);
+        image(key2, r + KEYS_OFFSET + 2 * KeyDescriptor.LENGTH);
+        image(key3, r + KEYS_OFFSET + 3 * KeyDescriptor.LENGTH);
+        if (recheck) {
+            image(gateLocation, r + GATE_KEY_OFFSET);
+        }
+        posts.gate(p, keys.word2At(gateLocation));
+        int a = activities.allocate(ActivityDescriptor.KIND_POST, p);
+        posts.setActivity(p, a);
+        queued++;
+        machine.chargeString(sndLen);
+        step(a, true);
+    }
+
+    /**
+     * Writes the unprepared image of the key at {@code location} (OID and count; a prepared
+     * key's are read from its object) into the record buffer at {@code at}.
+     */
+    private void image(int location, int at) {
+        int tail = keys.tailAt(location);
+        int type = KeyDescriptor.type(tail);
+        long oid;
+        int count;
+        if (KeyType.isObjectKey(type) && KeyDescriptor.isPrepared(tail)) {
+            int handle = keys.word2At(location);
+            if (type == KeyType.PAGE) {
+                oid = frames.oid(handle);
+                count = frames.allocationCount(handle);
+            } else {
+                oid = nodes.oid(handle);
+                count = type == KeyType.RESUME ? nodes.callCount(handle) : nodes.allocationCount(handle);
+            }
+            tail &= ~((KeyDescriptor.FLAG_PREPARED | KeyDescriptor.FLAG_READ_HAZARD | KeyDescriptor.FLAG_WRITE_HAZARD) << 8);
+        } else {
+            oid = keys.oidAt(location);
+            count = keys.word2At(location);
+        }
+        records.putLong(at + KeyDescriptor.OID_OFFSET, oid);
+        records.putInt(at + KeyDescriptor.WORD2_OFFSET, count);
+        records.putInt(at + KeyDescriptor.TAIL_OFFSET, tail);
+    }
+
+    /** Stores the record key at {@code at} into key location {@code to} (one write path). */
+    private void load(int at, int to) {
+        keys.store(to, records.getInt(at + KeyDescriptor.TAIL_OFFSET), records.getLong(at + KeyDescriptor.OID_OFFSET),
+            records.getInt(at + KeyDescriptor.WORD2_OFFSET), SlotWriteListener.CAUSE_WRITE);
+    }
+
+    // ------------------------------------------------------------------ evaluation
+
+    /**
+     * Evaluates post activity {@code a}: waits on the gate or the target, or fires and
+     * delivers (freeing the record and the activity). {@code fresh}: called from the QPOST
+     * itself (counts an immediate fire).
+     */
+    void step(int a, boolean fresh) {
+        int p = activities.subject(a);
+        int r = posts.offset(p);
+        if ((records.getInt(r + FLAGS_OFFSET) & FLAG_PASSED) == 0) {
+            int keeperEntry = closedBy(p);
+            if (keeperEntry >= 0) {
+                machine.charge(CostModel.STALL_ENQUEUE);
+                scheduler.stall(a, QueueId.process(keeperEntry), 0);
+                gateWaits++;
+                return;
+            }
+            posts.ungate(p);
+            records.putInt(r + FLAGS_OFFSET, records.getInt(r + FLAGS_OFFSET) | FLAG_PASSED);
+            if (fresh) {
+                firedAtOnce++;
+            } else {
+                firedAfterWait++;
+            }
+        }
+        deliver(a, p, r);
+    }
+
+    /**
+     * The process-table entry of the keeper that keeps post {@code p}'s gate closed, or -1
+     * if the gate is open. May load the keeper (or, in recheck mode, bring R back in).
+     */
+    private int closedBy(int p) {
+        int red = posts.gateNode(p);
+        if (recheck) {
+            load(posts.offset(p) + GATE_KEY_OFFSET, GATE);
+            machine.charge(CostModel.KEY_PREPARE);
+            red = keys.prepare(GATE);
+            int type = KeyDescriptor.type(keys.tailAt(GATE));
+            keys.storeVoid(GATE);
+            if (red == Keys.NO_RESOURCES) {
+                return -1; // cannot bring R in: treat as open rather than wait on nothing
+            }
+            if (type != KeyType.SEGMENT) {
+                return -1; // the gate was rescinded: nothing can open it any more
+            }
+            if (posts.gateNode(p) != red) {
+                posts.ungate(p);
+                posts.gate(p, red);
+            }
+        } else if (red == PostDescriptor.NONE) {
+            return -1;
+        }
+        int slot = keeperSlotOf(red);
+        if (slot < 0) {
+            return -1;
+        }
+        int keeper = KeyLocation.nodeSlot(red, slot);
+        if (KeyDescriptor.type(keys.tailAt(keeper)) != KeyType.START) {
+            return -1;
+        }
+        machine.charge(CostModel.KEY_PREPARE);
+        nodes.pin(red);
+        int root = keys.prepare(keeper);
+        nodes.unpin(red);
+        if (root == Keys.NO_RESOURCES || KeyDescriptor.type(keys.tailAt(keeper)) != KeyType.START) {
+            return -1;
+        }
+        long oid = nodes.oid(root);
+        int t = processes.find(oid);
+        if (t == ProcessTable.NONE) {
+            t = scheduler.load(oid);
+            if (t < 0) {
+                return -1; // an unloadable keeper keeps nothing closed
+            }
+        }
+        return processes.runState(t) == ProcessLayout.AVAILABLE ? -1 : t;
+    }
+
+    /** Fired: delivers post {@code p} (record at {@code r}) to its target, or waits on it. */
+    private void deliver(int a, int p, int r) {
+        load(r + TARGET_KEY_OFFSET, TARGET);
+        machine.charge(CostModel.KEY_PREPARE);
+        int root = keys.prepare(TARGET);
+        int type = KeyDescriptor.type(keys.tailAt(TARGET));
+        if (root == Keys.NO_RESOURCES || type != KeyType.START && type != KeyType.RESUME) {
+            drop(a, p);
+            return;
+        }
+        long oid = nodes.oid(root);
+        int keyInfo = type == KeyType.START ? KeyDescriptor.keyData(keys.tailAt(TARGET)) : 0;
+        int t = processes.find(oid);
+        if (t == ProcessTable.NONE) {
+            t = scheduler.load(oid);
+        }
+        if (t < 0 || type == KeyType.RESUME && (processes.runState(t) != ProcessLayout.WAITING
+            || processes.faultCode(t) != 0 || nodes.callCount(root) == -1)) {
+            drop(a, p);
+            return;
+        }
+        if (type == KeyType.START && processes.runState(t) != ProcessLayout.AVAILABLE) {
+            keys.storeVoid(TARGET);
+            machine.charge(CostModel.STALL_ENQUEUE);
+            scheduler.stall(a, QueueId.process(t), 0);
+            targetWaits++;
+            return;
+        }
+        if (type == KeyType.RESUME) {
+            machine.charge(CostModel.RESUME_CONSUME);
+            keys.storeVoid(TARGET);
+            keys.consumeResumeKeys(root);
+        } else {
+            keys.storeVoid(TARGET);
+        }
+        machine.charge(CostModel.POST_FIRE);
+        transfer(r, t, keyInfo);
+        scheduler.committed(a); // passes a wake-one wakeup on
+        scheduler.exit(a, ProcessLayout.RUNNING); // a post activity: just freed
+        posts.free(p);
+        scheduler.start(t); // the post's activity was just freed: one is available
+        delivered++;
+    }
+
+    /** Words, string (to the receive limit), keys (to the receive registers) into entry {@code t}. */
+    private void transfer(int r, int t, int keyInfo) {
+        int length = Math.min(records.getInt(r + STRING_LENGTH_OFFSET), processes.get(t, RCV_LIMIT_OFFSET));
+        if (length > 0) {
+            memory.bind(KeyLocation.nodeSlot(processes.rootNode(t), ProcessLayout.SLOT_ADDRESS_SPACE));
+            memory.reloadCr3();
+            length = memory.writablePrefix(processes.get(t, RCV_PTR_OFFSET), length);
+            if (length > 0) {
+                records.getBytes(r + STRING_OFFSET, string, 0, length);
+                machine.chargeString(length);
+                memory.write(processes.get(t, RCV_PTR_OFFSET), string, length);
+            }
+        }
+        int rcv = processes.get(t, RCV_KEYS_OFFSET);
+        int to = processes.keyRegistersNode(t);
+        for (int i = 0; i < 4; i++) {
+            int dst = (rcv >>> (8 * i)) & 0xFF;
+            if (dst != 0) {
+                machine.charge(CostModel.KEY_COPY);
+                load(r + KEYS_OFFSET + i * KeyDescriptor.LENGTH, KeyLocation.nodeSlot(to, dst));
+            }
+        }
+        machine.charge(CostModel.WORD_COPY);
+        processes.set(t, EAX_OFFSET, records.getInt(r + WORDS_OFFSET));
+        processes.set(t, EBX_OFFSET, records.getInt(r + WORDS_OFFSET + 4));
+        processes.set(t, ECX_OFFSET, records.getInt(r + WORDS_OFFSET + 8));
+        processes.set(t, EDX_OFFSET, records.getInt(r + WORDS_OFFSET + 12));
+        processes.set(t, ESI_OFFSET, Math.max(length, 0));
+        processes.set(t, EDI_OFFSET, keyInfo);
+    }
+
+    /** The target is void, revoked or cannot be reached: the post is dropped, as a SEND to a void key. */
+    private void drop(int a, int p) {
+        keys.storeVoid(TARGET);
+        posts.ungate(p);
+        scheduler.committed(a);
+        scheduler.exit(a, ProcessLayout.RUNNING);
+        posts.free(p);
+        dropped++;
+    }
+
+    /** The keeper slot red segment {@code node}'s format names, or -1. */
+    private int keeperSlotOf(int node) {
+        int format = KeyLocation.nodeSlot(node, RedSegmentFormat.FORMAT_SLOT);
+        if (KeyDescriptor.type(keys.tailAt(format)) != KeyType.NUMBER) {
+            return -1;
+        }
+        int word = (int) keys.oidAt(format);
+        if (!RedSegmentFormat.isWellFormed(word) || RedSegmentFormat.keeperSlot(word) == RedSegmentFormat.NONE) {
+            return -1;
+        }
+        return RedSegmentFormat.keeperSlot(word);
+    }
+
+    // ------------------------------------------------------------------ eviction
+
+    /**
+     * Node {@code node} is leaving memory: its gated posts lose their gate. Default mode:
+     * they fire prematurely (marked passed; their keeper's queue is woken so they run).
+     * Recheck mode: they are unlinked and keep waiting; their next evaluation brings R back.
+     */
+    void gateEvicted(int node) {
+        for (int p = posts.firstGated(node); p != PostDescriptor.NONE; p = posts.firstGated(node)) {
+            posts.ungate(p);
+            if (recheck) {
+                continue;
+            }
+            int r = posts.offset(p);
+            records.putInt(r + FLAGS_OFFSET, records.getInt(r + FLAGS_OFFSET) | FLAG_PASSED);
+            premature++;
+            int a = posts.activity(p);
+            int q = activities.queue(a);
+            if (activities.state(a) == ActivityDescriptor.STALLED) {
+                scheduler.wakeAll(q); // a hint to every sleeper there; the others re-stall
+            }
+        }
+    }
+}
