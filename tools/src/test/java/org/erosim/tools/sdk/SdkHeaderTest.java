@@ -18,11 +18,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.erosim.kernel.abi.FaultCode;
 import org.erosim.kernel.abi.InvocationType;
+import org.erosim.kernel.abi.KernelCounters;
 import org.erosim.kernel.abi.KeyType;
 import org.erosim.kernel.abi.Limits;
 import org.erosim.kernel.abi.OrderCode;
 import org.erosim.kernel.abi.ProcessLayout;
 import org.erosim.kernel.abi.RedSegmentFormat;
+import org.erosim.kernel.abi.RegisterFile;
 import org.erosim.kernel.abi.Restriction;
 import org.erosim.kernel.abi.ResultCode;
 import org.erosim.kernel.key.KeyDescriptor;
@@ -56,10 +58,12 @@ class SdkHeaderTest {
         PREFIXES.put(ProcessLayout.class, "PROC");
         PREFIXES.put(RedSegmentFormat.class, "RSEG");
         PREFIXES.put(Limits.class, "LIMIT");
+        PREFIXES.put(RegisterFile.class, "REGFILE");
+        PREFIXES.put(KernelCounters.class, "CTR");
     }
 
     /** Layout names checked by the C compiler, not against Java. */
-    private static final List<String> HEADER_ONLY = List.of("ERO_TRAP_", "ERO_DESC_", "ERO_REGFILE_", "ERO_CLASS_");
+    private static final List<String> HEADER_ONLY = List.of("ERO_TRAP_", "ERO_DESC_", "ERO_CLASS_");
 
     /** Red segment field positions: checked against {@link RedSegmentFormat#encode}. */
     private static final Pattern RSEG_POSITION = Pattern.compile("ERO_RSEG_([A-Z]+)_(SHIFT|WIDTH)");
@@ -173,6 +177,27 @@ class SdkHeaderTest {
         }
         assertEquals(52, require("ERO_REGFILE_SIZE"));
         assertEquals(0x31, require("ERO_TRAP_VECTOR"));
+    }
+
+    @Test
+    void kernelCountersAreConsecutive64BitWordsAfterTheVersion() throws Exception {
+        // Every KernelCounters offset other than the header words and the sizes is a counter.
+        List<Integer> offsets = new ArrayList<>();
+        for (Field f : KernelCounters.class.getDeclaredFields()) {
+            String n = f.getName();
+            if (Modifier.isStatic(f.getModifiers()) && f.getType() == int.class && !List.of("VERSION_CURRENT",
+                "VERSION", "RESERVED", "SIZE", "FIRST", "COUNT").contains(n)) {
+                offsets.add(f.getInt(null));
+            }
+        }
+        offsets.sort(null);
+        assertEquals(KernelCounters.COUNT, offsets.size());
+        for (int i = 0; i < offsets.size(); i++) {
+            assertEquals(KernelCounters.FIRST + 8 * i, offsets.get(i));
+        }
+        assertEquals(KernelCounters.FIRST + 8 * KernelCounters.COUNT, KernelCounters.SIZE);
+        assertEquals(8, require("ERO_CTR_FIRST"));
+        assertEquals(KernelCounters.SIZE, require("ERO_CTR_SIZE"));
     }
 
     private static long require(String name) {
