@@ -4,7 +4,10 @@
 # the runtime in lib/ by lib/guest.ld into OUT_DIR/NAME.elf (text, read-only data and
 # writable data in separate PT_LOAD segments, page aligned) and copied to COPY_DIR (the
 # classpath, guest/NAME.elf) if given. lib/erosim.h is the guest SDK (docs/guest-sdk.md);
-# check/ holds its build-time layout checks, run first. Outputs newer than all of their inputs are left alone.
+# check/ holds its build-time layout checks, run first. flat/NAME.S are raw code pages, not
+# programs: assembled at address 0 into OUT_DIR/NAME.bin (at most 4096 bytes; images load them
+# with `page NAME "file.bin"`), copied next to the ELFs. Outputs newer than all of their inputs
+# are left alone.
 # Tools: gcc -m32, as --32 and ld -m elf_i386 (no 32-bit libc or libgcc needed).
 # Usage: build.sh SRC_DIR OUT_DIR [COPY_DIR]
 set -euo pipefail
@@ -64,5 +67,26 @@ for s in "$src"/*.c "$src"/*.S; do
   if [ -n "$copy" ] && ! newer_than_all "$copy/$name.elf" "$elf"; then
     mkdir -p "$copy"
     cp "$elf" "$copy/$name.elf"
+  fi
+done
+
+# Flat code pages: a page of position-dependent code linked at 0, without the runtime.
+for s in "$src"/flat/*.S; do
+  [ -e "$s" ] || continue
+  name=$(basename "$s" .S)
+  bin="$out/$name.bin"
+  if ! newer_than_all "$bin" "$s" "$src"/lib/*.h "$src"/flat/*.inc; then
+    rm -f "$obj/flat-$name.o"     # it may include flat/*.inc, which compile does not track
+    compile "$s" "$obj/flat-$name.o"
+    ld -m elf_i386 -Ttext=0 -e 0 -o "$obj/flat-$name.elf" "$obj/flat-$name.o"
+    objcopy -O binary -j .text "$obj/flat-$name.elf" "$bin"
+    if [ "$(stat -c %s "$bin")" -gt 4096 ]; then
+      echo "build.sh: $s assembles to more than one page" >&2
+      exit 1
+    fi
+  fi
+  if [ -n "$copy" ] && ! newer_than_all "$copy/$name.bin" "$bin"; then
+    mkdir -p "$copy"
+    cp "$bin" "$copy/$name.bin"
   fi
 done

@@ -31,6 +31,7 @@ uint32_t sdk_check_helpers(struct ero_desc *d, struct ero_msg *m, void *buf)
     return ero_call(d, 1, m) + ero_return(d, 1, m) + ero_send(d, 1, m) + ero_pcall(d, 1, m)
         + ero_preturn(d, 1, m) + ero_psend(d, 1, m) + ero_qpost(d, 1, 2, m)
         + ero_console_write(1, buf, 1) + (uint32_t) ero_rdtsc()
+        + ero_read_counters(2, (struct ero_counters *) buf) + ero_sleep_for(3, 1000)
         + ERO_RSEG_ENCODE(ERO_RSEG_INITIAL(*(uint32_t *) buf), ERO_RSEG_NONE, ERO_RSEG_NONE,
                           ERO_RSEG_CONVENTION_PASS, 1);
 }

@@ -15,8 +15,10 @@
  * in both directions. Naming rule: Java Class.FIELD is C ERO_<PREFIX>_FIELD with
  *   KeyType KT, Restriction RESTRICT, ResultCode RC, OrderCode OC, FaultCode FC,
  *   InvocationType INV, ProcessLayout PROC, RedSegmentFormat RSEG, Limits LIMIT,
- *   RegisterFile REGFILE, KeyDescriptor KEYDATA (only KEYDATA_FAULT, as ERO_KEYDATA_FAULT).
- * Layout macros that have no Java constant (ERO_TRAP_*, ERO_DESC_*, and the
+ *   RegisterFile REGFILE, KernelCounters CTR,
+ *   KeyDescriptor KEYDATA (only KEYDATA_FAULT, as ERO_KEYDATA_FAULT).
+ * The layouts (ERO_REGFILE_*, ERO_CTR_*) are also checked here by _Static_assert against
+ * their C structs. Layout macros that have no Java constant (ERO_TRAP_*, ERO_DESC_*, and the
  * ERO_RSEG_*_SHIFT / *_WIDTH bit positions) are checked here by _Static_assert against the
  * C structs, and the bit positions by the Java test against RedSegmentFormat.encode. */
 #ifndef EROSIM_H
@@ -136,7 +138,7 @@
 #define ERO_OC_CONSOLE_WRITE 0              /* string -> console output */
 
 #define ERO_OC_SYSTRACE_MARK 0              /* w1 = tag */
-#define ERO_OC_SYSTRACE_READ_COUNTERS 1     /* -> string = kernel counters */
+#define ERO_OC_SYSTRACE_READ_COUNTERS 1     /* -> string = struct ero_counters */
 #define ERO_OC_SYSTRACE_RESET_COUNTERS 2
 #define ERO_OC_SYSTRACE_STOP_RUN 3          /* w1 = exit status of the run */
 
@@ -192,7 +194,7 @@
 /* Key registers per process; register 0 always reads as void. */
 #define ERO_PROC_KEY_REGISTERS 32
 
-/* ---- §7 Register file (GET_REGS, SET_REGS, the PROCESS_FAULT string) -------------------- */
+/* ---- §7 Register file (GET_REGS, SET_REGS, the PROCESS_FAULT string; Java RegisterFile) - */
 #define ERO_REGFILE_VERSION_CURRENT 1
 #define ERO_REGFILE_VERSION 0
 #define ERO_REGFILE_FAULT_CODE 4
@@ -208,6 +210,37 @@
 #define ERO_REGFILE_EBP 44
 #define ERO_REGFILE_ESP 48
 #define ERO_REGFILE_SIZE 52
+
+/* ---- Kernel counters: the string SYSTRACE READ_COUNTERS answers (Java KernelCounters) ----
+ * A version word, a reserved word, then unsigned 64-bit counters (byte offsets below), each
+ * counting since the last RESET_COUNTERS (or since the run started). A receive buffer
+ * shorter than ERO_CTR_SIZE gets a prefix; ESI (rcv_len) says how much. */
+#define ERO_CTR_VERSION_CURRENT 1
+#define ERO_CTR_VERSION 0
+#define ERO_CTR_RESERVED 4
+#define ERO_CTR_CYCLES 8                    /* emulated cycles: instructions + kernel costs */
+#define ERO_CTR_INSTRUCTIONS 16             /* guest instructions executed */
+#define ERO_CTR_KERNEL_CYCLES 24            /* cycles charged by the kernel cost model */
+#define ERO_CTR_TRAPS 32                    /* INT 0x31, exceptions and page faults */
+#define ERO_CTR_INVOCATIONS 40              /* invocations committed */
+#define ERO_CTR_GATE_INVOCATIONS 48         /* ... of them through start and resume keys */
+#define ERO_CTR_STALLS 56                   /* activities put on a stall queue */
+#define ERO_CTR_WAKEUPS 64                  /* activities woken from a stall queue */
+#define ERO_CTR_RETRIES 72                  /* woken activities that committed or stalled again */
+#define ERO_CTR_RESTALLS 80                 /* ... that stalled again */
+#define ERO_CTR_TIMER_WAKEUPS 88            /* SLEEP_FOR sleepers woken */
+#define ERO_CTR_DISPATCHES 96               /* fresh slices handed out */
+#define ERO_CTR_PREEMPTIONS 104             /* slices spent */
+#define ERO_CTR_PAGE_FAULTS 112             /* guest page faults handled */
+#define ERO_CTR_PROCESS_FAULTS 120          /* processes halted by a fault */
+#define ERO_CTR_MARKS 128                   /* SYSTRACE MARK events */
+#define ERO_CTR_OBJECT_FAULTS 136           /* objects brought in from the store */
+#define ERO_CTR_EVICTIONS 144               /* objects evicted from memory */
+#define ERO_CTR_WRITE_BACKS 152             /* dirty objects written to the store */
+#define ERO_CTR_CHECKPOINTS 160             /* CHECKPOINT TAKE orders carried out */
+#define ERO_CTR_SIZE 168
+#define ERO_CTR_FIRST 8                     /* offset of the first counter */
+#define ERO_CTR_COUNT 20                    /* number of counters */
 
 /* ---- §8 Red segment format key (number key in slot 31, word 0; Java RedSegmentFormat) --- */
 #define ERO_RSEG_FORMAT_SLOT 31
@@ -318,6 +351,41 @@ _Static_assert(offsetof(struct ero_regfile, edi) == ERO_REGFILE_EDI, "edi");
 _Static_assert(offsetof(struct ero_regfile, ebp) == ERO_REGFILE_EBP, "ebp");
 _Static_assert(offsetof(struct ero_regfile, esp) == ERO_REGFILE_ESP, "esp");
 _Static_assert(sizeof(struct ero_regfile) == ERO_REGFILE_SIZE, "register file size");
+
+/* The string of SYSTRACE READ_COUNTERS. */
+struct ero_counters {
+    uint32_t version;      /* ERO_CTR_VERSION_CURRENT */
+    uint32_t reserved;
+    uint64_t cycles, instructions, kernel_cycles, traps, invocations, gate_invocations;
+    uint64_t stalls, wakeups, retries, restalls, timer_wakeups, dispatches, preemptions;
+    uint64_t page_faults, process_faults, marks, object_faults, evictions, write_backs;
+    uint64_t checkpoints;
+} __attribute__((packed, aligned(4)));
+_Static_assert(offsetof(struct ero_counters, version) == ERO_CTR_VERSION, "version");
+_Static_assert(offsetof(struct ero_counters, reserved) == ERO_CTR_RESERVED, "reserved");
+_Static_assert(offsetof(struct ero_counters, cycles) == ERO_CTR_CYCLES, "cycles");
+_Static_assert(offsetof(struct ero_counters, cycles) == ERO_CTR_FIRST, "first counter");
+_Static_assert(offsetof(struct ero_counters, instructions) == ERO_CTR_INSTRUCTIONS, "instructions");
+_Static_assert(offsetof(struct ero_counters, kernel_cycles) == ERO_CTR_KERNEL_CYCLES, "kernel cycles");
+_Static_assert(offsetof(struct ero_counters, traps) == ERO_CTR_TRAPS, "traps");
+_Static_assert(offsetof(struct ero_counters, invocations) == ERO_CTR_INVOCATIONS, "invocations");
+_Static_assert(offsetof(struct ero_counters, gate_invocations) == ERO_CTR_GATE_INVOCATIONS, "gate invocations");
+_Static_assert(offsetof(struct ero_counters, stalls) == ERO_CTR_STALLS, "stalls");
+_Static_assert(offsetof(struct ero_counters, wakeups) == ERO_CTR_WAKEUPS, "wakeups");
+_Static_assert(offsetof(struct ero_counters, retries) == ERO_CTR_RETRIES, "retries");
+_Static_assert(offsetof(struct ero_counters, restalls) == ERO_CTR_RESTALLS, "restalls");
+_Static_assert(offsetof(struct ero_counters, timer_wakeups) == ERO_CTR_TIMER_WAKEUPS, "timer wakeups");
+_Static_assert(offsetof(struct ero_counters, dispatches) == ERO_CTR_DISPATCHES, "dispatches");
+_Static_assert(offsetof(struct ero_counters, preemptions) == ERO_CTR_PREEMPTIONS, "preemptions");
+_Static_assert(offsetof(struct ero_counters, page_faults) == ERO_CTR_PAGE_FAULTS, "page faults");
+_Static_assert(offsetof(struct ero_counters, process_faults) == ERO_CTR_PROCESS_FAULTS, "process faults");
+_Static_assert(offsetof(struct ero_counters, marks) == ERO_CTR_MARKS, "marks");
+_Static_assert(offsetof(struct ero_counters, object_faults) == ERO_CTR_OBJECT_FAULTS, "object faults");
+_Static_assert(offsetof(struct ero_counters, evictions) == ERO_CTR_EVICTIONS, "evictions");
+_Static_assert(offsetof(struct ero_counters, write_backs) == ERO_CTR_WRITE_BACKS, "write-backs");
+_Static_assert(offsetof(struct ero_counters, checkpoints) == ERO_CTR_CHECKPOINTS, "checkpoints");
+_Static_assert(sizeof(struct ero_counters) == ERO_CTR_SIZE, "counters size");
+_Static_assert((ERO_CTR_SIZE - ERO_CTR_FIRST) / 8 == ERO_CTR_COUNT, "counter count");
 
 /* Red segment format: every field survives a round trip through encode and decode. */
 _Static_assert(ERO_RSEG_ENCODE(31, 31, 31, 3, 15) == 0xF1FFFFu, "format key fields");
@@ -439,6 +507,25 @@ static inline uint32_t ero_console_write(unsigned console, const void *s, uint32
     struct ero_msg m = {{ERO_OC_CONSOLE_WRITE, 0, 0, 0}, 0, 0};
     ero_send_string(&d, s, len);
     return ero_call(&d, console, &m);
+}
+
+/* SYSTRACE READ_COUNTERS through the systrace key in register systrace into *c; returns the
+   result code (the counters cover ERO_CTR_SIZE bytes on OK). */
+static inline uint32_t ero_read_counters(unsigned systrace, struct ero_counters *c)
+{
+    struct ero_desc d = {0};
+    struct ero_msg m = {{ERO_OC_SYSTRACE_READ_COUNTERS, 0, 0, 0}, 0, 0};
+    ero_rcv_string(&d, c, sizeof *c);
+    return ero_call(&d, systrace, &m);
+}
+
+/* SLEEP_FOR through the sleep key in register sleep: the caller sleeps for `cycles` emulated
+   cycles and returns the result code when it wakes. */
+static inline uint32_t ero_sleep_for(unsigned sleep, uint64_t cycles)
+{
+    struct ero_desc d = {0};
+    struct ero_msg m = {{ERO_OC_SLEEP_FOR, (uint32_t) cycles, (uint32_t) (cycles >> 32), 0}, 0, 0};
+    return ero_call(&d, sleep, &m);
 }
 
 /* The time-stamp counter: emulated cycles, guest instructions and kernel costs included. */

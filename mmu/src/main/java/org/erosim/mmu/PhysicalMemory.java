@@ -78,7 +78,8 @@ public final class PhysicalMemory implements AutoCloseable {
 
     /**
      * An Agrona view of a RAM range (at most 2 GiB), for bulk work by loaders and the kernel.
-     * Writes through the view bypass code invalidation; use {@link #writeBytes} for code.
+     * Writes through the view bypass code invalidation; use {@link #writeBytes} for code, or
+     * report them with {@link #hostWritten}.
      */
     public UnsafeBuffer ramView(long pa, int length) {
         checkRam(pa, length);
@@ -301,6 +302,17 @@ public final class PhysicalMemory implements AutoCloseable {
     public void zero(long pa, long len) {
         checkRam(pa, len);
         UnsafeApi.setMemory(ramBase + pa, len, (byte) 0);
+        hostWritten(pa, len);
+    }
+
+    /**
+     * Reports that the host changed RAM range {@code [pa, pa + len)} behind this class's
+     * back, through a {@link #ramView} (a kernel loading a page from its store, say): the
+     * code listener drops the decoded instructions of every code page in the range, exactly
+     * as for a write through {@link #writeBytes}.
+     */
+    public void hostWritten(long pa, long len) {
+        checkRam(pa, len);
         for (long p = pa & ~PAGE_MASK; p < pa + len; p += PAGE_SIZE) {
             if (isCode(p) && codeListener != null) {
                 long s = Math.max(p, pa);

@@ -2,6 +2,8 @@ package org.erosim.mmu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PhysicalMemoryTest {
@@ -24,6 +26,33 @@ class PhysicalMemoryTest {
             assertEquals(0x5A, mem.read8(0xA0900));
             assertEquals(0x12345678, mem.read32(0xA0A00));
             assertEquals(0x11, mem.read8(0xA07FF));
+        }
+    }
+
+    /**
+     * A host write through a RAM view, reported with hostWritten, reaches the code listener
+     * for exactly the code pages it covers (each part within its page), as writeBytes would.
+     */
+    @Test
+    void hostWrittenReportsTheCodePagesOfTheRangeToTheCodeListener() {
+        try (PhysicalMemory mem = new PhysicalMemory(16 * PhysicalMemory.PAGE_SIZE)) {
+            List<long[]> seen = new ArrayList<>();
+            mem.setCodeWriteListener((pa, length) -> seen.add(new long[] {pa, length}));
+            mem.markCode(0x3000);
+            mem.markCode(0x5000);
+            mem.ramView(0x2800, 0x2000).setMemory(0, 0x2000, (byte) 0x90);
+            assertEquals(0, seen.size(), "a view write alone is not seen");
+            mem.hostWritten(0x2800, 0x2000); // 0x2800..0x4800: code page 0x3000 only
+            assertEquals(1, seen.size());
+            assertEquals(0x3000, seen.get(0)[0]);
+            assertEquals(0x1000, seen.get(0)[1]);
+            mem.hostWritten(0x5100, 0x10);
+            assertEquals(0x5100, seen.get(1)[0]);
+            assertEquals(0x10, seen.get(1)[1]);
+            mem.zero(0x3ff0, 0x20); // zero reports through the same path
+            assertEquals(0x3ff0, seen.get(2)[0]);
+            assertEquals(0x10, seen.get(2)[1]);
+            assertEquals(3, seen.size());
         }
     }
 }

@@ -1,17 +1,20 @@
 package org.erosim.kernel.abi;
 
 /**
- * The register file of abi.md §7: the string of PROCESS GET_REGS and SET_REGS and of a
- * {@code PROCESS_FAULT} keeper upcall. Thirteen little-endian u32 fields, 52 bytes:
+ * The register file of PROCESS GET_REGS / SET_REGS and of the PROCESS_FAULT string
+ * ({@code abi.md} §7): thirteen little-endian 32-bit words, byte offsets below.
  *
  * <pre>
- *   0 version (= VERSION_CURRENT)   4 faultCode   8 faultInfo   12 eip   16 eflags
- *  20 eax  24 ebx  28 ecx  32 edx  36 esi  40 edi  44 ebp  48 esp
+ *   0          4           8           12    16       20    24    28    32    36    40    44    48    52
+ *   +----------+-----------+-----------+-----+--------+-----+-----+-----+-----+-----+-----+-----+-----+
+ *   | version  | faultCode | faultInfo | eip | eflags | eax | ebx | ecx | edx | esi | edi | ebp | esp |
+ *   +----------+-----------+-----------+-----+--------+-----+-----+-----+-----+-----+-----+-----+-----+
  * </pre>
  *
- * The guest SDK mirrors these as {@code ERO_REGFILE_*} (SdkHeaderTest checks both ways).
+ * The guest SDK mirrors it as {@code ERO_REGFILE_*} and {@code struct ero_regfile}.
  */
 public final class RegisterFile {
+    /** The only version: SET_REGS refuses any other with REQUEST_ERROR. */
     public static final int VERSION_CURRENT = 1;
 
     public static final int VERSION = 0;
@@ -27,6 +30,7 @@ public final class RegisterFile {
     public static final int EDI = 40;
     public static final int EBP = 44;
     public static final int ESP = 48;
+    /** Bytes in the register file. */
     public static final int SIZE = 52;
 
     private RegisterFile() {

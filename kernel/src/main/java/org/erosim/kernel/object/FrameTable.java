@@ -12,8 +12,14 @@ import org.erosim.mmu.PhysicalMemory;
  * {@link ObjectTable}'s). Frame {@code i} is the physical page at
  * {@code firstFrameAddress + i * 4096}; guest code reaches it through the MMU (issue 5),
  * the kernel through {@link #data()}.
+ *
+ * <p>Whoever writes a frame through {@link #data()} must call {@link #dataWritten} after:
+ * the CPU may hold decoded instructions of the physical page (it was code of a guest, maybe
+ * of the object that lived in the frame before), and only a write reported to
+ * {@link PhysicalMemory} drops them.
  */
 public final class FrameTable extends ObjectTable {
+    private final PhysicalMemory memory;
     private final long firstFrameAddress;
     private final UnsafeBuffer data;
 
@@ -25,6 +31,7 @@ public final class FrameTable extends ObjectTable {
      */
     public FrameTable(PhysicalMemory memory, long firstFrameAddress, int capacity) {
         super("page", checkFrames(memory, firstFrameAddress, capacity), RECORD_LENGTH);
+        this.memory = memory;
         this.firstFrameAddress = firstFrameAddress;
         this.data = memory.ramView(firstFrameAddress, capacity * PhysicalMemory.PAGE_SIZE);
     }
@@ -60,6 +67,15 @@ public final class FrameTable extends ObjectTable {
     /** Physical address of frame {@code i}, for page-table entries. */
     public long physicalAddress(int i) {
         return firstFrameAddress + (long) i * PhysicalMemory.PAGE_SIZE;
+    }
+
+    /**
+     * Reports that frame {@code i}'s 4096 bytes were rewritten through {@link #data()}, so that
+     * the CPU drops any instructions it decoded from the frame (self-modifying code handling
+     * of {@link PhysicalMemory#hostWritten}). Allocation-free.
+     */
+    public void dataWritten(int i) {
+        memory.hostWritten(physicalAddress(i), PhysicalMemory.PAGE_SIZE);
     }
 
     /** Takes a free frame for {@code oid}: data unchanged (the caller fills it), ring empty. */

@@ -315,6 +315,24 @@ public final class Keys {
         }
     }
 
+    /**
+     * Deprepares the keys on node {@code node}'s ring that stand in slot {@code slot} of a node
+     * (representation only: each stays the key it was, unprepared with the object's current
+     * count). Used before a rescind for the key-registers slot of process roots: such a key
+     * then turns void at its next preparation like any stale copy, instead of at once, so a
+     * root keeps its process shape (root slot 3 a node key) on the store.
+     */
+    public void deprepareRingKeysInSlot(int node, int slot) {
+        int anchor = KeyLocation.nodeAnchor(node);
+        for (int k = ringNext(anchor); k != anchor; ) {
+            int next = ringNext(k);
+            if (KeyLocation.tag(k) == KeyLocation.NODE_SLOT && KeyLocation.slot(k) == slot) {
+                deprepare(k);
+            }
+            k = next;
+        }
+    }
+
     // ------------------------------------------------------------------ rescind
 
     /**

@@ -133,6 +133,7 @@ public final class ObjectCache {
             return ABSENT;
         }
         frames.setAllocationCount(i, header.allocationCount);
+        frames.dataWritten(i); // the frame may have held code of the page evicted from it
         faults++;
         return i;
     }
@@ -182,8 +183,31 @@ public final class ObjectCache {
         }
         int i = frames.allocate(oid, 0);
         frames.data().setMemory(frames.dataOffset(i), PhysicalMemory.PAGE_SIZE, (byte) 0);
+        frames.dataWritten(i);
         frames.markDirty(i);
         return i;
+    }
+
+    /**
+     * Frees node {@code i}, which {@link #newNode} made and nothing refers to yet (its ring is
+     * empty, it is unpinned and has never been written back): the undo of a creation that
+     * could not be completed (RANGE NEW_PROCESS when its second node cannot be had). The
+     * fresh OID it took from the source is simply never used.
+     *
+     * @throws IllegalStateException if a key refers to it or it is pinned
+     */
+    public void discardNewNode(int i) {
+        if (nodes.pinCount(i) != 0 || nodes.ringHead(i) != KeyLocation.nodeAnchor(i)) {
+            throw new IllegalStateException("node 0x" + Long.toHexString(nodes.oid(i)) + " is in use");
+        }
+        for (int s = 0; s < NodeDescriptor.SLOT_COUNT; s++) {
+            int slot = KeyLocation.nodeSlot(i, s);
+            if (KeyDescriptor.isPrepared(keys.tailAt(slot))) {
+                keys.deprepare(slot);
+            }
+        }
+        nodes.clearSlots(i);
+        nodes.free(i);
     }
 
     // ------------------------------------------------------------------ eviction

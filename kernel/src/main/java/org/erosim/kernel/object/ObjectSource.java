@@ -37,4 +37,11 @@ public interface ObjectSource {
      * never returned before by this source; -1 when the source cannot hold more objects.
      */
     long newOid(int kind);
+
+    /**
+     * Makes what was written so far a consistent whole on the source's medium (a checkpoint
+     * calls it after writing every dirty object back). Nothing by default.
+     */
+    default void flush() {
+    }
 }

@@ -282,6 +282,20 @@ public final class ProcessTable {
         return n;
     }
 
+    /**
+     * Writes loaded entry {@code e}'s registers, fault code and info, run word and receive
+     * descriptor to its root's slots 8-13, as {@link #unload} does, but leaves it loaded (a
+     * checkpoint: the root becomes dirty if anything changed, and the store then holds the
+     * process as it is now). The entry stays the truth.
+     */
+    public void syncRoot(int e) {
+        if (!isInUse(e)) {
+            throw new IllegalStateException("process entry " + e + " is not in use");
+        }
+        int r = recordOffset(e);
+        writeRoot(buffer.getInt(r + ROOT_NODE_OFFSET), r);
+    }
+
     private void writeRoot(int root, int r) {
         writeSlot(root, ProcessLayout.SLOT_FAULT_AND_STATE, buffer.getInt(r + FAULT_CODE_OFFSET),
             buffer.getInt(r + FAULT_INFO_OFFSET), buffer.getInt(r + RUN_WORD_OFFSET));

@@ -4,11 +4,13 @@ import static org.erosim.kernel.process.ProcessDescriptor.*;
 
 import org.erosim.kernel.abi.FaultCode;
 import org.erosim.kernel.abi.InvocationType;
+import org.erosim.kernel.abi.KernelCounters;
 import org.erosim.kernel.abi.KeyType;
 import org.erosim.kernel.abi.Limits;
 import org.erosim.kernel.abi.OrderCode;
 import org.erosim.kernel.abi.ProcessLayout;
 import org.erosim.kernel.abi.RedSegmentFormat;
+import org.erosim.kernel.abi.RegisterFile;
 import org.erosim.kernel.abi.Restriction;
 import org.erosim.kernel.abi.ResultCode;
 import org.erosim.kernel.cost.CostModel;
@@ -31,29 +33,50 @@ import org.erosim.kernel.sched.Scheduler;
  *   re-executes the trap when the activity is woken.</li>
  *   <li><b>Dry run.</b> Reads only: the descriptor (through the MMU, as the process would),
  *   the invoked key register, the send string. Any of these may fail: a malformed
- *   descriptor is the process fault MALFORMED_SYSCALL; an object that cannot be brought in
- *   would stall (not reachable yet: no key this slice invokes needs a fault-in that can
- *   fail, see below). Nothing the guest or another process can observe changes before the
- *   commit point; preparing a key only changes its representation.</li>
+ *   descriptor is the process fault MALFORMED_SYSCALL. Then the order's own dry run: the
+ *   keys it reads are prepared and every object it will touch is brought in and
+ *   <em>pinned</em> until the invocation ends (so no later fault-in of the dry run can evict
+ *   it); the receiver of the answer is found (RETURN: the process a resume key sent as 4th
+ *   key names, loaded) and its receive buffer checked for a string answer; last, objects a
+ *   RANGE order creates are made — nobody can reach them before the answer is delivered.
+ *   An object that cannot be brought in would stall (a full object cache is reported
+ *   instead, see {@link #UNSUPPORTED}). Nothing the guest or another process can observe
+ *   changes before the commit point; preparing a key only changes its representation.</li>
  *   <li><b>Commit.</b> {@link Scheduler#committed}; from here on nothing stalls.</li>
- *   <li><b>Effect.</b> The kernel key acts (console output, trace mark, stop), the answer is
- *   delivered to the invoker (CALL) or dropped (SEND, RETURN), run states change
- *   (RETURN: AVAILABLE) and EIP moves past the trap.</li>
+ *   <li><b>Effect.</b> EIP moves past the trap, the kernel key acts, the answer is
+ *   delivered to the invoker (CALL) or through the resume key sent as 4th key (RETURN;
+ *   dropped when there is none, and on SEND), and run states change (RETURN: AVAILABLE;
+ *   SLEEP_FOR: the answer's receiver sleeps).</li>
  * </ul>
  *
- * <p>This slice implements the kernel keys VOID, NUMBER (GET), CONSOLE (WRITE), SYSTRACE
- * (MARK, STOP_RUN), NODE (COPY_SLOT, SWAP_SLOT, WRITE_NUMBER, CLEAR, MAKE_SEGMENT_KEY,
- * REDUCE), SEGMENT and PAGE (REDUCE), DISCRIM (CLASSIFY, COMPARE), RANGE (MAKE_NUMBER),
- * GET_TYPE on every key, UNKNOWN_REQUEST for orders a key does not have, and the
- * invocation types CALL, SEND, RETURN and their prompt variants on those keys. A key an
- * order produces is built in a scratch register and goes to the invoker's first receive
- * register on CALL. Orders this slice does not implement yet (PAGE ZERO/CLONE; kept red
- * segments; PROCESS, SLEEP, SCHED, CHECKPOINT orders other than GET_TYPE; RANGE
- * NEW_NODE, NEW_PAGE, NEW_PROCESS and RESCIND; SYSTRACE READ/RESET_COUNTERS; QPOST) answer {@link #UNSUPPORTED}: the dispatcher halts
- * the invoker with a report naming what is missing, rather than giving a wrong answer.
+ * <p><b>Implemented</b>: every kernel key and order code of abi.md §4 — GET_TYPE on every
+ * key; VOID (answers VOID); NUMBER GET; NODE COPY_SLOT, SWAP_SLOT, WRITE_NUMBER, CLEAR,
+ * MAKE_SEGMENT_KEY, REDUCE; SEGMENT REDUCE; PAGE ZERO, CLONE ({@link PageKeyOrders}),
+ * REDUCE; PROCESS COPY_SLOT, SWAP_SLOT, COPY_KEYREG, SWAP_KEYREG, MAKE_START_KEY,
+ * MAKE_RESUME_KEY, GET_REGS, SET_REGS, GET_STATE ({@link ProcessKeyOrders}); RANGE NEW_NODE,
+ * NEW_PAGE, NEW_PROCESS, RESCIND, MAKE_NUMBER ({@link RangeKeyOrders}); DISCRIM CLASSIFY,
+ * COMPARE; SLEEP SLEEP_FOR; CONSOLE WRITE; SYSTRACE MARK, READ_COUNTERS, RESET_COUNTERS
+ * ({@link SystraceCounters}), STOP_RUN; CHECKPOINT TAKE ({@link CheckpointKeyOrders}); SCHED
+ * has GET_TYPE only. Orders a key does not have answer UNKNOWN_REQUEST, a restriction that
+ * forbids the order NO_ACCESS, bad arguments REQUEST_ERROR, an exhausted pool NO_RESOURCES.
+ * Invocation types CALL, SEND, RETURN and their prompt variants; start and resume keys are
+ * {@link #gate gates}. A key an order produces is built in scratch register
+ * {@link #ANSWER_KEY} and goes to the receiver's first receive register; a string answer
+ * goes to its receive buffer, truncated to its limit, with the length in ESI.
+ *
+ * <p><b>SLEEP_FOR</b> (w1:w2 = unsigned 64-bit duration in emulated cycles): whoever receives
+ * the answer sleeps — on CALL the invoker, on RETURN through a resume key that key's
+ * process — until the cycle counter has advanced by the duration; the answer (OK) is in its
+ * registers when it wakes. On SEND, or RETURN without a resume key, nobody sleeps. Duration 0
+ * yields the processor; an overflowing wake cycle sleeps for ever.
+ *
+ * <p><b>Not implemented</b> ({@link #UNSUPPORTED}: the dispatcher halts the invoker with a
+ * report naming what is missing, rather than giving a wrong answer): segment keys to kept
+ * red segments (keeper redirection), QPOST, and stalling for room when an object cannot be
+ * brought in because the whole cache is pinned.
  *
  * <p>Allocation-free: the descriptor is decoded into int fields, the string into one
- * preallocated 64 KiB buffer.
+ * preallocated 64 KiB buffer, string answers into a 256-byte one.
  */
 final class Invocation {
     /** The invoker continues: its entry holds the registers to resume with. */
@@ -90,11 +113,28 @@ final class Invocation {
     private int rcvPtr;
     private int rcvLimit;
 
-    // The answer of the invoked kernel key (delivered on CALL, dropped otherwise).
+    // The answer of the invoked kernel key (delivered to its receiver, dropped when there is none).
     private int r0;
-    private int r1;
-    private int r2;
-    private int r3;
+    int r1;
+    int r2;
+    int r3;
+    /** A string answer (GET_REGS, READ_COUNTERS): {@link #answerLength} bytes. */
+    final byte[] answer = new byte[ANSWER_CAPACITY];
+    int answerLength;
+    static final int ANSWER_CAPACITY = 256;
+    /** Who receives the answer: the invoker (CALL), a resume key's process (RETURN), or NONE. */
+    private int answerEntry;
+    /** The resume key the answer goes through (RETURN), else {@link KeyLocation#NONE}. */
+    private int answerResume;
+    /** SLEEP_FOR: the cycle at which the answer's receiver wakes, else {@link #NO_SLEEP}. */
+    private long wakeAt;
+
+    // The bigger kernel keys' orders.
+    private final ProcessKeyOrders processOrders;
+    private final RangeKeyOrders rangeOrders;
+    private final PageKeyOrders pageOrders;
+    private final SystraceCounters counters;
+    private final CheckpointKeyOrders checkpoint;
 
     int faultCode;
     int faultInfo;
@@ -129,6 +169,11 @@ final class Invocation {
         this.keys = processes.cache().keys();
         this.scheduler = scheduler;
         this.memory = memory;
+        this.processOrders = new ProcessKeyOrders(this, machine, processes, scheduler);
+        this.rangeOrders = new RangeKeyOrders(this, machine, processes, scheduler);
+        this.pageOrders = new PageKeyOrders(this, machine, processes.cache());
+        this.checkpoint = new CheckpointKeyOrders(machine, processes);
+        this.counters = new SystraceCounters(machine, this, scheduler, checkpoint);
     }
 
     /**
@@ -163,8 +208,8 @@ final class Invocation {
             if (handle == Keys.NO_RESOURCES) {
                 // A full implementation stalls here on the object cache; every pool is
                 // pinned solid only under pathological sizes, so this slice reports it.
-                unsupportedType = type;
-                unsupportedOrder = -1;
+                unsupportedType = OBJECT_CACHE_FULL;
+                unsupportedOrder = type;
                 return UNSUPPORTED;
             }
             // A stale key became void in place: revocation (kernel.md §2).
@@ -186,8 +231,8 @@ final class Invocation {
             if (keeper != KeyLocation.NONE) {
                 machine.charge(CostModel.KEY_PREPARE);
                 if (keys.prepare(keeper) == Keys.NO_RESOURCES) {
-                    unsupportedType = type;
-                    unsupportedOrder = -1;
+                    unsupportedType = OBJECT_CACHE_FULL;
+                    unsupportedOrder = KeyType.START;
                     return UNSUPPORTED; // as for the invoked key: the object cache is pinned solid
                 }
                 if (KeyDescriptor.type(keys.tailAt(keeper)) == KeyType.START) {
@@ -215,62 +260,103 @@ final class Invocation {
             type = KeyType.VOID;
         }
         int order = processes.get(e, EAX_OFFSET);
-        if (sndKeys >>> 24 != 0 && KeyDescriptor.type(keys.tailAt(
-            KeyLocation.nodeSlot(processes.keyRegistersNode(e), sndKeys >>> 24))) == KeyType.RESUME
-            && (invType == InvocationType.RETURN)) {
-            // RETURN on a kernel key answers through the resume key sent as the 4th key:
-            // resume keys are not implemented in this slice.
-            unsupportedType = KeyType.RESUME;
-            unsupportedOrder = order;
+        // Every order of every kernel key is implemented; a segment key that reaches here is
+        // no gate (not kept, or NO_CALL) and answers its own orders.
+        int outcome = kernelKey(e, a, type, order, location);
+        unpinAll();
+        if (KeyDescriptor.type(keys.tailAt(ANSWER_KEY)) != KeyType.VOID) {
+            keys.storeVoid(ANSWER_KEY); // delivered or dropped: the scratch register is void again
+        }
+        return outcome;
+    }
+
+    /** No sleep: {@link #wakeAt}'s value when the order does not put the answer's receiver to sleep. */
+    private static final long NO_SLEEP = -1L;
+
+    /**
+     * A kernel key (every key a gate did not take, the void key included): the order's dry
+     * run, the answer's destination, commit, the order's effect and the delivery of its
+     * answer. The invoked key at {@code location} is prepared if it is an object key. The
+     * caller unpins what the dry run pinned and voids the answer key.
+     */
+    private int kernelKey(int e, int a, int type, int order, int location) {
+        // ---------------------------------------------------------------- dry run of the order
+        // Every object the order will touch is brought in and pinned, so that a later step of
+        // the dry run (a fault-in, a page fill for the receive buffer) cannot evict it.
+        if (KeyType.isObjectKey(type)) {
+            pinObject(type, keys.word2At(location));
+        }
+        if (!prepareOrder(e, type, order, location)) {
+            unsupportedType = OBJECT_CACHE_FULL;
+            unsupportedOrder = type;
             return UNSUPPORTED;
         }
-        if (!answerable(type, order, location)) {
-            unsupportedType = type;
-            unsupportedOrder = order;
+        // Where the answer goes: the invoker on CALL; on RETURN the process named by a resume
+        // key sent as 4th key, if it is WAITING (kernel.md §4); nowhere otherwise.
+        boolean call = invType == InvocationType.CALL || invType == InvocationType.PCALL;
+        boolean ret = invType == InvocationType.RETURN || invType == InvocationType.PRETURN;
+        answerEntry = NONE;
+        answerResume = KeyLocation.NONE;
+        if (call) {
+            answerEntry = e;
+        } else if (ret && !answerTarget(e)) {
             return UNSUPPORTED;
         }
-        if (type == KeyType.DISCRIM && !prepareSent(e, 0) | !prepareSent(e, 1)) {
-            // As for the invoked key: a full implementation stalls on the object cache here.
-            unsupportedType = type;
-            unsupportedOrder = order;
-            return UNSUPPORTED;
+        // Room for a string answer in the receiver's buffer, checked page by page in its space.
+        int room = 0;
+        int most = stringAnswerLength(type, order);
+        if (answerEntry != NONE && most > 0) {
+            room = stringRoom(e, answerEntry, most);
+        }
+        // Last: objects the order creates (nothing after this can fail); none if the answer
+        // key would be dropped anyway.
+        if (type == KeyType.RANGE) {
+            rangeOrders.allocate(order, answerEntry != NONE);
         }
         // ---------------------------------------------------------------- commit point
-        // Everything needed is validated; from here on nothing stalls or faults.
+        // Everything needed is validated and in memory; from here on nothing stalls or faults.
         scheduler.committed(a);
         byInvocationType[invType]++;
         byKeyType[type]++;
         // ---------------------------------------------------------------- effect
-        boolean stop = act(e, type, order);
+        // EIP first: during the order the invoker's entry holds what it resumes with (before
+        // the answer's words), which is what GET_REGS/SET_REGS on itself see.
         processes.set(e, EIP_OFFSET, processes.get(e, EIP_OFFSET) + TRAP_LENGTH);
+        wakeAt = NO_SLEEP;
+        answerLength = 0;
+        boolean stop = act(e, a, type, order, location);
+        if (!processes.isInUse(e) || processes.activity(e) != a) {
+            // The order ended the invoker's own activity (RANGE RESCIND of its own process):
+            // there is nobody to answer.
+            return stop ? STOP : LEFT;
+        }
         int outcome = stop ? STOP : RESUME;
-        switch (invType) {
-            case InvocationType.CALL:
-            case InvocationType.PCALL:
-                // A CALL on a kernel key returns to the caller directly: no resume key.
-                deliver(e);
-                break;
-            case InvocationType.RETURN:
-            case InvocationType.PRETURN:
-                // The answer would go to a resume key sent as 4th key; there is none, so it
-                // is dropped and the invoker waits for callers as AVAILABLE with the
-                // receive fields of this descriptor.
-                processes.set(e, RCV_KEYS_OFFSET, rcvKeys);
-                processes.set(e, RCV_PTR_OFFSET, rcvPtr);
-                processes.set(e, RCV_LIMIT_OFFSET, rcvLimit);
+        if (call) {
+            // A CALL on a kernel key returns to the caller directly: no resume key.
+            deliver(e, rcvKeys, rcvPtr, room);
+            if (wakeAt != NO_SLEEP) {
                 machine.settle(a);
-                scheduler.exit(a, ProcessLayout.AVAILABLE);
+                scheduler.sleep(a, wakeAt); // SLEEP_FOR: the answer is there when it wakes
                 if (!stop) {
                     outcome = LEFT;
                 }
-                break;
-            default:
-                // SEND / PSEND: the invoker goes on; the kernel key's answer is dropped.
-                break;
+            }
+        } else if (ret) {
+            // The invoker waits for callers as AVAILABLE with the receive fields of this
+            // descriptor; the answer goes through the resume key sent as 4th key, if any.
+            processes.set(e, RCV_KEYS_OFFSET, rcvKeys);
+            processes.set(e, RCV_PTR_OFFSET, rcvPtr);
+            processes.set(e, RCV_LIMIT_OFFSET, rcvLimit);
+            machine.settle(a);
+            scheduler.exit(a, ProcessLayout.AVAILABLE);
+            if (!stop) {
+                outcome = LEFT;
+            }
+            if (answerEntry != NONE) {
+                answerThroughResumeKey(answerEntry, answerResume, room);
+            }
         }
-        if (KeyDescriptor.type(keys.tailAt(ANSWER_KEY)) != KeyType.VOID) {
-            keys.storeVoid(ANSWER_KEY); // delivered or dropped: the scratch register is void again
-        }
+        // SEND / PSEND: the invoker goes on; the kernel key's answer is dropped.
         return outcome;
     }
 
@@ -287,6 +373,13 @@ final class Invocation {
      */
     private int redirectedFrom;
     private int redirectConvention;
+    /** {@link #unsupportedType} when the gate's target process cannot be loaded. */
+    static final int TARGET_UNLOADABLE = -2;
+    /**
+     * {@link #unsupportedType} when an object a key names cannot be brought in: every record
+     * of the object cache is pinned ({@link #unsupportedOrder}: the key's type).
+     */
+    static final int OBJECT_CACHE_FULL = -4;
 
     /**
      * Invocation of a gate key (kernel.md §4): a START key to an AVAILABLE process, or a
@@ -546,33 +639,6 @@ final class Invocation {
     }
 
     /**
-     * Whether this slice implements {@code order} on a key of {@code type} at {@code location}
-     * (prepared if it is an object key) (else UNSUPPORTED).
-     */
-    private boolean answerable(int type, int order, int location) {
-        switch (type) {
-            case KeyType.VOID:
-            case KeyType.NUMBER:
-            case KeyType.CONSOLE:
-            case KeyType.NODE:
-            case KeyType.DISCRIM:
-                return true;
-            case KeyType.SEGMENT:
-                // Kept and callable ones were redirected to their keeper before this.
-                return true;
-            case KeyType.PAGE:
-                return order != OrderCode.PAGE_ZERO && order != OrderCode.PAGE_CLONE;
-            case KeyType.RANGE:
-                return order == OrderCode.GET_TYPE || order == OrderCode.RANGE_MAKE_NUMBER
-                    || order < OrderCode.RANGE_NEW_NODE || order > OrderCode.RANGE_MAKE_NUMBER;
-            case KeyType.SYSTRACE:
-                return order != OrderCode.SYSTRACE_READ_COUNTERS && order != OrderCode.SYSTRACE_RESET_COUNTERS;
-            default:
-                return order == OrderCode.GET_TYPE;
-        }
-    }
-
-    /**
      * The location of the keeper slot of red segment {@code node} if it is kept (its
      * well-formed format key names a keeper slot; kernel.md §8), else {@link KeyLocation#NONE}.
      * The slot may hold any key: only a start key makes the segment a gate.
@@ -608,14 +674,172 @@ final class Invocation {
             return true;
         }
         machine.charge(CostModel.KEY_PREPARE);
-        return keys.prepare(location) != Keys.NO_RESOURCES;
+        int handle = keys.prepare(location);
+        if (handle == Keys.NO_RESOURCES) {
+            return false;
+        }
+        if (handle >= 0) {
+            pinObject(KeyDescriptor.type(keys.tailAt(location)), handle);
+        }
+        return true;
     }
 
     /**
-     * The kernel key's action and answer (r0..r3). One case per key type. Returns true for
-     * STOP_RUN.
+     * Dry run of the order: sent keys it reads are prepared and their objects pinned (a stale
+     * one becomes void), and whatever else it needs is brought in. False if an object cannot
+     * be brought in now (a full implementation would stall on the object cache).
      */
-    private boolean act(int e, int type, int order) {
+    private boolean prepareOrder(int e, int type, int order, int location) {
+        switch (type) {
+            case KeyType.DISCRIM:
+                return prepareSent(e, 0) & prepareSent(e, 1);
+            case KeyType.PAGE:
+                return order != OrderCode.PAGE_CLONE || prepareSent(e, 0);
+            case KeyType.RANGE:
+                return order != OrderCode.RANGE_RESCIND || prepareSent(e, 0);
+            case KeyType.PROCESS:
+                return processOrders.prepare(location, order);
+            default:
+                return true;
+        }
+    }
+
+    /**
+     * Dry run, RETURN on a kernel key: if the 4th sent key is a resume key to a WAITING
+     * process, loads that process and makes it the answer's receiver ({@link #answerEntry},
+     * {@link #answerResume}); a stale resume key, or one to a process that is not WAITING or
+     * is halted, leaves the answer with nobody (dropped). False (UNSUPPORTED, reason set) if
+     * the key's object cannot be brought in or its process cannot be loaded.
+     */
+    private boolean answerTarget(int e) {
+        int reg = sndKeys >>> 24;
+        if (reg == 0) {
+            return true;
+        }
+        int location = KeyLocation.nodeSlot(processes.keyRegistersNode(e), reg);
+        if (KeyDescriptor.type(keys.tailAt(location)) != KeyType.RESUME) {
+            return true;
+        }
+        machine.charge(CostModel.KEY_PREPARE);
+        int root = keys.prepare(location);
+        if (root == Keys.NO_RESOURCES) {
+            unsupportedType = OBJECT_CACHE_FULL;
+            unsupportedOrder = KeyType.RESUME;
+            return false;
+        }
+        if (root < 0) {
+            return true; // a stale resume key: void, the answer is dropped
+        }
+        long oid = processes.cache().nodes().oid(root);
+        int t = processes.find(oid);
+        if (t == ProcessTable.NONE) {
+            t = scheduler.load(oid);
+            if (t < 0) {
+                unsupportedType = TARGET_UNLOADABLE;
+                unsupportedOrder = (int) oid;
+                return false;
+            }
+        }
+        if (processes.runState(t) == ProcessLayout.WAITING && processes.faultCode(t) == 0
+            && processes.cache().nodes().callCount(root) != -1) {
+            answerEntry = t;
+            answerResume = location;
+        }
+        return true;
+    }
+
+    /** How long a string answer to {@code order} on a key of {@code type} can be (0: none). */
+    private static int stringAnswerLength(int type, int order) {
+        if (type == KeyType.PROCESS && order == OrderCode.PROCESS_GET_REGS) {
+            return RegisterFile.SIZE;
+        }
+        if (type == KeyType.SYSTRACE && order == OrderCode.SYSTRACE_READ_COUNTERS) {
+            return KernelCounters.SIZE;
+        }
+        return 0;
+    }
+
+    /**
+     * Dry run: how many of the first {@code most} bytes of a string answer receiver {@code to}
+     * can take: its receive limit, cut at the first page of its buffer it may not write (the
+     * check fills PTEs, which only changes representation). Binds {@link #memory} to the
+     * receiver's space, where {@link #deliver} writes.
+     */
+    private int stringRoom(int e, int to, int most) {
+        int limit = to == e ? rcvLimit : processes.get(to, RCV_LIMIT_OFFSET);
+        int ptr = to == e ? rcvPtr : processes.get(to, RCV_PTR_OFFSET);
+        int n = Math.min(most, limit);
+        if (n <= 0) {
+            return 0;
+        }
+        if (to != e) {
+            memory.bind(KeyLocation.nodeSlot(processes.rootNode(to), ProcessLayout.SLOT_ADDRESS_SPACE));
+            memory.reloadCr3();
+        }
+        return memory.writablePrefix(ptr, n);
+    }
+
+    /**
+     * Effect, RETURN: delivers the answer to {@code t} through the resume key at
+     * {@code location} and consumes it, then gives {@code t} an activity (asleep until
+     * {@link #wakeAt} for SLEEP_FOR). If the order itself voided the key or changed {@code t}
+     * (MAKE_RESUME_KEY or RESCIND of that process), the answer is dropped.
+     */
+    private void answerThroughResumeKey(int t, int location, int room) {
+        int tail = keys.tailAt(location);
+        if (KeyDescriptor.type(tail) != KeyType.RESUME || !KeyDescriptor.isPrepared(tail) || !processes.isInUse(t)
+            || processes.runState(t) != ProcessLayout.WAITING || processes.faultCode(t) != 0
+            || keys.word2At(location) != processes.rootNode(t)) {
+            return;
+        }
+        deliver(t, processes.get(t, RCV_KEYS_OFFSET), processes.get(t, RCV_PTR_OFFSET), room);
+        machine.charge(CostModel.RESUME_CONSUME);
+        keys.consumeResumeKeys(processes.rootNode(t)); // checked in the dry run: the call count can grow
+        // Invariant: t was WAITING, so it has no activity; the invoker's was just freed.
+        int activity = scheduler.start(t);
+        if (wakeAt != NO_SLEEP && activity >= 0) {
+            scheduler.sleep(activity, wakeAt);
+        }
+    }
+
+    // ------------------------------------------------------------------ pins of the dry run
+
+    /** Objects pinned for the current invocation: handle, and whether it is a frame. */
+    private static final int MAX_PINS = 8;
+    private final int[] pinned = new int[MAX_PINS];
+    private final boolean[] pinnedFrame = new boolean[MAX_PINS];
+    private int pins;
+
+    /** Pins the object a prepared key of {@code type} with {@code handle} names, until the invocation ends. */
+    void pinObject(int type, int handle) {
+        boolean frame = type == KeyType.PAGE;
+        if (frame) {
+            processes.cache().frames().pin(handle);
+        } else {
+            processes.cache().nodes().pin(handle);
+        }
+        pinned[pins] = handle;
+        pinnedFrame[pins] = frame;
+        pins++;
+    }
+
+    private void unpinAll() {
+        while (pins > 0) {
+            pins--;
+            if (pinnedFrame[pins]) {
+                processes.cache().frames().unpin(pinned[pins]);
+            } else {
+                processes.cache().nodes().unpin(pinned[pins]);
+            }
+        }
+    }
+
+    /**
+     * The kernel key's action and answer (r0..r3, key 0 in {@link #ANSWER_KEY}, a string in
+     * {@link #answer}). One case per key type; the bigger keys have their own classes.
+     * Returns true for STOP_RUN.
+     */
+    private boolean act(int e, int a, int type, int order, int location) {
         machine.charge(CostModel.KERNEL_KEY_INVOKE);
         r1 = 0;
         r2 = 0;
@@ -633,7 +857,6 @@ final class Invocation {
         switch (type) {
             case KeyType.NUMBER:
                 if (order == OrderCode.NUMBER_GET) {
-                    int location = KeyLocation.nodeSlot(processes.keyRegistersNode(e), invKey);
                     long low = keys.oidAt(location);
                     r0 = ResultCode.OK;
                     r1 = (int) low;
@@ -649,49 +872,94 @@ final class Invocation {
                 }
                 return false;
             case KeyType.SYSTRACE:
-                if (order == OrderCode.SYSTRACE_MARK) {
-                    int i = (int) (marks % MARK_CAPACITY);
-                    markTags[i] = processes.get(e, EBX_OFFSET);
-                    markCycles[i] = machine.cycles();
-                    marks++;
-                    r0 = ResultCode.OK;
-                } else if (order == OrderCode.SYSTRACE_STOP_RUN) {
-                    stopStatus = processes.get(e, EBX_OFFSET);
-                    r0 = ResultCode.OK;
-                    return true;
-                }
-                return false;
+                return systrace(e, order);
             case KeyType.NODE:
                 r0 = node(e, order);
                 return false;
             case KeyType.SEGMENT:
-            case KeyType.PAGE:
                 if (order == OrderCode.REDUCE) {
                     r0 = reduce(e);
                 }
+                return false;
+            case KeyType.PAGE:
+                r0 = order == OrderCode.REDUCE ? reduce(e) : pageOrders.act(e, order, location);
                 return false;
             case KeyType.DISCRIM:
                 r0 = discrim(e, order);
                 return false;
             case KeyType.RANGE:
-                if (order == OrderCode.RANGE_MAKE_NUMBER) {
-                    keys.storeNumber(ANSWER_KEY, processes.get(e, EBX_OFFSET), processes.get(e, ECX_OFFSET),
-                        processes.get(e, EDX_OFFSET));
+                r0 = rangeOrders.act(e, a, order);
+                return false;
+            case KeyType.PROCESS:
+                r0 = processOrders.act(e, order, location);
+                return false;
+            case KeyType.SLEEP:
+                if (order == OrderCode.SLEEP_FOR) {
+                    // w1:w2 = unsigned 64-bit duration in emulated cycles; saturates ("for ever").
+                    long duration = (word(e, 1) & 0xFFFFFFFFL) | (long) word(e, 2) << 32;
+                    long now = machine.cycles();
+                    wakeAt = duration < 0 || now + duration < now ? Long.MAX_VALUE : now + duration;
                     r0 = ResultCode.OK;
                 }
                 return false;
+            case KeyType.CHECKPOINT:
+                if (order == OrderCode.CHECKPOINT_TAKE) {
+                    r0 = checkpoint.take();
+                }
+                return false;
+            default:
+                return false; // SCHED: GET_TYPE only (abi.md §4)
+        }
+    }
+
+    /** SYSTRACE orders: MARK, READ_COUNTERS, RESET_COUNTERS, STOP_RUN (true). */
+    private boolean systrace(int e, int order) {
+        switch (order) {
+            case OrderCode.SYSTRACE_MARK:
+                int i = (int) (marks % MARK_CAPACITY);
+                markTags[i] = word(e, 1);
+                markCycles[i] = machine.cycles();
+                marks++;
+                r0 = ResultCode.OK;
+                return false;
+            case OrderCode.SYSTRACE_READ_COUNTERS:
+                answerLength = counters.read(answer);
+                r0 = ResultCode.OK;
+                return false;
+            case OrderCode.SYSTRACE_RESET_COUNTERS:
+                counters.reset();
+                r0 = ResultCode.OK;
+                return false;
+            case OrderCode.SYSTRACE_STOP_RUN:
+                stopStatus = word(e, 1);
+                r0 = ResultCode.OK;
+                return true;
             default:
                 return false;
         }
     }
 
+    /** Word {@code i} (1..3: EBX, ECX, EDX) the invoker sent. */
+    int word(int e, int i) {
+        return processes.get(e, i == 1 ? EBX_OFFSET : i == 2 ? ECX_OFFSET : EDX_OFFSET);
+    }
+
+    /** The send string (valid for {@link #sendLength} bytes). */
+    byte[] sendString() {
+        return string;
+    }
+
+    int sendLength() {
+        return sndLen;
+    }
+
     /** Scratch register holding key 0 of the answer until {@link #deliver} (void otherwise). */
-    private static final int ANSWER_KEY = KeyLocation.scratch(1);
+    static final int ANSWER_KEY = KeyLocation.scratch(1);
     /** Scratch register standing for register 0 (void) as a sent key; always void. */
     private static final int VOID_KEY = KeyLocation.scratch(2);
 
     /** The location of sent key {@code i} (register 0: a void key). */
-    private int sentKey(int e, int i) {
+    int sentKey(int e, int i) {
         int reg = (sndKeys >>> (8 * i)) & 0xFF;
         return reg == 0 ? VOID_KEY : KeyLocation.nodeSlot(processes.keyRegistersNode(e), reg);
     }
@@ -827,22 +1095,29 @@ final class Invocation {
     }
 
     /**
-     * Delivers the answer to the invoker as a reply (abi.md §1): words in EAX..EDX, no string
-     * (ESI = 0), keyInfo 0 (EDI), and void keys in the key registers its receive descriptor
-     * names: key 0 is the answer key the order produced (void if none), keys 1..3 void;
-     * register 0 discards.
+     * Delivers the answer as a reply (abi.md §1) to entry {@code x} with receive keys
+     * {@code rcv} and receive buffer {@code ptr}: words in EAX..EDX, the string answer (if
+     * any) up to {@code room} bytes (checked in the dry run; {@link #memory} is bound to
+     * {@code x}'s space) with its length in ESI, keyInfo 0 in EDI, and the keys in the key
+     * registers {@code rcv} names: key 0 is the answer key the order produced (void if none),
+     * keys 1..3 void; register 0 discards.
      */
-    private void deliver(int e) {
+    private void deliver(int x, int rcv, int ptr, int room) {
         machine.charge(CostModel.WORD_COPY);
-        processes.set(e, EAX_OFFSET, r0);
-        processes.set(e, EBX_OFFSET, r1);
-        processes.set(e, ECX_OFFSET, r2);
-        processes.set(e, EDX_OFFSET, r3);
-        processes.set(e, ESI_OFFSET, 0);
-        processes.set(e, EDI_OFFSET, 0);
-        int keyRegs = processes.keyRegistersNode(e);
+        processes.set(x, EAX_OFFSET, r0);
+        processes.set(x, EBX_OFFSET, r1);
+        processes.set(x, ECX_OFFSET, r2);
+        processes.set(x, EDX_OFFSET, r3);
+        int n = Math.min(answerLength, room);
+        if (n > 0) {
+            machine.chargeString(n);
+            memory.write(ptr, answer, n);
+        }
+        processes.set(x, ESI_OFFSET, n);
+        processes.set(x, EDI_OFFSET, 0);
+        int keyRegs = processes.keyRegistersNode(x);
         for (int i = 0; i < 4; i++) {
-            int reg = (rcvKeys >>> (8 * i)) & 0xFF;
+            int reg = (rcv >>> (8 * i)) & 0xFF;
             if (reg != 0) {
                 if (i == 0) {
                     machine.charge(CostModel.KEY_COPY);

@@ -272,7 +272,7 @@ public final class KernelMachine implements AutoCloseable {
                 if (next == Long.MAX_VALUE) {
                     return halts.isEmpty() && !scheduler.isDeadlocked() ? RunEnd.IDLE : RunEnd.HALTED;
                 }
-                cpu.cycles = Math.max(cpu.cycles, next); // idle until the next sleeper is due
+                cpu.cycles = Math.max(cpu.cycles, Math.min(next, limit)); // idle until the next sleeper is due
                 scheduler.advanceTo(cpu.cycles);
                 continue;
             }
@@ -524,12 +524,14 @@ public final class KernelMachine implements AutoCloseable {
 
     private String unsupportedText() {
         int type = invocation.unsupportedType;
-        if (invocation.unsupportedOrder == -1) {
-            return "invoking a " + KeyType.name(type) + " key found the object cache full of pinned objects (stalling "
-                + "for room is not implemented yet)";
+        if (type == Invocation.TARGET_UNLOADABLE) {
+            return String.format("the process 0x%x named by a gate key (the invoked one, or the resume key a RETURN "
+                + "answers through) cannot be loaded (malformed, or no room in the process table)",
+                invocation.unsupportedOrder & 0xFFFFFFFFL);
         }
-        if (type == KeyType.RESUME) {
-            return "RETURN on a kernel key answering through a resume key is not implemented yet";
+        if (type == Invocation.OBJECT_CACHE_FULL) {
+            return "the object a " + KeyType.name(invocation.unsupportedOrder) + " key names cannot be brought in: "
+                + "the object cache is full of pinned objects (stalling for room is not implemented yet)";
         }
         return KeyType.name(type) + " key order 0x" + Integer.toHexString(invocation.unsupportedOrder)
             + " is not implemented yet";
@@ -596,6 +598,28 @@ public final class KernelMachine implements AutoCloseable {
 
     long cycles() {
         return cpu.cycles;
+    }
+
+    // For the kernel-key orders (SYSTRACE counters, CHECKPOINT TAKE, PAGE ZERO/CLONE).
+
+    PageTableCache tables() {
+        return tables;
+    }
+
+    PhysicalMemory memory() {
+        return memory;
+    }
+
+    long traps() {
+        return traps;
+    }
+
+    long pageFaults() {
+        return pageFaults;
+    }
+
+    long processFaults() {
+        return processFaults;
     }
 
     /** CONSOLE WRITE: bytes to the run's console output. */

@@ -514,6 +514,24 @@ public final class StoreFile implements ObjectSource, AutoCloseable {
         return kind == KIND_NODE ? "node" : kind == KIND_PAGE ? "page" : "kind " + kind;
     }
 
+    /**
+     * Writes the directory checksum and sets CLEAN if anything changed since the store was
+     * opened or last flushed, exactly as {@link #close} does, but keeps the store open: the
+     * file is then a complete, checksummed store until the next write clears CLEAN again.
+     * No fsync: the bytes are in the mapping (the OS page cache), not necessarily on disk.
+     */
+    @Override
+    public void flush() {
+        checkWritable();
+        if (dirty) {
+            h.directoryCrc = StoreIo.crc(bytes, h.directoryOffset, (long) h.objectCount * ENTRY_LENGTH, scratch, crc);
+            h.flags |= FLAG_CLEAN;
+            bytes.writeInt(DIRECTORY_CRC_OFFSET, h.directoryCrc);
+            writeHeaderFields();
+            dirty = false;
+        }
+    }
+
     /** Writes the directory checksum and CLEAN (if anything changed), unmaps and trims the file. */
     @Override
     public void close() {

@@ -81,6 +81,26 @@ class KeysTest {
     }
 
     @Test
+    void deprepareRingKeysInSlotLeavesThoseKeysStaleForARescindInsteadOfVoid() {
+        int inSlot3 = holderSlot(3);
+        int inSlot4 = holderSlot(4);
+        keys.storeObjectKey(inSlot3, KeyType.NODE, TARGET, 5, 0, 0);
+        keys.storeObjectKey(inSlot4, KeyType.NODE, TARGET, 5, 0, 0);
+        int target = keys.prepare(inSlot3);
+        keys.prepare(inSlot4);
+        keys.deprepareRingKeysInSlot(target, 3);
+        assertFalse(KeyDescriptor.isPrepared(keys.tailAt(inSlot3)));
+        assertEquals(TARGET, keys.oidAt(inSlot3));
+        assertTrue(KeyDescriptor.isPrepared(keys.tailAt(inSlot4)));
+        assertEquals(ResultCode.OK, keys.rescind(inSlot4));
+        // The slot-4 key was voided on the ring; the slot-3 key is stale and dies at its next use.
+        assertEquals(KeyType.VOID, KeyDescriptor.type(keys.tailAt(inSlot4)));
+        assertEquals(KeyType.NODE, KeyDescriptor.type(keys.tailAt(inSlot3)));
+        assertEquals(Keys.NOT_OBJECT, keys.prepare(inSlot3));
+        assertEquals(KeyType.VOID, KeyDescriptor.type(keys.tailAt(inSlot3)));
+    }
+
+    @Test
     void prepareVoidsAKeyWhoseAllocationCountIsStale() {
         int k = holderSlot(0);
         keys.storeObjectKey(k, KeyType.NODE, TARGET, 4, 0, 0);

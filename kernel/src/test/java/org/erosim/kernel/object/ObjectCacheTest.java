@@ -212,6 +212,48 @@ class ObjectCacheTest {
     }
 
     @Test
+    void aNewNodeNothingRefersToCanBeGivenBackAndNeverReachesTheSource() {
+        f = new Fixture(2, 1);
+        int n = f.cache.newNode();
+        long oid = f.nodes.oid(n);
+        f.cache.discardNewNode(n);
+        assertEquals(0, f.nodes.inUse());
+        assertEquals(NodeDescriptor.NONE, f.nodes.find(oid));
+        f.cache.evictAll();
+        assertFalse(f.source.contains(oid));
+        f.assertConsistent();
+        // A new node a key refers to, or a pinned one, is in use.
+        int m = f.cache.newNode();
+        f.keys.store(KeyLocation.scratch(3), KeyDescriptor.tail(KeyType.NODE, KeyDescriptor.FLAG_PREPARED, 0, 0), 0L, m,
+            SlotWriteListener.CAUSE_WRITE);
+        assertThrows(IllegalStateException.class, () -> f.cache.discardNewNode(m));
+        f.keys.storeVoid(KeyLocation.scratch(3));
+        f.nodes.pin(m);
+        assertThrows(IllegalStateException.class, () -> f.cache.discardNewNode(m));
+        f.nodes.unpin(m);
+        f.cache.discardNewNode(m);
+        f.assertConsistent();
+    }
+
+    @Test
+    void aFrameTheCacheFillsAgainDropsTheInstructionsTheCpuDecodedFromIt() {
+        f = new Fixture(2, 1);
+        List<Long> written = new ArrayList<>();
+        f.memory.setCodeWriteListener((pa, length) -> written.add(pa));
+        f.putPage(FIRST_PAGE, 0, 0x90);
+        int p = f.cache.faultPage(FIRST_PAGE);
+        long pa = f.frames.physicalAddress(p);
+        f.memory.markCode(pa); // as if a process had executed the page
+        f.cache.evictPage(p);
+        int q = f.cache.newPage(); // the one frame again, now a zero page
+        assertEquals(pa, f.frames.physicalAddress(q));
+        assertEquals(List.of(pa), written, "the new page's zeroing is reported");
+        f.cache.evictPage(q);
+        f.cache.faultPage(FIRST_PAGE); // and the page read back from the source
+        assertEquals(List.of(pa, pa), written);
+    }
+
+    @Test
     void malformedKeysFromTheSourceAreRepairedAtFaultIn() {
         f = new Fixture(2, 1);
         f.putNode(FIRST_NODE, 0, 0);

@@ -95,6 +95,32 @@ class ProcessTableTest {
     }
 
     @Test
+    void syncRootWritesTheEntryToTheRootAndLeavesTheProcessLoaded() {
+        w = new World(16, 4, 4, WakePolicy.WAKE_ALL, 1000);
+        long root = World.rootOf(0);
+        w.putProcess(root, ProcessLayout.AVAILABLE, REGS, RECEIVE);
+        int e = w.processes.load(root);
+        w.processes.set(e, EIP_OFFSET, 0xCAFE);
+        w.processes.setFault(e, FaultCode.DIV_ZERO, 0xBEEF);
+        w.processes.setRunState(e, ProcessLayout.WAITING);
+        int n = w.cache.nodes().find(root);
+        w.cache.writeBackAll();
+        assertFalse(w.cache.nodes().isDirty(n));
+        w.processes.syncRoot(e);
+        assertTrue(w.cache.nodes().isDirty(n));
+        assertEquals(e, w.processes.find(root), "still loaded");
+        int slot9 = w.cache.nodes().slotOffset(n, ProcessLayout.SLOT_EIP_ESP_EFLAGS);
+        assertEquals(0xCAFE, w.cache.nodes().buffer().getInt(slot9));
+        int slot8 = w.cache.nodes().slotOffset(n, ProcessLayout.SLOT_FAULT_AND_STATE);
+        assertEquals(FaultCode.DIV_ZERO, w.cache.nodes().buffer().getInt(slot8));
+        assertEquals(ProcessLayout.WAITING, w.cache.nodes().buffer().getInt(slot8 + 8) & RUN_STATE_MASK);
+        w.cache.writeBackAll();
+        w.processes.syncRoot(e);
+        assertFalse(w.cache.nodes().isDirty(n), "nothing changed: the root stays clean");
+        w.assertConsistent();
+    }
+
+    @Test
     void unloadingAnUnchangedProcessDoesNotDirtyItsRoot() {
         w = new World(16, 4, 4, WakePolicy.WAKE_ALL, 1000);
         long root = World.rootOf(0);

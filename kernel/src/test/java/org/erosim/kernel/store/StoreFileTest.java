@@ -151,6 +151,46 @@ class StoreFileTest {
         assertEquals(5 + extra, r.objects());
     }
 
+    /** The header's flags word, read from the file itself. */
+    private static int flags(Path f) {
+        try {
+            byte[] b = Files.readAllBytes(f);
+            int o = StoreDescriptor.FLAGS_OFFSET;
+            return (b[o] & 0xFF) | (b[o + 1] & 0xFF) << 8 | (b[o + 2] & 0xFF) << 16 | (b[o + 3] & 0xFF) << 24;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void flushMakesAnOpenStoreACompleteCheckedStoreUntilTheNextWrite() {
+        Path f = smallImage();
+        try (StoreFile s = StoreFile.open(f)) {
+            assertTrue(s.readNode(3, header, keys, 0));
+            number(keys, 4, 77);
+            s.writeNode(header, keys, 0);
+            long oid = s.newOid(ObjectSource.KIND_NODE);
+            voidAll(keys);
+            number(keys, 0, 5);
+            s.writeNode(header.set(ObjectSource.KIND_NODE, oid, 0, 0), keys, 0);
+            s.flush();
+            // Still open: a second, read-only opening checks the directory checksum (CLEAN).
+            try (StoreFile r = StoreFile.openReadOnly(f)) {
+                assertEquals(StoreDescriptor.FLAG_CLEAN, flags(f) & StoreDescriptor.FLAG_CLEAN);
+                assertTrue(r.readNode(oid, header, keys, 0));
+                assertEquals(5, keys.getInt(0));
+            }
+            assertTrue(StoreChecker.check(f).consistent(), StoreChecker.check(f).findings().toString());
+            s.writeNode(header, keys, 0); // the next write makes it a store in use again
+            try (StoreFile r = StoreFile.openReadOnly(f)) {
+                assertEquals(0, flags(f) & StoreDescriptor.FLAG_CLEAN);
+            }
+        }
+        try (StoreFile r = StoreFile.openReadOnly(f)) {
+            assertEquals(StoreDescriptor.FLAG_CLEAN, flags(f) & StoreDescriptor.FLAG_CLEAN);
+        }
+    }
+
     @Test
     void aZeroPageStaysRecordlessUntilItGetsData() throws Exception {
         Path f = smallImage();

@@ -15,8 +15,8 @@ import org.erosim.kernel.store.StoreFile;
  * this class). The image itself is never modified: it is checked (its header and directory
  * are opened read-only first, so a bad file is reported under its own name), then copied
  * to a scratch file that the run's object cache may write back to (evictions of dirty
- * objects); the scratch file is deleted on {@link #close}. Checkpoints, once they exist,
- * will write to a file the user names.
+ * objects, CHECKPOINT TAKE); the scratch file is deleted on {@link #close}. Checkpoints that
+ * outlive the run (to a file the user names) do not exist yet.
  */
 public final class ImageRun implements AutoCloseable {
     private final Path image;
@@ -96,6 +96,11 @@ public final class ImageRun implements AutoCloseable {
 
     public KernelMachine machine() {
         return machine;
+    }
+
+    /** The store the run uses: the scratch copy of the image (CHECKPOINT TAKE writes here). */
+    public Path storePath() {
+        return scratch;
     }
 
     /** The process exit status of the finished run (docs/run.md). */

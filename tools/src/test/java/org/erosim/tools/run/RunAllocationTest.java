@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * kernel.md §15 for the dispatcher and the kernel-key invocation path: once warm, a run of
  * two processes trapping into the kernel (NUMBER GET, SYSTRACE MARK, SEND to void) and
- * being preempted by time slices allocates nothing on the host.
+ * being preempted by time slices allocates nothing on the host; nor does a process invoking
+ * the process, page, sleep, systrace and checkpoint orders, nor gate round trips.
  */
 class RunAllocationTest {
     private static final com.sun.management.ThreadMXBean THREADS =
@@ -59,6 +60,32 @@ class RunAllocationTest {
             }
         }
     }
+    @Test
+    void steadyStateProcessPageSleepCounterAndCheckpointOrdersAllocateNothing() throws Exception {
+        Path img = dir.resolve("orders-spin.img");
+        int mk = Main.execute(new String[] {"mkimage", "src/test/resources/images/run-orders-spin.erosys", "-o",
+            img.toString()}, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+        assertEquals(0, mk);
+        try (ImageRun run = new ImageRun(img, new RunOptions(), new ByteArrayOutputStream())) {
+            KernelMachine m = run.machine();
+            assertEquals(RunEnd.CYCLE_LIMIT, run.runFor(20_000_000));
+            long tid = Thread.currentThread().getId();
+            StringBuilder history = new StringBuilder();
+            int clean = 0;
+            for (int round = 0; clean < 3; round++) {
+                assertTrue(round < 30, "bytes allocated by 2M cycles of kernel-key orders, per round: " + history);
+                long marksBefore = m.marks();
+                long before = THREADS.getThreadAllocatedBytes(tid);
+                RunEnd end = m.run(m.cpu.cycles + 2_000_000);
+                long allocated = THREADS.getThreadAllocatedBytes(tid) - before;
+                assertEquals(RunEnd.CYCLE_LIMIT, end);
+                assertTrue(m.marks() - marksBefore > 50, "the guest kept invoking: " + (m.marks() - marksBefore));
+                history.append(allocated).append(' ');
+                clean = allocated == 0 ? clean + 1 : 0;
+            }
+        }
+    }
+
     @Test
     void steadyStateGateCallsAndResumeReturnsAllocateNothing() throws Exception {
         Path img = dir.resolve("bench.img");

@@ -18,6 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.erosim.kernel.abi.FaultCode;
 import org.erosim.kernel.abi.InvocationType;
+import org.erosim.kernel.abi.KernelCounters;
 import org.erosim.kernel.abi.KeyType;
 import org.erosim.kernel.abi.Limits;
 import org.erosim.kernel.abi.OrderCode;
@@ -58,6 +59,7 @@ class SdkHeaderTest {
         PREFIXES.put(RedSegmentFormat.class, "RSEG");
         PREFIXES.put(Limits.class, "LIMIT");
         PREFIXES.put(RegisterFile.class, "REGFILE");
+        PREFIXES.put(KernelCounters.class, "CTR");
     }
 
     /** Layout names checked by the C compiler, not against Java. */
@@ -175,6 +177,27 @@ class SdkHeaderTest {
         }
         assertEquals(52, require("ERO_REGFILE_SIZE"));
         assertEquals(0x31, require("ERO_TRAP_VECTOR"));
+    }
+
+    @Test
+    void kernelCountersAreConsecutive64BitWordsAfterTheVersion() throws Exception {
+        // Every KernelCounters offset other than the header words and the sizes is a counter.
+        List<Integer> offsets = new ArrayList<>();
+        for (Field f : KernelCounters.class.getDeclaredFields()) {
+            String n = f.getName();
+            if (Modifier.isStatic(f.getModifiers()) && f.getType() == int.class && !List.of("VERSION_CURRENT",
+                "VERSION", "RESERVED", "SIZE", "FIRST", "COUNT").contains(n)) {
+                offsets.add(f.getInt(null));
+            }
+        }
+        offsets.sort(null);
+        assertEquals(KernelCounters.COUNT, offsets.size());
+        for (int i = 0; i < offsets.size(); i++) {
+            assertEquals(KernelCounters.FIRST + 8 * i, offsets.get(i));
+        }
+        assertEquals(KernelCounters.FIRST + 8 * KernelCounters.COUNT, KernelCounters.SIZE);
+        assertEquals(8, require("ERO_CTR_FIRST"));
+        assertEquals(KernelCounters.SIZE, require("ERO_CTR_SIZE"));
     }
 
     private static long require(String name) {

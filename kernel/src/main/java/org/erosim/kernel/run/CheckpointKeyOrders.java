@@ -1,0 +1,58 @@
+package org.erosim.kernel.run;
+
+import org.erosim.kernel.abi.ResultCode;
+import org.erosim.kernel.object.ObjectCache;
+import org.erosim.kernel.process.ProcessTable;
+
+/**
+ * CHECKPOINT TAKE (abi.md §4) as far as it goes today. It is <b>not</b> kernel.md §12's
+ * checkpoint: it writes no activity list and no post records, it is not atomic (a crash in
+ * the middle leaves a mix of old and new records), and nothing restarts from it. What it
+ * does, in this order:
+ * <ol>
+ *   <li>writes every loaded process's registers, fault code and info, run state and
+ *   receive fields from its process-table entry to its root node
+ *   ({@link ProcessTable#syncRoot}; the invoker is recorded as resuming after its trap);</li>
+ *   <li>writes every dirty node and page back to the store ({@link ObjectCache#writeBackAll});
+ *   objects stay in memory, now clean;</li>
+ *   <li>flushes the store ({@code ObjectSource.flush}: for a store file, the directory
+ *   checksum and the CLEAN flag, so the file is a complete store that passes the store
+ *   checker; no fsync);</li>
+ *   <li>drops every page table and TLB entry ({@code PageTableCache.reclaimTables}): a clean
+ *   page must be mapped read-only so that the next guest write marks it dirty again, and a
+ *   PTE made writable before the write-back would let writes go unseen by the next TAKE.</li>
+ * </ol>
+ * Under {@code erosim run} the store is the run's scratch copy of the image (docs/run.md):
+ * the image file itself is never written. TAKE is not charged in the cost model beyond the
+ * kernel-key invocation. Allocation-free.
+ */
+final class CheckpointKeyOrders {
+    private final KernelMachine machine;
+    private final ProcessTable processes;
+    private long taken;
+
+    CheckpointKeyOrders(KernelMachine machine, ProcessTable processes) {
+        this.machine = machine;
+        this.processes = processes;
+    }
+
+    /** TAKE; the result code (OK). */
+    int take() {
+        for (int e = 0; e < processes.capacity(); e++) {
+            if (processes.isInUse(e)) {
+                processes.syncRoot(e);
+            }
+        }
+        ObjectCache cache = processes.cache();
+        cache.writeBackAll();
+        cache.source().flush();
+        machine.tables().reclaimTables();
+        taken++;
+        return ResultCode.OK;
+    }
+
+    /** Checkpoints taken. */
+    long taken() {
+        return taken;
+    }
+}
