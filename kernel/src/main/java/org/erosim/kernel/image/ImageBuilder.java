@@ -3,10 +3,13 @@ package org.erosim.kernel.image;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.collections.Int2IntHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.erosim.kernel.abi.KeyType;
 import org.erosim.kernel.abi.Limits;
@@ -52,6 +55,15 @@ import org.erosim.kernel.store.StoreWriter;
  * process (zero pages when they hold no initial bytes). A page touched by both a read-only
  * and a writable region is writable.
  *
+ * <h2>Maps</h2>
+ * {@link #mapSegment} and {@link #mapPage} put a key to an object made elsewhere (a segment,
+ * a red segment, a page) into an instantiated process's own space, at an address aligned
+ * to the key's span and clear of the program's pages and of the process's other maps. The
+ * process's tree grows taller if the address needs it, and the nodes on the path to the
+ * key are made per process: a void slot gets a new node, a shared read-only subtree is
+ * replaced by a private copy of it (whose keys stay read-only). Shared nodes are never
+ * written, so other processes running the program do not see the map.
+ *
  * <p>Invalid use throws {@link ImageException} with a one-line message. The builder is not
  * thread-safe.
  */
@@ -62,6 +74,7 @@ public final class ImageBuilder {
     private static final int KIND_NODE = ObjectSource.KIND_NODE;
     private static final int KIND_PAGE = ObjectSource.KIND_PAGE;
     private static final int KEY = KeyDescriptor.LENGTH;
+    private static final long SPACE_END = 1L << 32;
 
     // Per-object columns, indexed by handle. Valid for [0, count).
     private int count;
@@ -87,6 +100,10 @@ public final class ImageBuilder {
     private final List<byte[]> contents = new ArrayList<>();
 
     private final List<Program> programs = new ArrayList<>();
+    /** The program each instantiated process runs (process handle to program handle), for maps. */
+    private final Int2IntHashMap programOf = new Int2IntHashMap(-1);
+    /** Per process with maps: the {lo, hi} address ranges mapped so far (they may not overlap). */
+    private final Map<Integer, List<long[]>> mapped = new HashMap<>();
 
     // ------------------------------------------------------------------ objects
 
@@ -498,6 +515,8 @@ public final class ImageBuilder {
         checkProcess(process);
         Program p = program(program);
         p.freeze(this);
+        programOf.put(process, program);
+        mapped.remove(process);
         int height = p.height;
         int root;
         if (p.anyWritable) {
@@ -547,6 +566,159 @@ public final class ImageBuilder {
         return node;
     }
 
+    // ------------------------------------------------------------------ maps
+
+    /**
+     * Maps a segment key to {@code segment} (a node used as a segment or red segment of
+     * {@code height} 1..4) into {@code process}'s space at {@code address}; see the class
+     * comment. The key goes into a slot of a per-process node of height {@code height + 1},
+     * whose slots span exactly the key's span. Returns that node.
+     */
+    public int mapSegment(int process, long address, int segment, int height, int restrictions) {
+        checkNode(segment);
+        checkHeight(height);
+        checkRestrictions(restrictions);
+        int holder = mapHolder(process, address, height, "segment " + segment);
+        setSegmentKey(holder, slotIndex(address, height + 1), segment, height, restrictions);
+        return holder;
+    }
+
+    /**
+     * Maps a page key to {@code page} into {@code process}'s space at {@code address}
+     * (4 KiB aligned); the key goes into a per-process node of height 1. Returns that node.
+     */
+    public int mapPage(int process, long address, int page, int restrictions) {
+        checkPage(page);
+        checkRestrictions(restrictions);
+        int holder = mapHolder(process, address, 0, "page " + page);
+        setPageKey(holder, slotIndex(address, 1), page, restrictions);
+        return holder;
+    }
+
+    /**
+     * Checks a map of a key of {@code keyHeight} (0 = page) at {@code address} and returns
+     * the per-process node of height keyHeight + 1 whose slot will hold it. Every check
+     * comes before the first change, so a refused map leaves the builder as it was.
+     */
+    private int mapHolder(int process, long address, int keyHeight, String what) {
+        Program p = checkMap(process, address, keyHeight, what);
+        mapped.computeIfAbsent(process, k -> new ArrayList<>()).add(new long[] {address, address + span(keyHeight)});
+        int treeHeight = growSpace(process, Math.max(keyHeight + 1, heightCovering(address + span(keyHeight))));
+        int node = privateChild(p, process, ProcessLayout.SLOT_ADDRESS_SPACE, treeHeight);
+        for (int h = treeHeight; h > keyHeight + 1; h--) {
+            node = privateChild(p, node, slotIndex(address, h), h - 1);
+        }
+        return node;
+    }
+
+    /**
+     * The program {@code process} runs, after checking that a key of {@code keyHeight} may
+     * be mapped at {@code address}: aligned to its span, below 4 GiB, clear of the
+     * program's pages and of the process's earlier maps.
+     */
+    private Program checkMap(int process, long address, int keyHeight, String what) {
+        checkProcess(process);
+        int prog = programOf.get(process);
+        if (prog < 0 || keyType(process, ProcessLayout.SLOT_ADDRESS_SPACE) != KeyType.SEGMENT) {
+            throw new ImageException("process " + process + " does not run a program (instantiate one first); "
+                + "only a program's space is the process's own to map into");
+        }
+        long span = span(keyHeight);
+        String range = what + " at [0x" + Long.toHexString(address) + ", 0x" + Long.toHexString(address + span) + ")";
+        if (address < 0 || address % span != 0) {
+            throw new ImageException("map of " + what + " at 0x" + Long.toHexString(address)
+                + " is not aligned to its span 0x" + Long.toHexString(span));
+        }
+        if (address + span > SPACE_END) {
+            throw new ImageException("map of " + range + " does not fit below 4 GiB");
+        }
+        Program p = programs.get(prog);
+        p.checkFree(address, address + span, "map of " + what);
+        for (long[] r : mapped.getOrDefault(process, List.of())) {
+            if (address < r[1] && r[0] < address + span) {
+                throw new ImageException("map of " + range + " overlaps the map at [0x" + Long.toHexString(r[0])
+                    + ", 0x" + Long.toHexString(r[1]) + ")");
+            }
+        }
+        // Unreachable after checkFree (a height-4 key spans every page of the program); kept
+        // because a node of height 5, which would hold it, does not exist.
+        if (keyHeight >= Limits.MAX_HEIGHT) {
+            throw new ImageException("map of " + range + " spans the whole address space");
+        }
+        return p;
+    }
+
+    /**
+     * Makes {@code process}'s tree at least {@code height} tall: each new root holds the
+     * old one in slot 0, whose span is exactly the old root's. Returns the tree's height.
+     */
+    private int growSpace(int process, int height) {
+        int current = spaceKeyData(process);
+        for (int h = current + 1; h <= height; h++) {
+            int root = node();
+            copyKey(process, ProcessLayout.SLOT_ADDRESS_SPACE, root, 0);
+            setAddressSpace(process, root, h, 0);
+        }
+        return Math.max(current, height);
+    }
+
+    /**
+     * The node of {@code height} that the segment key in {@code holder}'s {@code slot}
+     * names, made the process's own first: a void slot gets a new node; a shared read-only
+     * subtree is replaced by a copy (its keys, all read-only, are copied as they are). The
+     * key to the result is unrestricted, so the mapped key's own restrictions are the only
+     * ones on its path. Invariant (held by buildSpace, growSpace and this): a segment key in
+     * a process-tree node of height h has height h - 1.
+     */
+    private int privateChild(Program p, int holder, int slot, int height) {
+        int type = keyType(holder, slot);
+        if (type == KeyType.VOID) {
+            int made = node();
+            setSegmentKey(holder, slot, made, height, 0);
+            return made;
+        }
+        if (type != KeyType.SEGMENT) {
+            throw new ImageException("slot " + slot + " of node " + holder + " on the map's path holds a "
+                + KeyType.name(type) + " key, not a segment key of the process's tree");
+        }
+        int target = keyTarget(holder, slot);
+        if (!p.isSharedNode(target)) {
+            return target;
+        }
+        int copy = node();
+        for (int bits = bitmap[target]; bits != 0; bits &= bits - 1) {
+            int s = Integer.numberOfTrailingZeros(bits);
+            copyKey(target, s, copy, s);
+        }
+        setSegmentKey(holder, slot, copy, height, 0);
+        return copy;
+    }
+
+    /** The height in the keyData of the segment key in root slot 2. */
+    private int spaceKeyData(int process) {
+        return KeyDescriptor.keyData(pool.getInt(keyAt(process, ProcessLayout.SLOT_ADDRESS_SPACE) * KEY
+            + KeyDescriptor.TAIL_OFFSET));
+    }
+
+    /** Bytes spanned by a key of height {@code h} (0 = a page): 2^(12+5h). */
+    private static long span(int h) {
+        return 1L << (12 + 5 * h);
+    }
+
+    /** The smallest height 1..4 whose span reaches {@code end}. */
+    private static int heightCovering(long end) {
+        int h = 1;
+        while (h < Limits.MAX_HEIGHT && span(h) < end) {
+            h++;
+        }
+        return h;
+    }
+
+    /** The slot of a node of {@code height} that {@code address} falls in. */
+    private static int slotIndex(long address, int height) {
+        return (int) ((address >>> (12 + 5 * (height - 1))) & 31);
+    }
+
     // ------------------------------------------------------------------ output
 
     /**
@@ -578,7 +750,7 @@ public final class ImageBuilder {
 
     /** Bytes of Java heap the builder's tables use (for the memory-per-process measurement). */
     public long footprintBytes() {
-        long b = (long) kind.length * (1 + 4 + 4 + 4 + 4 + 1) + pool.capacity();
+        long b = (long) kind.length * (1 + 4 + 4 + 4 + 4 + 1) + pool.capacity() + programOf.capacity() * 8L;
         for (byte[] c : contents) {
             b += c.length + 16;
         }

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.agrona.collections.IntHashSet;
 import org.agrona.collections.Long2LongHashMap;
 import org.erosim.kernel.abi.Limits;
 
@@ -42,6 +43,11 @@ final class Program {
     int height;
     /** Shared read-only subtrees: (height << 40 | base) -> node handle (no boxing per instantiation). */
     private final Long2LongHashMap sharedSubtrees = new Long2LongHashMap(-1);
+    /**
+     * Handles of the shared read-only nodes above (the values of {@link #sharedSubtrees}):
+     * every process running the program may hold keys to them, so they are never modified.
+     */
+    private final IntHashSet sharedNodes = new IntHashSet();
 
     Program(String name) {
         this.name = name;
@@ -100,14 +106,18 @@ final class Program {
     private void checkOverlap(long lo, long hi, String what) {
         for (long[] r : regionRanges) {
             if (lo < r[1] && r[0] < hi) {
-                throw new ImageException("program '" + name + "': " + what + " [0x" + Long.toHexString(lo) + ", 0x"
-                    + Long.toHexString(hi) + ") overlaps the region [0x" + Long.toHexString(r[0]) + ", 0x"
-                    + Long.toHexString(r[1]) + ")");
+                throw new ImageException("program '" + name + "': " + what + " " + range(lo, hi)
+                    + " overlaps the region " + range(r[0], r[1]));
             }
         }
         if (stackSize != 0 && lo < stackTop && stackTop - stackSize < hi) {
-            throw new ImageException("program '" + name + "': " + what + " overlaps the stack");
+            throw new ImageException("program '" + name + "': " + what + " " + range(lo, hi) + " overlaps the stack "
+                + range(stackTop - stackSize, stackTop));
         }
+    }
+
+    private static String range(long lo, long hi) {
+        return "[0x" + Long.toHexString(lo) + ", 0x" + Long.toHexString(hi) + ")";
     }
 
     void freeze(ImageBuilder builder) {
@@ -224,6 +234,21 @@ final class Program {
         // No writable page below, so buildSpace only creates shared pages and shared subtrees.
         int made = b.buildSpace(this, h, spanBase);
         sharedSubtrees.put(key, made);
+        sharedNodes.add(made);
         return made;
+    }
+
+    /** Whether {@code node} is one of the program's shared read-only subtrees (never to be modified). */
+    boolean isSharedNode(int node) {
+        return sharedNodes.contains(node);
+    }
+
+    /**
+     * Refuses a page-aligned range [lo, hi) that overlaps a region or the stack. For
+     * page-aligned ranges overlapping a region's bytes and overlapping its pages are the
+     * same thing, so this is exactly "no page of the program lies in the range".
+     */
+    void checkFree(long lo, long hi, String what) {
+        checkOverlap(lo, hi, what);
     }
 }

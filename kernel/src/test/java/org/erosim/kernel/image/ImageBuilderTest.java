@@ -6,15 +6,21 @@ import java.util.HashSet;
 import java.util.Set;
 
 import org.agrona.concurrent.UnsafeBuffer;
+import org.erosim.kernel.abi.FaultCode;
 import org.erosim.kernel.abi.KeyType;
 import org.erosim.kernel.abi.ProcessLayout;
 import org.erosim.kernel.abi.RedSegmentFormat;
 import org.erosim.kernel.abi.Restriction;
 import org.erosim.kernel.key.KeyDescriptor;
+import org.erosim.kernel.object.KeyLocation;
+import org.erosim.kernel.object.ObjectCache;
 import org.erosim.kernel.object.ObjectHeader;
 import org.erosim.kernel.object.ObjectSource;
+import org.erosim.kernel.space.SegmentWalker;
+import org.erosim.kernel.space.WalkResult;
 import org.erosim.kernel.store.StoreChecker;
 import org.erosim.kernel.store.StoreFile;
+import org.erosim.mmu.PhysicalMemory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -299,6 +305,172 @@ class ImageBuilderTest {
         assertEquals(1, r.staleKeys());
     }
 
+    // ------------------------------------------------------------------ maps
+
+    /**
+     * The written image as the kernel sees it: a store-backed object cache and the kernel's
+     * own {@link SegmentWalker}, so map tests check translations by the real rules (heights,
+     * short-circuits, red segments, kept segments) rather than by a test walker.
+     */
+    private static final class KernelView implements AutoCloseable {
+        final StoreFile store;
+        final PhysicalMemory ram = new PhysicalMemory(17L * PhysicalMemory.PAGE_SIZE);
+        final ObjectCache cache;
+        final SegmentWalker walker;
+        final WalkResult result = new WalkResult();
+        final ImageBuilder b;
+
+        KernelView(ImageBuilder b, Path file) {
+            this.b = b;
+            b.write(file);
+            StoreChecker.Report r = StoreChecker.check(file);
+            assertTrue(r.consistent(), () -> String.join("\n", r.findings()));
+            store = StoreFile.openReadOnly(file);
+            cache = new ObjectCache(store, 64, ram, PhysicalMemory.PAGE_SIZE, 16);
+            walker = new SegmentWalker(cache);
+        }
+
+        /** Walks {@code address} through {@code process}'s root slot 2; returns the result. */
+        WalkResult walk(int process, long address, boolean write) {
+            int root = cache.faultNode(b.oid(process));
+            assertTrue(root >= 0);
+            walker.walk(KeyLocation.nodeSlot(root, ProcessLayout.SLOT_ADDRESS_SPACE), (int) address, write, result);
+            return result;
+        }
+
+        /** The builder handle of the page {@code address} translates to in {@code process}, or -1. */
+        int page(int process, long address) {
+            WalkResult r = walk(process, address, false);
+            return r.translated() ? (int) (cache.frames().oid(r.frame()) - 1) : -1;
+        }
+
+        @Override
+        public void close() {
+            store.close();
+            ram.close();
+        }
+    }
+
+    private static int keyHeight(ImageBuilder b, int node, int slot) {
+        UnsafeBuffer k = new UnsafeBuffer(new byte[16]);
+        b.readKey(node, slot, k, 0);
+        return KeyDescriptor.keyData(k.getInt(KeyDescriptor.TAIL_OFFSET));
+    }
+
+    private static int keyRestrictions(ImageBuilder b, int node, int slot) {
+        UnsafeBuffer k = new UnsafeBuffer(new byte[16]);
+        b.readKey(node, slot, k, 0);
+        return KeyDescriptor.restrictions(k.getInt(KeyDescriptor.TAIL_OFFSET));
+    }
+
+    @Test
+    void mapPutsAKeptRedSegmentIntoOneProcessAndGrowsItsTree() {
+        ImageBuilder b = new ImageBuilder();
+        int prog = b.program("pure");
+        b.addRegion(prog, 0x1000L, new byte[] {(byte) 0xF4}, 1, false);
+        b.entry(prog, 0x1000);
+        int p1 = b.process();
+        int p2 = b.process();
+        int shared = b.instantiate(prog, p1);
+        assertEquals(shared, b.instantiate(prog, p2), "no writable page: one space for both");
+        int keeper = b.process();
+        int red = b.node();
+        int page = b.page(new byte[] {'m', 'a', 'p'});
+        b.setPageKey(red, 2, page, 0);
+        b.setStartKey(red, 4, keeper, 0);
+        b.redSegment(red, 4, 4, RedSegmentFormat.NONE, RedSegmentFormat.CONVENTION_NODE_KEY, 1);
+        long at = 0x12340000L; // 128 KiB aligned; slots 2 (height 4), 8 (height 3), 26 (height 2)
+
+        int holder = b.mapSegment(p1, at, red, 1, 0);
+
+        // p1: a new height-4 root; slot 0 holds the chain down to the old shared root, unchanged.
+        assertEquals(4, keyHeight(b, p1, ProcessLayout.SLOT_ADDRESS_SPACE));
+        assertEquals(0, keyRestrictions(b, p1, ProcessLayout.SLOT_ADDRESS_SPACE));
+        int root = b.keyTarget(p1, ProcessLayout.SLOT_ADDRESS_SPACE);
+        int h3 = b.keyTarget(root, 0);
+        int h2 = b.keyTarget(h3, 0);
+        assertEquals(shared, b.keyTarget(h2, 0));
+        assertEquals(1, keyHeight(b, h2, 0));
+        assertEquals(Restriction.READ_ONLY, keyRestrictions(b, h2, 0), "the shared space stays read-only");
+        assertEquals(1 << 1, b.slotBitmap(shared), "the shared root is not written");
+        // ... and the path to the map: slot 2 -> slot 8 -> slot 26 of the node of height 2.
+        int m3 = b.keyTarget(root, 2);
+        assertEquals(holder, b.keyTarget(m3, 8));
+        assertEquals(1 << 26, b.slotBitmap(holder));
+        assertEquals(red, b.keyTarget(holder, 26));
+        assertEquals(KeyType.SEGMENT, b.keyType(holder, 26));
+        assertEquals(1, keyHeight(b, holder, 26));
+        // p2 still runs in the shared space alone.
+        assertEquals(shared, b.keyTarget(p2, ProcessLayout.SLOT_ADDRESS_SPACE));
+        assertEquals(1, keyHeight(b, p2, ProcessLayout.SLOT_ADDRESS_SPACE));
+
+        try (KernelView k = new KernelView(b, dir.resolve("map-red.img"))) {
+            assertEquals(page, k.page(p1, at + 0x2000 + 2));
+            assertEquals(0, k.result.restrictions(), "the path to the map carries no restriction");
+            assertEquals(2, k.result.pageOffset());
+            assertEquals(page, k.page(p1, at + 0x2FFF));
+            int text = k.page(p1, 0x1000);
+            assertTrue(b.isPage(text), "the program still runs");
+            assertEquals(Restriction.READ_ONLY, k.result.restrictions());
+            WalkResult r = k.walk(p1, at + 0x1010, true);
+            assertEquals(FaultCode.INVALID_ADDR, r.faultCode(), "a void initial slot of the red segment");
+            assertEquals(b.oid(red), k.cache.nodes().oid(r.keptNode()), "the fault belongs to its keeper");
+            assertEquals(0x1010, r.keptOffset());
+            r = k.walk(p1, at + 0x8000, false);
+            assertEquals(FaultCode.INVALID_ADDR, r.faultCode(), "beyond the initial slots, no background");
+            assertEquals(0x8000, r.keptOffset());
+            assertEquals(-1, k.page(p2, at + 0x2000), "p2 has no map");
+            assertEquals(text, k.page(p2, 0x1000));
+        }
+    }
+
+    @Test
+    void mapIntoASharedSubtreeCopiesItForTheMappingProcessOnly() {
+        ImageBuilder b = new ImageBuilder();
+        int prog = b.program("shared");
+        b.addRegion(prog, 0x00400000L, new byte[8192], 8192, false);
+        b.addRegion(prog, 0x00800000L, new byte[] {1}, 4096, true);
+        b.stack(prog, 4096, 0x01000000L);
+        b.entry(prog, 0x00400000);
+        int p1 = b.process();
+        int p2 = b.process();
+        int r1 = b.instantiate(prog, p1);
+        int r2 = b.instantiate(prog, p2);
+        int sharedText = b.keyTarget(r1, 1);
+        assertEquals(sharedText, b.keyTarget(r2, 1));
+        int buffer = b.page(new byte[] {42});
+
+        int holder = b.mapPage(p1, 0x00402000L, buffer, 0);
+
+        assertEquals(r1, b.keyTarget(p1, ProcessLayout.SLOT_ADDRESS_SPACE), "height 3 covers it: no growth");
+        // The path 0x402000 = slot 1 (height 3) -> slot 0 (height 2) -> slot 2 (height 1) ran through two
+        // shared nodes: p1 got a copy of each, keyed without restriction.
+        int copy = b.keyTarget(r1, 1);
+        assertNotEquals(sharedText, copy);
+        assertEquals(0, keyRestrictions(b, r1, 1), "the copy is the process's own");
+        assertEquals(holder, b.keyTarget(copy, 0));
+        assertEquals(0, keyRestrictions(b, copy, 0));
+        int sharedLow = b.keyTarget(sharedText, 0);
+        assertNotEquals(sharedLow, holder);
+        assertEquals(sharedText, b.keyTarget(r2, 1), "p2 keeps the shared subtree");
+        assertEquals(1, b.slotBitmap(sharedText), "the shared nodes are not written");
+        assertEquals(0b11, b.slotBitmap(sharedLow));
+        assertEquals(0b111, b.slotBitmap(holder), "two text pages and the map");
+        assertEquals(b.keyTarget(sharedLow, 1), b.keyTarget(holder, 1), "the text pages themselves stay shared");
+        assertEquals(Restriction.READ_ONLY, keyRestrictions(b, holder, 1));
+        assertEquals(buffer, b.keyTarget(holder, 2));
+
+        try (KernelView k = new KernelView(b, dir.resolve("map-shared.img"))) {
+            int text = k.page(p1, 0x00400000L);
+            assertEquals(Restriction.READ_ONLY, k.result.restrictions());
+            assertEquals(text, k.page(p2, 0x00400000L), "text still shared between the processes");
+            assertEquals(FaultCode.ACCESS_VIOLATION, k.walk(p1, 0x00401000L, true).faultCode(), "text stays read-only");
+            assertTrue(k.walk(p1, 0x00402000L, true).translated(), "the mapped page is writable");
+            assertEquals(buffer, k.page(p1, 0x00402000L));
+            assertEquals(-1, k.page(p2, 0x00402000L));
+        }
+    }
+
     private static void assertImageError(String expected, Runnable r) {
         ImageException e = assertThrows(ImageException.class, r::run);
         assertEquals(expected, e.getMessage());
@@ -342,6 +514,47 @@ class ImageBuilderTest {
         b.entry(prog, 0x1000);
         b.instantiate(prog, p);
         assertImageError("program 'bad' was already instantiated and can no longer change", () -> b.entry(prog, 0));
+    }
+
+    @Test
+    void refusedMapsSayWhyAndChangeNothing() {
+        ImageBuilder b = new ImageBuilder();
+        int prog = b.program("shared");
+        b.addRegion(prog, 0x00400000L, new byte[8192], 8192, false);
+        b.stack(prog, 4096, 0x01000000L);
+        b.entry(prog, 0x00400000);
+        int p = b.process();
+        int bare = b.process();
+        int pg = b.zeroPage();
+        int seg = b.node();
+        assertImageError("process 2 does not run a program (instantiate one first); only a program's space is the "
+            + "process's own to map into", () -> b.mapPage(bare, 0x2000000L, pg, 0));
+        b.instantiate(prog, p);
+        b.mapSegment(p, 0x02000000L, seg, 1, 0);
+        int objects = b.objectCount();
+        int root = b.keyTarget(p, ProcessLayout.SLOT_ADDRESS_SPACE);
+        int rootSlots = b.slotBitmap(root);
+        assertImageError("map of page 4 at 0x3001234 is not aligned to its span 0x1000",
+            () -> b.mapPage(p, 0x03001234L, pg, 0));
+        assertImageError("map of segment 5 at 0x3001000 is not aligned to its span 0x20000",
+            () -> b.mapSegment(p, 0x03001000L, seg, 1, 0));
+        assertImageError("map of page 4 at [0x100000000, 0x100001000) does not fit below 4 GiB",
+            () -> b.mapPage(p, 0x100000000L, pg, 0));
+        assertImageError("program 'shared': map of page 4 [0x401000, 0x402000) overlaps the region "
+            + "[0x400000, 0x402000)", () -> b.mapPage(p, 0x00401000L, pg, 0));
+        assertImageError("program 'shared': map of page 4 [0xfff000, 0x1000000) overlaps the stack "
+            + "[0xfff000, 0x1000000)", () -> b.mapPage(p, 0x00FFF000L, pg, 0));
+        assertImageError("program 'shared': map of segment 5 [0x0, 0x100000000) overlaps the region "
+            + "[0x400000, 0x402000)", () -> b.mapSegment(p, 0L, seg, 4, 0));
+        assertImageError("map of page 4 at [0x2001000, 0x2002000) overlaps the map at [0x2000000, 0x2020000)",
+            () -> b.mapPage(p, 0x02001000L, pg, 0));
+        assertImageError("map of segment 5 at [0x2000000, 0x2400000) overlaps the map at [0x2000000, 0x2020000)",
+            () -> b.mapSegment(p, 0x02000000L, seg, 2, 0));
+        assertImageError("handle 5 is a node, not a page", () -> b.mapPage(p, 0x03000000L, seg, 0));
+        assertImageError("segment height 0 out of range 1..4", () -> b.mapSegment(p, 0x03000000L, seg, 0, 0));
+        assertEquals(objects, b.objectCount(), "a refused map makes no object");
+        assertEquals(rootSlots, b.slotBitmap(root), "and writes no slot");
+        b.mapPage(p, 0x02020000L, pg, Restriction.READ_ONLY); // right after the segment: fine
     }
 
     @Test

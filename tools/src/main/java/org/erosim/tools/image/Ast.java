@@ -141,11 +141,19 @@ public final class Ast {
     }
 
     /**
+     * {@code map ADDRESS = KEY} in a process: {@code at} is the position of the word
+     * {@code map}. Puts a page or segment key into the process's own (program) space.
+     */
+    public record MapAssign(Pos at, Num address, KeyExpr key) {
+    }
+
+    /**
      * {@code process NAME { ... }}. Null fields take their defaults: entry and stack pointer
-     * from the program, keeper void, schedule a sched key, not running.
+     * from the program, keeper void, schedule a sched key, not running; no maps.
      */
     public record ProcessDecl(Ident name, Ident space, Num entry, Num stackPointer, KeyExpr keeper, KeyExpr schedule,
-        List<SlotAssign> keyRegisters, Map<String, Num> registers, boolean runs) implements Decl {
+        List<SlotAssign> keyRegisters, Map<String, Num> registers, List<MapAssign> maps, boolean runs)
+        implements Decl {
         @Override
         public String keyword() {
             return "process";

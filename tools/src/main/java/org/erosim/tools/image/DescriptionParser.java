@@ -305,6 +305,7 @@ public final class DescriptionParser {
         Map<Long, Ast.SlotAssign> byReg = new LinkedHashMap<>();
         Map<String, Ast.Num> registers = new LinkedHashMap<>();
         Map<String, Ast.Pos> registerPos = new LinkedHashMap<>();
+        List<Ast.MapAssign> maps = new ArrayList<>();
         if (!openBlock()) {
             throw error(peek(), "expected '{' after the process name, found " + peek().describe());
         }
@@ -337,6 +338,7 @@ public final class DescriptionParser {
                     registers.put(r.text(), v);
                     registerPos.put(r.text(), r.pos());
                 }
+                case "map" -> maps.add(map(t));
                 case "run" -> {
                     if (runs) {
                         throw error(t, "duplicate 'run' (first at " + runToken.pos() + ")");
@@ -344,16 +346,23 @@ public final class DescriptionParser {
                     runs = true;
                     runToken = t;
                 }
-                default -> throw error(t, "expected space, entry, stack-pointer, keeper, schedule, keyreg, register "
-                    + "or run in process '" + name.text() + "', found " + t.describe()
+                default -> throw error(t, "expected space, entry, stack-pointer, keeper, schedule, keyreg, register, "
+                    + "map or run in process '" + name.text() + "', found " + t.describe()
                     + (w.isEmpty() ? "" : Names.suggestion(w, List.of("space", "entry", "stack-pointer", "keeper",
-                    "schedule", "keyreg", "register", "run"))));
+                    "schedule", "keyreg", "register", "map", "run"))));
             }
             endOfLine("the statement");
         }
         endOfLine("the process declaration");
         decls.add(new Ast.ProcessDecl(name, space, entry, sp, keeper, schedule, List.copyOf(regs),
-            Map.copyOf(registers), runs));
+            Map.copyOf(registers), List.copyOf(maps), runs));
+    }
+
+    /** {@code map ADDRESS = KEY}, after the word {@code map} ({@code word}). */
+    private Ast.MapAssign map(Token word) throws DescriptionException {
+        Ast.Num address = number("a map address");
+        expect(Token.Kind.EQUALS, "'=' after the map address");
+        return new Ast.MapAssign(word.pos(), address, key());
     }
 
     private void addSlot(List<Ast.SlotAssign> list, Map<Long, Ast.SlotAssign> bySlot, Ast.SlotAssign s, String what)

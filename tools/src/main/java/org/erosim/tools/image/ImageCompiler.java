@@ -24,8 +24,10 @@ import org.erosim.kernel.image.ImageException;
  * 31); a process is a root node plus its key-registers node; a program is a builder
  * program, instantiated once per process whose space names it — the builder shares the
  * read-only pages (and read-only subtrees) between those instances and gives each process
- * its own writable pages and stack. All objects are created before any slot is filled,
- * so declarations may refer to names declared later (or in files included later).
+ * its own writable pages and stack, and a process's {@code map} statements then put keys
+ * into its own instance ({@link ImageBuilder#mapSegment}, {@link ImageBuilder#mapPage}).
+ * All objects are created before any slot is filled, so declarations may refer to names
+ * declared later (or in files included later).
  */
 public final class ImageCompiler {
     /** Refuse programs whose segments or stack would take more than this (bytes per process). */
@@ -66,6 +68,7 @@ public final class ImageCompiler {
     public static Result compile(Ast.SystemDescription d, ImageBuilder builder) throws DescriptionException {
         ImageCompiler c = new ImageCompiler(SystemChecker.check(d), builder);
         c.loadFiles(d);
+        c.checkMapsClearOfPrograms(d);
         int processes = 0;
         int running = 0;
         for (Ast.Decl decl : d.decls()) {
@@ -101,6 +104,44 @@ public final class ImageCompiler {
                 pageData.put(pg.name().text(), readPage(pg));
             }
         }
+    }
+
+    /**
+     * Every map of a process stays clear of its program's segments and stack (page for
+     * page: map ranges are page aligned, so overlapping a segment's bytes and overlapping
+     * its pages are the same). The builder would refuse such a map too, but here the
+     * message can name the ELF segment and point at the map.
+     */
+    private void checkMapsClearOfPrograms(Ast.SystemDescription d) throws DescriptionException {
+        Map<String, Ast.Decl> byName = checked.byName();
+        for (Ast.Decl decl : d.decls()) {
+            if (!(decl instanceof Ast.ProcessDecl p) || p.maps().isEmpty()) {
+                continue;
+            }
+            Ast.ProgramDecl prog = (Ast.ProgramDecl) byName.get(p.space().text());
+            ProgramLoader.Loaded l = programs.get(prog.name().text());
+            for (Ast.MapAssign m : p.maps()) {
+                long lo = m.address().value();
+                long hi = lo + SystemChecker.mapSpan(m, byName);
+                String what = "map " + SystemChecker.mapRange(m, byName) + " of " + SystemChecker.mapped(m, byName);
+                for (ProgramLoader.Region r : l.regions()) {
+                    if (lo < r.end() && r.vaddr() < hi) {
+                        throw new DescriptionException(m.address().pos(), what + " overlaps segment " + r.segment()
+                            + " " + range(r.vaddr(), r.end()) + " of " + prog.path() + " (program '"
+                            + prog.name().text() + "')");
+                    }
+                }
+                long stackLow = l.stackTop() - l.stackSize();
+                if (lo < l.stackTop() && stackLow < hi) {
+                    throw new DescriptionException(m.address().pos(), what + " overlaps the stack "
+                        + range(stackLow, l.stackTop()) + " of program '" + prog.name().text() + "'");
+                }
+            }
+        }
+    }
+
+    private static String range(long lo, long hi) {
+        return "[0x" + Long.toHexString(lo) + ", 0x" + Long.toHexString(hi) + ")";
     }
 
     private static byte[] readPage(Ast.PageDecl pg) throws DescriptionException {
@@ -189,6 +230,9 @@ public final class ImageCompiler {
             Ast.NodeDecl seg = (Ast.NodeDecl) space;
             b.setAddressSpace(proc, handles.get(seg.name().text()), SystemChecker.height(seg), 0);
         }
+        for (Ast.MapAssign m : p.maps()) {
+            map(proc, m);
+        }
         if (p.entry() != null) {
             b.setEip(proc, (int) p.entry().value());
         }
@@ -212,6 +256,19 @@ public final class ImageCompiler {
             setKey(keyRegs, (int) s.slot().value(), s.key());
         }
         b.setRunsAtBoot(proc, p.runs());
+    }
+
+    /** One map: the checker has resolved its key (page or segment) and checked where it goes. */
+    private void map(int proc, Ast.MapAssign m) throws DescriptionException {
+        Ast.KeyExpr k = m.key();
+        int target = handles.get(k.target().text());
+        long address = m.address().value();
+        if (k.kind() == Ast.KeyKind.PAGE) {
+            b.mapPage(proc, address, target, k.restrictions());
+        } else {
+            b.mapSegment(proc, address, target, SystemChecker.height((Ast.NodeDecl) checked.byName().get(
+                k.target().text())), k.restrictions());
+        }
     }
 
     private static int reg(Ast.ProcessDecl p, String name) {

@@ -13,10 +13,12 @@ import org.erosim.kernel.abi.RedSegmentFormat;
  * of the kind the key needs, slot and key-register numbers are in range, every slot holds
  * a kind of key its role allows (memory slots of segments hold page, segment or void keys
  * of smaller height; a keeper slot holds a start key or void; ...), red segment formats
- * are consistent, and every process has an address space and an entry point.
+ * are consistent, every process has an address space and an entry point, and its maps hold
+ * memory keys, go into a program space, are aligned and do not overlap each other.
  *
  * <p>After {@link #check} succeeds the compiler can build without further name or kind
- * errors; what is left to fail is reading files.
+ * errors; what is left to fail is reading files (and what needs them: whether a map is
+ * clear of its program's ELF segments and stack).
  */
 public final class SystemChecker {
     private static final int DEFAULT_INITIAL_SLOTS = 16;
@@ -155,6 +157,7 @@ public final class SystemChecker {
             checkKey(p.schedule());
             requireKind(p.schedule(), "the schedule", "a sched key or void", Ast.KeyKind.SCHED, Ast.KeyKind.VOID);
         }
+        checkMaps(p, space);
         for (Ast.SlotAssign s : p.keyRegisters()) {
             long r = s.slot().value();
             if (r == 0) {
@@ -165,6 +168,64 @@ public final class SystemChecker {
             }
             checkKey(s.key());
         }
+    }
+
+    /**
+     * A process's maps: each holds a page or segment key, goes into a program space (a
+     * segment or page space is shared by every process naming it, and a map changes only
+     * the process's own space), stands at an address aligned to the key's span (which also
+     * keeps it below 4 GiB) and overlaps no other map of the process. Whether it is clear
+     * of the program's own pages needs the ELF file: {@link ImageCompiler} checks that.
+     */
+    private void checkMaps(Ast.ProcessDecl p, Ast.Decl space) throws DescriptionException {
+        for (int i = 0; i < p.maps().size(); i++) {
+            Ast.MapAssign m = p.maps().get(i);
+            if (!(space instanceof Ast.ProgramDecl)) {
+                throw new DescriptionException(m.at(), "'map' needs a program space: process '" + p.name().text()
+                    + "' runs in " + space.keyword() + " '" + p.space().text() + "', which every process naming it "
+                    + "shares" + (space instanceof Ast.NodeDecl ? " (put the key in one of its slots instead)" : ""));
+            }
+            checkKey(m.key());
+            requireKind(m.key(), "a map", "a page or segment key (it maps memory)", Ast.KeyKind.PAGE,
+                Ast.KeyKind.SEGMENT);
+            long address = m.address().value();
+            long span = mapSpan(m, byName);
+            if (address % span != 0) {
+                throw new DescriptionException(m.address().pos(), "map address 0x" + Long.toHexString(address)
+                    + " is not a multiple of 0x" + Long.toHexString(span) + ", the span of " + mapped(m, byName));
+            }
+            for (Ast.MapAssign o : p.maps().subList(0, i)) {
+                long lo = o.address().value();
+                if (address < lo + mapSpan(o, byName) && lo < address + span) {
+                    throw new DescriptionException(m.address().pos(), "map " + mapRange(m, byName) + " of "
+                        + mapped(m, byName) + " overlaps the map " + mapRange(o, byName) + " of " + mapped(o, byName)
+                        + " at " + o.at());
+                }
+            }
+        }
+    }
+
+    /** Bytes a map's key spans: a page 4 KiB, a segment of height h 2^(12+5h). Call after {@link #check}. */
+    static long mapSpan(Ast.MapAssign m, Map<String, Ast.Decl> byName) throws DescriptionException {
+        if (m.key().kind() == Ast.KeyKind.PAGE) {
+            return Limits.PAGE_SIZE;
+        }
+        return 1L << (12 + 5 * height((Ast.NodeDecl) byName.get(m.key().target().text())));
+    }
+
+    /** "[0x..., 0x...)": the addresses a map covers. */
+    static String mapRange(Ast.MapAssign m, Map<String, Ast.Decl> byName) throws DescriptionException {
+        long lo = m.address().value();
+        return "[0x" + Long.toHexString(lo) + ", 0x" + Long.toHexString(lo + mapSpan(m, byName)) + ")";
+    }
+
+    /** What a map maps, for messages: "page 'buf'" or "segment 'w' (height 2)". */
+    static String mapped(Ast.MapAssign m, Map<String, Ast.Decl> byName) throws DescriptionException {
+        String name = m.key().target().text();
+        if (m.key().kind() == Ast.KeyKind.PAGE) {
+            return "page '" + name + "'";
+        }
+        return "segment '" + name + "' (height " + height((Ast.NodeDecl) byName.get(name)) + ")";
     }
 
     // ------------------------------------------------------------------ keys

@@ -302,4 +302,82 @@ class DescriptionErrorsTest {
         String m = error(dir, "a.erosys", "page p \"big.bin\"\n");
         assertEquals(d + "a.erosys:1:8: page 'p': " + d + "big.bin: 4097 bytes, more than a page (4096)", m);
     }
+
+    private static final String MAPPABLE = HELLO + "page buf\nsegment w {\n  height 1\n}\nnode n\n";
+
+    @Test
+    void mapIntoASharedSegmentSpaceIsRefused() throws Exception {
+        String m = error(dir, "a.erosys", "page buf\nsegment s {\n  height 1\n}\n"
+            + "process p {\n  space s\n  entry 0\n  map 0x20000 = page buf\n}\n");
+        assertEquals(d + "a.erosys:8:3: 'map' needs a program space: process 'p' runs in segment 's', which every "
+            + "process naming it shares (put the key in one of its slots instead)", m);
+    }
+
+    @Test
+    void mapIntoAPageSpaceIsRefused() throws Exception {
+        String m = error(dir, "a.erosys", "page buf\nprocess p {\n  space buf\n  entry 0\n"
+            + "  map 0x1000 = page buf\n}\n");
+        assertEquals(d + "a.erosys:5:3: 'map' needs a program space: process 'p' runs in page 'buf', which every "
+            + "process naming it shares", m);
+    }
+
+    @Test
+    void mapOfANodeKeyIsRefused() throws Exception {
+        String m = error(dir, "a.erosys", MAPPABLE + "process p {\n  space hello\n  map 0x10000000 = node n\n}\n");
+        assertEquals(d + "a.erosys:9:20: a map must hold a page or segment key (it maps memory), not a node key", m);
+    }
+
+    @Test
+    void mapOfAVoidKeyIsRefused() throws Exception {
+        String m = error(dir, "a.erosys", MAPPABLE + "process p {\n  space hello\n  map 0x10000000 = void\n}\n");
+        assertEquals(d + "a.erosys:9:20: a map must hold a page or segment key (it maps memory), not a void key", m);
+    }
+
+    @Test
+    void mapOfASegmentKeyToAPlainNodeIsRefused() throws Exception {
+        String m = error(dir, "a.erosys", MAPPABLE + "process p {\n  space hello\n  map 0x10000000 = segment n\n}\n");
+        assertEquals(d + "a.erosys:9:28: 'n' is a node without a height; a segment key needs a segment or red-segment",
+            m);
+    }
+
+    @Test
+    void mapAddressNotAlignedToAPageIsRefused() throws Exception {
+        String m = error(dir, "a.erosys", MAPPABLE + "process p {\n  space hello\n  map 0x10000800 = page buf\n}\n");
+        assertEquals(d + "a.erosys:9:7: map address 0x10000800 is not a multiple of 0x1000, the span of page 'buf'", m);
+    }
+
+    @Test
+    void mapAddressNotAlignedToTheSegmentsSpanIsRefused() throws Exception {
+        String m = error(dir, "a.erosys", MAPPABLE + "process p {\n  space hello\n  map 0x10001000 = segment w\n}\n");
+        assertEquals(d + "a.erosys:9:7: map address 0x10001000 is not a multiple of 0x20000, the span of segment 'w' "
+            + "(height 1)", m);
+    }
+
+    @Test
+    void mapsOfOneProcessMayNotOverlap() throws Exception {
+        String m = error(dir, "a.erosys", MAPPABLE + "process p {\n  space hello\n  map 0x10000000 = segment w\n"
+            + "  map 0x1001f000 = page buf read-only\n}\n");
+        assertEquals(d + "a.erosys:10:7: map [0x1001f000, 0x10020000) of page 'buf' overlaps the map [0x10000000, "
+            + "0x10020000) of segment 'w' (height 1) at " + d + "a.erosys:9:3", m);
+    }
+
+    @Test
+    void mapOverlappingAProgramSegmentIsRefused() throws Exception {
+        String m = error(dir, "a.erosys", MAPPABLE + "process p {\n  space hello\n  map 0x400000 = segment w\n}\n");
+        assertEquals(d + "a.erosys:9:7: map [0x400000, 0x420000) of segment 'w' (height 1) overlaps segment 0 "
+            + "[0x400000, 0x4000e5) of " + d + "hello.elf (program 'hello')", m);
+    }
+
+    @Test
+    void mapOverlappingTheStackIsRefused() throws Exception {
+        String m = error(dir, "a.erosys", MAPPABLE + "process p {\n  space hello\n  map 0x7ffff000 = page buf\n}\n");
+        assertEquals(d + "a.erosys:9:7: map [0x7ffff000, 0x80000000) of page 'buf' overlaps the stack [0x7fffc000, "
+            + "0x80000000) of program 'hello'", m);
+    }
+
+    @Test
+    void mapWithoutAnEqualsSignIsASyntaxError() throws Exception {
+        String m = error(dir, "a.erosys", MAPPABLE + "process p {\n  space hello\n  map 0x10000000 page buf\n}\n");
+        assertEquals(d + "a.erosys:9:18: expected '=' after the map address, found 'page'", m);
+    }
 }

@@ -187,6 +187,30 @@ class ImageCompilerTest {
         assertEquals(r.handles().get("later"), r.builder().keyTarget(r.handles().get("first"), 0));
     }
 
+    @Test
+    void mapPutsPagesAndSegmentsIntoTheProcessesOwnSpaceOnly() throws Exception {
+        ImageCompiler.Result r = compile("program hello \"hello.elf\"\npage buf\npage g\n"
+            + "segment pair {\n  height 1\n  slot 1 = page g\n}\n"
+            + "red-segment window {\n  height 2\n  initial 4\n  keeper 4 = start b\n  slot 3 = segment pair\n}\n"
+            + "process a {\n  space hello\n  map 0x10000000 = page buf read-only\n  map 0xc0000000 = segment window\n}\n"
+            + "process b {\n  space hello\n}\n");
+        ImageBuilder b = r.builder();
+        int a = r.handles().get("a");
+        Map<Long, Mapping> pa = pages(b, a);
+        Map<Long, Mapping> pb = pages(b, r.handles().get("b"));
+        assertEquals(new Mapping(r.handles().get("buf"), Restriction.READ_ONLY), pa.get(0x10000L));
+        // window slot 3 (128 KiB each) -> pair slot 1 (4 KiB each)
+        assertEquals(new Mapping(r.handles().get("g"), 0), pa.get((0xc0000000L + 3 * 0x20000 + 0x1000) >>> 12));
+        assertEquals(pb.size() + 2, pa.size(), "b has neither map");
+        assertEquals(pa.get(0x400L), pb.get(0x400L), "the text is still shared");
+        assertEquals(4, keyData(b, a, ProcessLayout.SLOT_ADDRESS_SPACE), "0xc0000000 needs the whole 4 GiB");
+        int root = b.keyTarget(a, ProcessLayout.SLOT_ADDRESS_SPACE);
+        int height3 = b.keyTarget(root, 0xc0000000 >>> 27);
+        assertEquals(r.handles().get("window"), b.keyTarget(height3, 0), "the red segment's key is in a node of "
+            + "height 3, whose slots span its 4 MiB");
+        assertEquals(2, keyData(b, height3, 0));
+    }
+
     private static int keyData(ImageBuilder b, int node, int slot) {
         UnsafeBuffer key = new UnsafeBuffer(new byte[16]);
         b.readKey(node, slot, key, 0);

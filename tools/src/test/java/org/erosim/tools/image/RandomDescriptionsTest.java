@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import java.util.stream.LongStream;
 import org.erosim.kernel.store.StoreChecker;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -61,6 +62,19 @@ class RandomDescriptionsTest {
         StoreChecker.Report report = StoreChecker.check(img);
         assertTrue(report.consistent(), () -> String.join("\n", report.findings()));
         assertEquals(g.processes, report.processes());
+    }
+
+    /** The generator does exercise maps (of pages and of segments) across the seeds. */
+    @Test
+    void generatedDescriptionsIncludeMaps() {
+        long pageMaps = seeds().filter(s -> mapsA(s, "page")).count();
+        long segmentMaps = seeds().filter(s -> mapsA(s, "segment")).count();
+        assertTrue(pageMaps >= 5 && segmentMaps >= 5, pageMaps + " seeds map pages, " + segmentMaps + " segments");
+    }
+
+    private static boolean mapsA(long seed, String kind) {
+        RandomSystems g = new RandomSystems(seed);
+        return (g.main + g.part).matches("(?s).*\n    map \\S+ = " + kind + " .*");
     }
 
     @ParameterizedTest
@@ -114,7 +128,7 @@ class RandomDescriptionsTest {
         "\n", "0", "31", "32", "0x", "0xffffffff", "99999999999", "4G", "12ab", "\"", "\"part.erosys\"",
         "\"sys.erosys\"", "\"hello.elf\"", "\"nothere\"", "\"echo.elf\"", "#", "proc0", "page0", "seg0", "red3", "hello",
         "echo", "\\", ";", "\u00e9", "stack", "stack-top", "0x1000", "register", "eax", "ebp", "stack-pointer",
-        "schedule", "sched", "-1", "_", "K"};
+        "schedule", "sched", "-1", "_", "K", "map", "0x80000000"};
 
     private static String junk(SplittableRandom rnd) {
         return VOCABULARY[rnd.nextInt(VOCABULARY.length)];

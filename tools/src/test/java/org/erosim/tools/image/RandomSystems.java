@@ -7,7 +7,8 @@ import java.util.SplittableRandom;
 /**
  * Generates valid system descriptions from a seed: pages, nodes, segments, red segments
  * and processes with random keys, every key to an object of the kind it needs, every slot
- * holding a key its role allows. Programs are {@code hello.elf} and {@code echo.elf} in the
+ * holding a key its role allows; processes running a program sometimes map pages and
+ * segments into their space. Programs are {@code hello.elf} and {@code echo.elf} in the
  * same directory. {@link #main} is the description; {@link #part} (possibly empty) is an
  * included file {@code part.erosys} holding some of the declarations.
  */
@@ -131,6 +132,7 @@ final class RandomSystems {
             b.append("    space ").append(pick(pages)).append("\n    entry 0\n");
         } else {
             b.append("    space ").append(rnd.nextBoolean() ? "hello" : "echo").append('\n');
+            maps(b);
         }
         if (rnd.nextBoolean()) {
             b.append("    keeper ").append(startOrVoid()).append('\n');
@@ -150,6 +152,33 @@ final class RandomSystems {
             b.append("    run\n");
         }
         return b.append("}\n").toString();
+    }
+
+    /**
+     * 0..2 maps into a program space. No program page lies at or above 2 GiB (hello's stack
+     * ends there, echo's stack top is below 0x64000000), so maps go there: map i into a
+     * 128 MiB chunk of its own (chunks i*8..i*8+7), at a multiple of its key's span. 128 MiB
+     * is the span of height 3, the tallest key a map can hold next to a program.
+     */
+    private void maps(StringBuilder b) {
+        List<String> mappable = new ArrayList<>();
+        List<Integer> heights = new ArrayList<>();
+        for (int i = 0; i < segments.size(); i++) {
+            if (segmentHeights.get(i) < 4) {
+                mappable.add(segments.get(i));
+                heights.add(segmentHeights.get(i));
+            }
+        }
+        int n = rnd.nextInt(3);
+        for (int i = 0; i < n; i++) {
+            long chunk = 0x80000000L + (long) (i * 8 + rnd.nextInt(8)) * 0x08000000L;
+            int s = mappable.isEmpty() || rnd.nextBoolean() ? -1 : rnd.nextInt(mappable.size());
+            long span = 1L << (12 + 5 * (s < 0 ? 0 : heights.get(s)));
+            long address = chunk + rnd.nextLong(0x08000000L / span) * span;
+            String key = s < 0 ? "page " + pick(pages) : "segment " + mappable.get(s);
+            b.append("    map 0x").append(Long.toHexString(address)).append(" = ").append(key).append(restrictions())
+                .append('\n');
+        }
     }
 
     private String startOrVoid() {
