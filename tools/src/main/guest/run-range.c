@@ -20,6 +20,7 @@
 #define SLEEP 5
 #define START_ME 6
 #define CODE 7
+#define SCHED 8
 #define MODE 15
 #define N1 16
 #define N2 17
@@ -50,6 +51,7 @@ static uint32_t rescind(unsigned reg)
 static void child(unsigned p, unsigned space, unsigned start)
 {
     run_report("new process", make(ERO_OC_RANGE_NEW_PROCESS, p), ERO_RC_OK);
+    run_call(p, ERO_OC_PROCESS_SWAP_SLOT, 0, SCHED, X); /* a schedule key, else it faults NO_SCHEDULE */
     run_report("give it a space", run_call(p, ERO_OC_PROCESS_SWAP_SLOT, 2, space, X), ERO_RC_OK);
     run_report("give it our start key", run_call(p, ERO_OC_PROCESS_SWAP_KEYREG, 1, START_ME, X), ERO_RC_OK);
     run_report("its start key", run_call(p, ERO_OC_PROCESS_MAKE_START_KEY, 4, 0, start), ERO_RC_OK);
@@ -94,6 +96,7 @@ static void children(void)
     /* A process we make runs code we cloned into a page we made, and calls us. */
     run_report("new page for code", make(ERO_OC_RANGE_NEW_PAGE, Q), ERO_RC_OK);
     run_report("clone code into it", run_call(Q, ERO_OC_PAGE_CLONE, 0, CODE, 0), ERO_RC_OK);
+    run_call(P, ERO_OC_PROCESS_SWAP_SLOT, 0, SCHED, X); /* a schedule key, else it faults NO_SCHEDULE */
     run_report("give the new process a space", run_call(P, ERO_OC_PROCESS_SWAP_SLOT, 2, Q, X), ERO_RC_OK);
     run_report("give it our start key", run_call(P, ERO_OC_PROCESS_SWAP_KEYREG, 1, START_ME, X), ERO_RC_OK);
     run_report("its start key", run_call(P, ERO_OC_PROCESS_MAKE_START_KEY, 4, 0, S), ERO_RC_OK);
