@@ -420,15 +420,17 @@ public final class KernelMachine implements AutoCloseable {
 
     private String unsupportedText() {
         int type = invocation.unsupportedType;
-        if (type < 0) {
-            return "QPOST is not implemented yet";
-        }
         if (type == Invocation.TARGET_UNLOADABLE) {
             return String.format("the process 0x%x named by the invoked gate key cannot be loaded (malformed, or no "
                 + "room in the process table)", invocation.unsupportedOrder & 0xFFFFFFFFL);
         }
         if (type == Invocation.NO_ACTIVITY) {
             return "SEND found the activity table full (stalling for an activity is not implemented yet)";
+        }
+        // QPOST is -1; the two codes above are negative too, so they are tested first
+        // (IpcScenariosTest: a full process table was reported as "QPOST is not implemented").
+        if (type < 0) {
+            return "QPOST is not implemented yet";
         }
         if (type == KeyType.RESUME) {
             return "RETURN on a kernel key answering through a resume key is not implemented yet";
@@ -571,6 +573,8 @@ public final class KernelMachine implements AutoCloseable {
             invocation.marks, user.fills()));
         b.append(String.format("stall queues: enqueues %d, wakeups %d, retries %d, re-stalls %d%n",
             scheduler.enqueues(), scheduler.wakeups(), scheduler.retries(), scheduler.restalls()));
+        b.append(String.format("process table: loads %d, unloads %d (%d with sleepers woken), victims %d%n",
+            processes.loads(), processes.unloads(), processes.unloadsWithSleepers(), processes.victims()));
         b.append(costs.breakdown());
         return b.toString();
     }
