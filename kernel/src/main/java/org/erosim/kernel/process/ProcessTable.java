@@ -75,6 +75,7 @@ public final class ProcessTable {
 
     private long loads;
     private long unloads;
+    private long unloadsWithSleepers;
     private long victims;
     private long malformed;
 
@@ -266,6 +267,7 @@ public final class ProcessTable {
         unloads++;
         // Last, so that the waker sees a consistent table (the entry is already free).
         if (head != NONE) {
+            unloadsWithSleepers++;
             waker.wakeAll(head, tail);
         }
         return true;
@@ -476,6 +478,11 @@ public final class ProcessTable {
 
     public long unloads() {
         return unloads;
+    }
+
+    /** Unloads of entries whose stall queue was not empty (its sleepers were woken). */
+    public long unloadsWithSleepers() {
+        return unloadsWithSleepers;
     }
 
     /** Entries unloaded by the CLOCK hand to make room. */

@@ -153,7 +153,7 @@ final class Invocation {
     long redirections;
     /** Fault resume keys invoked (restarts and declines). */
     long faultRestarts;
-    /** SENDs that found the activity table full (answered NO_RESOURCES). */
+    /** SENDs refused for a full activity or process table (answered NO_RESOURCES). */
     long sendsRefused;
     long marks;
     /** Trace marks: tag and cycle, the last {@link #MARK_CAPACITY} kept. */
@@ -256,6 +256,10 @@ final class Invocation {
             }
             if (outcome != AS_VOID) {
                 return outcome;
+            }
+            if (gateRefusal == ResultCode.NO_RESOURCES
+                && (invType == InvocationType.SEND || invType == InvocationType.PSEND)) {
+                return sendRefused(e, a); // a SEND drops answers: say NO_RESOURCES the way a full activity table does
             }
             type = KeyType.VOID;
         }
@@ -560,9 +564,10 @@ final class Invocation {
     }
 
     /**
-     * A SEND (or PSEND) to a gate whose target would need a new activity, with the activity
-     * table full: the pool is exhausted, so the invocation completes with nothing delivered
-     * and the invoker continues with w0 = NO_RESOURCES (abi.md §3: "a fixed pool is full").
+     * A SEND (or PSEND) to a gate whose target would need a new activity with the activity
+     * table full, or cannot be loaded for lack of a process-table entry: the pool is
+     * exhausted, so the invocation completes with nothing delivered and the invoker continues
+     * with w0 = NO_RESOURCES (abi.md §3: "a fixed pool is full").
      * The target is untouched. (A SEND's registers are otherwise meaningless afterwards.)
      */
     private int sendRefused(int e, int a) {

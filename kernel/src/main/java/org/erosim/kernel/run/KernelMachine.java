@@ -702,11 +702,13 @@ public final class KernelMachine implements AutoCloseable {
         b.append(String.format("keeper rewake %s: rewakes %d, sleepers woken %d%n", rewake.isEnabled() ? "on" : "off",
             rewake.rewakes(), rewake.sleepersWoken()));
         if (invocation.sendsRefused != 0) {
-            b.append(String.format("SENDs refused for a full activity table (NO_RESOURCES): %d%n",
+            b.append(String.format("SENDs refused for a full activity or process table (NO_RESOURCES): %d%n",
                 invocation.sendsRefused));
         }
         b.append(String.format("stall queues: enqueues %d, wakeups %d, retries %d, re-stalls %d%n",
             scheduler.enqueues(), scheduler.wakeups(), scheduler.retries(), scheduler.restalls()));
+        b.append(String.format("process table: loads %d, unloads %d (%d with sleepers woken), victims %d%n",
+            processes.loads(), processes.unloads(), processes.unloadsWithSleepers(), processes.victims()));
         b.append(costs.breakdown());
         return b.toString();
     }

@@ -36,7 +36,8 @@ import org.erosim.kernel.process.ProcessTable;
  * {@link #wake} moves only the first sleeper and records the queue in the activity's wake
  * origin; its commit, its re-stall on a <em>different</em> queue, or its exit passes the
  * wakeup to the next sleeper of that queue. A re-stall on the same queue does not: the
- * condition is false again and the owner's next change wakes the queue again. A queue whose
+ * condition is false again and the owner's next change wakes the queue again; the activity
+ * goes back to the queue's head, keeping its place (FIFO, no starvation). A queue whose
  * owner leaves memory (node eviction, process unload) is woken entirely under either policy,
  * since the queue itself disappears. A wake origin may outlive its queue (the owner was
  * evicted and its record reused): passing the wakeup then wakes an unrelated sleeper, a
@@ -178,6 +179,18 @@ public final class Scheduler {
         } else {
             activities.setNext(t, a);
             setEnds(q, head(q), a);
+        }
+    }
+
+    private void prepend(int q, int a) {
+        int h = head(q);
+        activities.setPrev(a, NONE);
+        activities.setNext(a, h);
+        if (h == NONE) {
+            setEnds(q, a, a);
+        } else {
+            activities.setPrev(h, a);
+            setEnds(q, a, tail(q));
         }
     }
 
@@ -373,7 +386,18 @@ public final class Scheduler {
         }
         detach(a);
         activities.place(a, ActivityDescriptor.STALLED, q);
-        append(q, a);
+        if (activities.wakeOrigin(a) == q) {
+            // Wake-one: woken from q, it found the condition false again. It goes back to
+            // q's head, where it was woken from, so that q stays FIFO. Appended at the tail
+            // it would queue behind the activities that stalled while it was retrying, and
+            // could be passed over for as long as they keep coming: IpcScenariosTest found
+            // the third caller of a busy server starved until the other two were done (the
+            // wakeup a commit passes on reached it just after that commit made the server
+            // busy again). Wake-all sets no wake origin, so its re-stalls still append.
+            prepend(q, a);
+        } else {
+            append(q, a);
+        }
         enqueues++;
         activities.increment(a, ActivityDescriptor.STALLS_OFFSET);
         if (activities.kind(a) == ActivityDescriptor.KIND_PROCESS) {

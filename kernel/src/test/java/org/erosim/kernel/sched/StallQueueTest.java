@@ -130,7 +130,7 @@ class StallQueueTest {
         w.dispatchExpecting(a[0]);
         w.scheduler.stall(a[0], q, 7);
         assertEquals(0, w.scheduler.readyCount(), "the condition is false again: nobody else is woken");
-        assertEquals(list(a[1], a[2], a[0]), w.queue(q));
+        assertEquals(list(a[0], a[1], a[2]), w.queue(q), "back at the head, where it was woken from: FIFO");
         assertEquals(1, w.scheduler.restalls());
     }
 
@@ -171,19 +171,20 @@ class StallQueueTest {
         w.scheduler.committed(a[0]); // passes the wakeup to a1
         w.scheduler.exit(a[0], ProcessLayout.WAITING);
         w.dispatchExpecting(a[1]);
-        w.scheduler.stall(a[1], n, 100); // same queue: keeps it
+        w.scheduler.stall(a[1], n, 100); // same queue: keeps it, and its place at the head
         assertEquals(0, w.scheduler.readyCount());
-        assertEquals(1, w.scheduler.wake(n)); // a2
-        w.dispatchExpecting(a[2]);
-        w.scheduler.stall(a[2], m, 50); // another queue: passes to a3
-        w.dispatchExpecting(a[3]);
-        w.scheduler.committed(a[3]); // passes to a1
-        w.scheduler.exit(a[3], ProcessLayout.WAITING);
+        assertEquals(list(a[1], a[2], a[3]), w.queue(n));
+        assertEquals(1, w.scheduler.wake(n)); // a1 again
         w.dispatchExpecting(a[1]);
-        w.scheduler.committed(a[1]); // queue n is empty now
-        w.scheduler.exit(a[1], ProcessLayout.WAITING);
+        w.scheduler.stall(a[1], m, 50); // another queue: passes to a2
+        w.dispatchExpecting(a[2]);
+        w.scheduler.committed(a[2]); // passes to a3
+        w.scheduler.exit(a[2], ProcessLayout.WAITING);
+        w.dispatchExpecting(a[3]);
+        w.scheduler.committed(a[3]); // queue n is empty now
+        w.scheduler.exit(a[3], ProcessLayout.WAITING);
         assertEquals(ActivityDescriptor.NONE, w.scheduler.dispatch());
-        assertEquals(list(a[2]), w.queue(m));
+        assertEquals(list(a[1]), w.queue(m));
         assertCounters(6, 5, 5, 2, 3, 150);
     }
 
