@@ -3,7 +3,11 @@
    (both traps, restarted by run-keeper) then UD2; 1 divide by zero; 2 a read of an
    unmapped address; 3 a write to its own read-only text; 4 an invocation with a malformed
    descriptor; 5 INT 0x80 (no such gate: #GP); 6 a segment-register load (flat only: #GP);
-   7 BOUND out of range (#BR); 8 an ordinary loop (its image gives it no schedule key).
+   7 BOUND out of range (#BR); 8 an ordinary loop (its image gives it no schedule key);
+   9 a read through its segment mapped at 0x40000000 after storing a start key in slot 0
+   of it (register 4: node key to that segment, 5: any start key): MALFORMED_SPACE;
+   10 a read through the red segment mapped at 0x50000000 after making it its own
+   background (register 6: node key to it): the walk loops, TRAVERSE_LIMIT.
    Key registers: 1 = console, 2 = number key. Prints "faulter K: continued after traps"
    when a restarted trap returns to it. Proves the fault side of the keeper protocol. */
 #include "erosim.h"
@@ -60,6 +64,26 @@ __attribute__((section(".text.start"), noreturn)) void _start(void)
     case 7:
         __asm__ volatile("movl $5, %%eax\n\tboundl %%eax, %0" :: "m"(bounds) : "eax");
         break;
+    case 9: {
+        struct ero_desc sd = {0};
+        ero_send_keys(&sd, 5, 0, 0, 0);
+        ero_msg_set(&m, ERO_OC_NODE_SWAP_SLOT, 0, 0, 0);
+        ero_call(&sd, 4, &m);
+        sink = *(volatile uint32_t *) 0x40000000u;
+        break;
+    }
+    case 10: {
+        struct ero_desc md = {0};
+        ero_rcv_keys(&md, 7, 0, 0, 0);
+        ero_msg_set(&m, ERO_OC_NODE_MAKE_SEGMENT_KEY, 1, 0, 0);
+        ero_call(&md, 6, &m);
+        struct ero_desc sd = {0};
+        ero_send_keys(&sd, 7, 0, 0, 0);
+        ero_msg_set(&m, ERO_OC_NODE_SWAP_SLOT, 5, 0, 0);
+        ero_call(&sd, 6, &m);
+        sink = *(volatile uint32_t *) 0x50000000u;
+        break;
+    }
     default:
         for (;;) {
             sink++;

@@ -77,7 +77,7 @@ class RunCommandTest {
     }
 
     /**
-     * run-keeper.erosys: nine faulters, one per fault a guest can cause, share one keeper.
+     * run-keeper.erosys: eleven faulters, one per fault a guest can cause, share one keeper.
      * Each fault reaches the keeper as PROCESS_FAULT with its code, info and register file;
      * the keeper restarts the two traps (the faulter continues after INT3 and INTO) and
      * declines the rest, which leaves those faulters halted and reported.
@@ -97,29 +97,31 @@ class RunCommandTest {
             "keeper: badge 00000006 fault 0000010d info 00000008 registers ok, decline", // MOV DS: #GP(selector)
             "keeper: badge 00000007 fault 00000105 info 00000000 registers ok, decline", // BOUND: #BR
             "keeper: badge 00000008 fault 00000021 info 00000000 registers ok, decline", // NO_SCHEDULE
+            "keeper: badge 00000009 fault 0000000d info 40000000 registers ok, decline", // MALFORMED_SPACE
+            "keeper: badge 0000000a fault 0000000c info 50000000 registers ok, decline", // TRAVERSE_LIMIT
             "keeper: badge 00000000 fault 00000104 info 00000000 registers ok, restart", // INTO: #OF, a trap
             "faulter 0: continued after traps",
             "keeper: badge 00000000 fault 00000024 info 00000000 registers ok, decline", // BAD_OPCODE
             "");
         assertTrue(run.out().startsWith(expected), run.out());
-        assertTrue(run.err().contains("keepers: upcalls 11 (segment keepers 0),"), run.err()); // --stats goes to stderr
+        assertTrue(run.err().contains("keepers: upcalls 13 (segment keepers 0),"), run.err()); // --stats goes to stderr
         for (String fault : List.of("DIV_ZERO \\(38\\)", "INVALID_ADDR \\(4\\)", "ACCESS_VIOLATION \\(6\\)",
             "MALFORMED_SYSCALL \\(1\\)", "VECTOR_#GP \\(269\\)", "VECTOR_#BR \\(261\\)", "NO_SCHEDULE \\(33\\)",
-            "BAD_OPCODE \\(36\\)")) {
+            "BAD_OPCODE \\(36\\)", "MALFORMED_SPACE \\(13\\)", "TRAVERSE_LIMIT \\(12\\)")) {
             assertTrue(run.err().matches("(?s).*  process 0x[0-9a-f]+ halted: fault " + fault
                 + ", declined by its keeper \\(result 0x1\\) at EIP 0x[0-9a-f]{8}\n.*"), fault + "\n" + run.err());
         }
 
         Outcome o = runChecked(img, new RunOptions());
         assertEquals(RunEnd.HALTED, o.end());
-        assertEquals(9, o.report().size(), String.join("\n", o.report()));
+        assertEquals(11, o.report().size(), String.join("\n", o.report()));
         // The keeper waits AVAILABLE; every faulter is WAITING with its fault latched.
         assertEquals(ProcessLayout.AVAILABLE, o.runStates()[0]);
         assertEquals(FaultCode.NONE, o.faultCodes()[0]);
         int[] faults = java.util.Arrays.copyOfRange(o.faultCodes(), 1, o.faultCodes().length);
         java.util.Arrays.sort(faults);
         assertEquals(java.util.Arrays.toString(new int[] {FaultCode.MALFORMED_SYSCALL, FaultCode.INVALID_ADDR,
-            FaultCode.ACCESS_VIOLATION, FaultCode.NO_SCHEDULE, FaultCode.BAD_OPCODE, FaultCode.DIV_ZERO,
+            FaultCode.ACCESS_VIOLATION, FaultCode.TRAVERSE_LIMIT, FaultCode.MALFORMED_SPACE, FaultCode.NO_SCHEDULE, FaultCode.BAD_OPCODE, FaultCode.DIV_ZERO,
             FaultCode.VECTOR_BASE + 5, FaultCode.VECTOR_BASE + 13, FaultCode.VECTOR_BASE + 13}),
             java.util.Arrays.toString(faults));
         for (int i = 1; i < o.runStates().length; i++) {
