@@ -5,6 +5,7 @@ import static org.erosim.tools.run.RunFixture.runChecked;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.erosim.kernel.run.RunEnd;
 import org.erosim.kernel.run.RunOptions;
@@ -40,6 +41,76 @@ class QueuedPostRunTest {
             + "prematurely 0, delivered 8, dropped 0, refused NO_RESOURCES 0, refused REQUEST_ERROR 0, gate waits 8, "
             + "target waits 1, waiting now 0"), run.err());
         assertEquals(RunEnd.STOPPED, runChecked(img, new RunOptions()).end());
+    }
+
+    /**
+     * Ten thousand client processes, one post each on one closed gate, released by one slot
+     * write: every client receives exactly one message, in queue order. The image is written
+     * here (a three-level directory of start keys for qpost-fanout.c) rather than kept as a
+     * 100,000-line resource. Wake-one: the clients' calls to the collector would otherwise be
+     * a herd of 10,000 (that storm is issue 7's business, not this test's).
+     */
+    @Test
+    void tenThousandPostsParkedOnOneGateAreReleasedByOneSlotWriteInQueueOrder() throws Exception {
+        int n = 10_000;
+        Path description = dir.resolve("fanout.erosys");
+        Files.writeString(description, fanoutImage(n, Path.of("target/guest").toAbsolutePath()));
+        Path img = dir.resolve("fanout.img");
+        Cli mk = cli("mkimage", description.toString(), "-o", img.toString());
+        assertEquals(0, mk.status(), mk.err());
+        Cli run = cli("run", img.toString(), "--processes", "10010", "--activities", "20100", "--nodes", "80000",
+            "--frames", "12000", "--page-table-frames", "40000", "--wake-policy", "wake-one", "--stats");
+        assertEquals(0, run.status(), run.err());
+        assertEquals(String.join("\n",
+            "fanout: queued 10000, refused 0",
+            "fanout: gate opened, result 00000000",
+            "collector:",
+            "collector: 10000 messages, each client exactly once",
+            "collector: 0 out of queue order",
+            ""), run.out());
+        assertTrue(run.err().contains("queued 10000, fired at once 0, fired after waiting 10000, fired prematurely 0, "
+            + "delivered 10000, dropped 0"), run.err());
+        assertTrue(run.err().contains("keeper rewake on: rewakes 1,"), run.err()); // the one write woke them all
+    }
+
+    /** The fan-out system: a closed gate, a collector, the server and {@code n} clients. */
+    private static String fanoutImage(int n, Path guests) {
+        StringBuilder b = new StringBuilder();
+        for (String p : new String[] {"qpost-fanout", "qpost-client", "qpost-collector", "qpost-closed"}) {
+            b.append("program ").append(p).append(" \"").append(guests.resolve(p + ".elf")).append("\" stack 4K\n");
+        }
+        b.append("red-segment gate {\n    height 1\n    initial 1\n    keeper 4 = start closed\n}\n");
+        b.append("process closed {\n    space qpost-closed\n    keyreg 2 = start closed\n    run\n}\n");
+        b.append("process collector {\n    space qpost-collector\n    keyreg 1 = console\n    keyreg 2 = systrace\n"
+            + "    keyreg 3 = number ").append(n).append("\n    run\n}\n");
+        int leaves = (n + 31) / 32;
+        int mids = (leaves + 31) / 32;
+        for (int d = 0; d < leaves; d++) {
+            b.append("node leaf").append(d).append(" {\n");
+            for (int s = 0; s < 32 && d * 32 + s < n; s++) {
+                b.append("    slot ").append(s).append(" = start c").append(d * 32 + s).append('\n');
+            }
+            b.append("}\n");
+        }
+        for (int m = 0; m < mids; m++) {
+            b.append("node mid").append(m).append(" {\n");
+            for (int s = 0; s < 32 && m * 32 + s < leaves; s++) {
+                b.append("    slot ").append(s).append(" = node leaf").append(m * 32 + s).append('\n');
+            }
+            b.append("}\n");
+        }
+        b.append("node top {\n");
+        for (int m = 0; m < mids; m++) {
+            b.append("    slot ").append(m).append(" = node mid").append(m).append('\n');
+        }
+        b.append("}\n");
+        b.append("process server {\n    space qpost-fanout\n    keyreg 1 = console\n    keyreg 2 = segment gate\n"
+            + "    keyreg 3 = node gate\n    keyreg 4 = node top\n    keyreg 5 = number ").append(n).append("\n    run\n}\n");
+        for (int i = 0; i < n; i++) {
+            b.append("process c").append(i).append(" {\n    space qpost-client\n    keyreg 2 = start collector\n"
+                + "    keyreg 3 = number ").append(i).append("\n    run\n}\n");
+        }
+        return b.toString();
     }
 
     @Test
