@@ -70,4 +70,51 @@ class RedSegmentRunTest {
         assertTrue(on.console().indexOf("client 4") < on.console().indexOf("keeper 1: replying"), on.console());
         assertTrue(o.console().indexOf("client 4") > o.console().indexOf("keeper 1: replying"), o.console());
     }
+
+    private static String servedWithFormat(int client, int keeper, String format) {
+        return String.format("keeper %d: order 42 from client %d, red segment format %s%n"
+            + "client %d: served by keeper %d%n", keeper, client, format, client, keeper);
+    }
+
+    /** The same flaw and fix when the format key is rewritten so that the keeper slot moves. */
+    @Test
+    void rewritingTheFormatKeyRewakesTheOldKeepersSleepers() throws Exception {
+        Path img = new RunFixture(dir).image("rseg-format");
+        String start = "keeper 1: order 42 from client 1, red segment format 00107c81\n"
+            + "switcher: format key rewritten, result 00000000\n";
+        String served = servedWithFormat(2, 2, "00107ca1") + servedWithFormat(3, 2, "00107ca1")
+            + servedWithFormat(4, 2, "00107ca1");
+        Cli on = cli("run", img.toString());
+        assertEquals(0, on.status(), on.err());
+        assertEquals(start + served + KEEPER1_REPLIES, on.out());
+        Cli off = cli("run", img.toString(), "--no-keeper-rewake");
+        assertEquals(0, off.status(), off.err());
+        assertEquals(start + KEEPER1_REPLIES + served, off.out());
+        assertEquals(RunEnd.IDLE, runChecked(img, new RunOptions()).end());
+    }
+
+    /**
+     * And for process keepers: three faulters' upcalls are parked on a keeper that is never
+     * available; swapping their keeper slots (PROCESS SWAP_SLOT 1) rewakes them to the new
+     * keeper. Without rewake they stay parked for good: the run ends deadlocked.
+     */
+    @Test
+    void swappingAProcessKeeperSlotRewakesTheStalledUpcalls() throws Exception {
+        Path img = new RunFixture(dir).image("pkeeper-rewake");
+        String swaps = "switcher: process keeper swapped, result 00000000\n".repeat(3);
+        Cli on = cli("run", img.toString(), "--stats");
+        assertEquals(1, on.status(), on.err());
+        assertEquals(swaps + "keeper: badge 00000007 fault 00000026 info 00000000 registers ok, decline\n".repeat(3),
+            on.out());
+        assertTrue(on.err().contains("keeper rewake on: rewakes 1, sleepers woken 4"), on.err()); // 3 upcalls + 'closed' itself
+        assertEquals(3, on.err().split("declined by its keeper", -1).length - 1, on.err());
+
+        Cli off = cli("run", img.toString(), "--no-keeper-rewake");
+        assertEquals(1, off.status(), off.err());
+        assertEquals(swaps, off.out());
+        assertEquals(4, off.err().split("stalled on process 0x1\n", -1).length - 1, off.err());
+
+        Outcome o = runChecked(img, new RunOptions());
+        assertEquals(RunEnd.HALTED, o.end());
+    }
 }
