@@ -3,8 +3,10 @@
    available; then opens the gate with one slot write (the keeper slot, 4, of the red
    segment it holds a node key to in register 3, becomes void); then posts again to every
    client whose post was refused for lack of records, retrying while the records are still
-   held by released posts that have not run yet (the gate is open now: they fire at once). Register 5: number key, word 0 = number of clients. Register 1 = console. Proves
-   queued POST: parking, release by one write, NO_RESOURCES without loss, immediate fire. */
+   held by released posts that have not run yet (the gate is open now: they fire at once).
+   First, two QPOSTs with bad gates (void, a node key) must answer REQUEST_ERROR. Register
+   5: number key, word 0 = number of clients. Register 1 = console. Proves queued POST:
+   parking, release by one write, NO_RESOURCES without loss, immediate fire, bad gates. */
 #include "erolib.h"
 
 __attribute__((section(".text.start"), noreturn)) void _start(void)
@@ -12,6 +14,18 @@ __attribute__((section(".text.start"), noreturn)) void _start(void)
     struct ero_msg m;
     struct ero_line l = {{0}, 0};
     uint32_t n = ero_number(5);
+    /* Bad gates: a void key and a node key are no kept red segment: REQUEST_ERROR, nothing queued. */
+    ero_call1(4, ERO_OC_NODE_COPY_SLOT, 0, 0, 10, &m);
+    struct ero_desc bad = {0};
+    ero_msg_set(&m, 7, 99, 0, 0);
+    uint32_t rc_void = ero_qpost(&bad, 10, 0, &m);
+    ero_msg_set(&m, 7, 99, 0, 0);
+    uint32_t rc_node = ero_qpost(&bad, 10, 3, &m);
+    ero_line_str(&l, "server: bad gates -> ");
+    ero_line_hex(&l, rc_void);
+    ero_line_str(&l, " ");
+    ero_line_hex(&l, rc_node);
+    ero_line_put(&l, 1);
     uint32_t queued = 0, refused = 0, first_refused = n, reposted = 0;
     for (uint32_t i = 0; i < n; i++) {
         ero_call1(4, ERO_OC_NODE_COPY_SLOT, i, 0, 10, &m);
