@@ -32,6 +32,8 @@ public final class PhysicalMemory implements AutoCloseable {
     /** Returned by {@link #hostPage} for pages with no direct host backing (MMIO, open bus). */
     public static final long NO_HOST = -1L;
     private static final long FOUR_GIB = 1L << 32;
+    /** Read once: Unsafe.arrayBaseOffset is not an intrinsic, and bulk copies are on the invocation path. */
+    private static final long BYTE_ARRAY_BASE = UnsafeApi.arrayBaseOffset(byte[].class);
     private static final long LOW_ROM_END = 1L << 20;
     private static final int MAX_LOW_ROM = 128 * 1024;
 
@@ -104,7 +106,7 @@ public final class PhysicalMemory implements AutoCloseable {
         }
         romSize = image.length;
         romBase = UnsafeApi.allocateMemory(romSize);
-        UnsafeApi.copyMemory(image, UnsafeApi.arrayBaseOffset(byte[].class), null, romBase, romSize);
+        UnsafeApi.copyMemory(image, BYTE_ARRAY_BASE, null, romBase, romSize);
         lowRomStart = LOW_ROM_END - Math.min(romSize, MAX_LOW_ROM);
     }
 
@@ -280,7 +282,7 @@ public final class PhysicalMemory implements AutoCloseable {
             int chunk = (int) Math.min(len - i, PAGE_SIZE - (p & PAGE_MASK));
             if (p >= 0 && p + chunk <= ramSize && !isRomPage(p & ~PAGE_MASK)
                 && (mmio.length == 0 || mmioAt(p) == null)) {
-                UnsafeApi.copyMemory(src, UnsafeApi.arrayBaseOffset(byte[].class) + off + i, null, ramBase + p, chunk);
+                UnsafeApi.copyMemory(src, BYTE_ARRAY_BASE + off + i, null, ramBase + p, chunk);
                 noteWrite(p, chunk);
             } else {
                 for (int k = 0; k < chunk; k++) {
@@ -291,10 +293,24 @@ public final class PhysicalMemory implements AutoCloseable {
         }
     }
 
-    /** Host-side bulk read. */
+    /**
+     * Host-side bulk read (the kernel reading invocation descriptors and strings). Same bytes
+     * as {@link #read8} one by one: a page with a host address (RAM or ROM that no device
+     * range overlaps) is copied in one go, any other page byte by byte through read8.
+     */
     public void readBytes(long pa, byte[] dst, int off, int len) {
-        for (int i = 0; i < len; i++) {
-            dst[off + i] = (byte) read8(pa + i);
+        for (int i = 0; i < len; ) {
+            long p = pa + i;
+            int chunk = (int) Math.min(len - i, PAGE_SIZE - (p & PAGE_MASK));
+            long h = p >= 0 ? hostPage(p) : NO_HOST;
+            if (h != NO_HOST) {
+                UnsafeApi.copyMemory(null, h + (p & PAGE_MASK), dst, BYTE_ARRAY_BASE + off + i, chunk);
+            } else {
+                for (int k = 0; k < chunk; k++) {
+                    dst[off + i + k] = (byte) read8(p + k);
+                }
+            }
+            i += chunk;
         }
     }
 

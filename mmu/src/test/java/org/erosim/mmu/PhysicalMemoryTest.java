@@ -55,4 +55,42 @@ class PhysicalMemoryTest {
             assertEquals(3, seen.size());
         }
     }
+
+    /**
+     * A bulk read returns what read8 returns byte by byte, across page boundaries: RAM
+     * pages are copied whole, a page shared with a device and open bus go byte by byte.
+     */
+    @Test
+    void bulkReadAgreesWithByteReadsAcrossRamDevicePagesAndOpenBus() {
+        long ram = 1 << 20;
+        try (PhysicalMemory mem = new PhysicalMemory(ram)) {
+            mem.mapMmio(0xA0000, 0x800, new MmioHandler() {
+                @Override
+                public int read(long pa, int size) {
+                    return (int) (pa * 7);
+                }
+
+                @Override
+                public void write(long pa, int size, int value) {
+                }
+            });
+            for (long pa = 0x9F000; pa < 0xA2000; pa += 4) {
+                mem.write32(pa, (int) (pa * 0x9E3779B9L));
+            }
+            for (long pa = ram - 0x1000; pa < ram; pa += 4) {
+                mem.write32(pa, (int) (pa * 31));
+            }
+            long[] starts = {0x9FFF0, 0x9F000, 0xA07F0, 0xA0FF8, ram - 0x10, 0x9FF00};
+            int[] lengths = {0x20, 0x3000, 0x20, 0x10, 0x40, 0x300};
+            for (int t = 0; t < starts.length; t++) {
+                byte[] bulk = new byte[lengths[t] + 2];
+                mem.readBytes(starts[t], bulk, 1, lengths[t]);
+                for (int i = 0; i < lengths[t]; i++) {
+                    assertEquals((byte) mem.read8(starts[t] + i), bulk[1 + i], "byte at 0x" + Long.toHexString(starts[t] + i));
+                }
+                assertEquals(0, bulk[0]);
+                assertEquals(0, bulk[bulk.length - 1]);
+            }
+        }
+    }
 }

@@ -16,6 +16,9 @@ import org.openjdk.jmh.results.RunResult;
  *   <li>ns/op: the primary score as host nanoseconds per operation, whatever the mode;</li>
  *   <li>MIPS and ns/insn: from the auxiliary counter {@value #INSTRUCTIONS}, which
  *   interpreter benchmarks count guest instructions in;</li>
+ *   <li>cycles/op: emulated cycles per operation, from the auxiliary counter {@value #CYCLES}
+ *   that the IPC benchmarks count the machine's cycle counter in (guest instructions plus the
+ *   kernel's cost-model charges: the emulated cost of a round trip, kernel.md §14);</li>
  *   <li>B/op: from {@code -prof gc}'s {@value #ALLOC_NORM}.</li>
  * </ul>
  * A column that does not apply to a row shows "-".
@@ -23,10 +26,12 @@ import org.openjdk.jmh.results.RunResult;
 final class BenchSummary {
     /** Label of the auxiliary counter of guest instructions (see InterpreterThroughputBenchmark). */
     static final String INSTRUCTIONS = "instructions";
+    /** Label of the auxiliary counter of emulated cycles (see IpcRoundTripBenchmark). */
+    static final String CYCLES = "cycles";
     /** Label of the GC profiler's bytes allocated per operation. */
     static final String ALLOC_NORM = "gc.alloc.rate.norm";
     private static final String PACKAGE_PREFIX = "org.erosim.bench.";
-    private static final String[] HEADER = {"benchmark", "mode", "score", "error", "unit", "ns/op", "MIPS", "ns/insn", "B/op"};
+    private static final String[] HEADER = {"benchmark", "mode", "score", "error", "unit", "ns/op", "MIPS", "ns/insn", "cycles/op", "B/op"};
 
     private BenchSummary() {
     }
@@ -57,10 +62,15 @@ final class BenchSummary {
     private static String[] row(RunResult r) {
         Result<?> primary = r.getPrimaryResult();
         Result<?> instructions = r.getSecondaryResults().get(INSTRUCTIONS);
+        Result<?> cycles = r.getSecondaryResults().get(CYCLES);
         Result<?> allocation = r.getSecondaryResults().get(ALLOC_NORM);
         double perSecond = perSecond(primary.getScore(), primary.getScoreUnit());
         double instructionsPerSecond = instructions == null ? Double.NaN
             : perSecond(instructions.getScore(), instructions.getScoreUnit());
+        // Both rates per second, whatever the mode: a counter of Type.OPERATIONS is normalised
+        // like the primary score (cycles/s in thrpt, ns per cycle in avgt).
+        double cyclesPerOp = cycles == null ? Double.NaN
+            : perSecond(cycles.getScore(), cycles.getScoreUnit()) / perSecond;
         double bytesPerOp = allocation == null ? Double.NaN : allocation.getScore();
         return new String[] {
             name(r.getParams()),
@@ -71,6 +81,7 @@ final class BenchSummary {
             number(1e9 / perSecond),
             number(instructionsPerSecond / 1e6),
             number(1e9 / instructionsPerSecond),
+            number(cyclesPerOp),
             number(bytesPerOp),
         };
     }

@@ -34,13 +34,30 @@ class BenchCommandTest {
         assertEquals(Main.EXIT_OK, status, err::toString);
         List<String> lines = out.toString().lines().toList();
         assertEquals(3, lines.size(), out::toString);
-        assertTrue(lines.get(0).matches("benchmark\\s+mode\\s+score.*MIPS\\s+ns/insn\\s+B/op"), lines.get(0));
+        assertTrue(lines.get(0).matches("benchmark\\s+mode\\s+score.*MIPS\\s+ns/insn\\s+cycles/op\\s+B/op"), lines.get(0));
         for (String row : lines.subList(1, 3)) {
             String[] cells = row.split("\\s+");
             assertTrue(cells[0].startsWith("cpu.InterpreterThroughputBenchmark."), row);
-            assertFalse(cells[cells.length - 3].equals("-"), "MIPS missing: " + row);
+            assertFalse(cells[cells.length - 4].equals("-"), "MIPS missing: " + row);
+            assertEquals("-", cells[cells.length - 2], "no emulated cycles in a bare CPU benchmark: " + row);
             assertFalse(cells[cells.length - 1].equals("-"), "B/op missing: " + row);
         }
+    }
+
+    @Test
+    void ipcRoundTripRowShowsEmulatedCyclesPerRoundTrip() {
+        int status = bench("ipc", "--", "-f", "0", "-wi", "0", "-i", "1", "-r", "100ms",
+            "IpcRoundTripBenchmark.roundTripGuest");
+
+        assertEquals(Main.EXIT_OK, status, err::toString);
+        List<String> lines = out.toString().lines().toList();
+        assertEquals(2, lines.size(), out::toString);
+        String[] cells = lines.get(1).split("\\s+");
+        assertEquals("ipc.IpcRoundTripBenchmark.roundTripGuest", cells[0]);
+        // Guest instructions plus kernel charges: hundreds of cycles (kernel.md §14), whatever
+        // the cost model's exact figures.
+        double cycles = Double.parseDouble(cells[cells.length - 2]);
+        assertTrue(cycles > 100 && cycles < 5000, "cycles/op: " + lines.get(1));
     }
 
     @Test

@@ -400,9 +400,9 @@ final class Invocation {
     private int gate(int e, int a, int type, int location) {
         machine.charge(CostModel.GATE_CHECK);
         int root = keys.word2At(location);
-        long oid = processes.cache().nodes().oid(root);
-        int t = processes.find(oid);
+        int t = loadedTarget(root);
         if (t == ProcessTable.NONE) {
+            long oid = processes.cache().nodes().oid(root);
             t = scheduler.load(oid);
             if (t < 0) {
                 // A malformed root is no process: its gate keys answer as void keys. No room
@@ -410,6 +410,7 @@ final class Invocation {
                 gateRefusal = t == ProcessTable.MALFORMED ? ResultCode.VOID : ResultCode.NO_RESOURCES;
                 return AS_VOID;
             }
+            targets[root & TARGET_MASK] = t;
         }
         int keyData = KeyDescriptor.keyData(keys.tailAt(location));
         if (type == KeyType.RESUME && (keyData & KeyDescriptor.KEYDATA_FAULT) != 0) {
@@ -445,11 +446,28 @@ final class Invocation {
         byInvocationType[invType]++;
         byKeyType[type]++;
         // ---------------------------------------------------------------- effect
+        // In three methods that each compile whole: as one method, gate's inlined code went
+        // past the JIT's inlining budget (DesiredMethodLimit), which left its last two dozen
+        // process-table accesses and the scheduler calls as out-of-line calls.
         if (delivered > 0) {
             // The receiver's space is still bound (nothing since the dry run faults objects in).
             machine.chargeString(delivered);
             memory.write(processes.get(t, RCV_PTR_OFFSET), string, delivered);
         }
+        transferKeys(e, t, call);
+        if (type == KeyType.RESUME) {
+            machine.charge(CostModel.RESUME_CONSUME);
+            keys.consumeResumeKeys(root); // checked above: the call count can grow
+        }
+        transferWords(e, t, delivered, keyInfo);
+        return switchRunStates(e, a, t, call, send);
+    }
+
+    /**
+     * Effect of a gate invocation: the keys the target's saved receive descriptor asks for —
+     * the invoker's sent keys, and on CALL a fresh resume key to the invoker as the 4th.
+     */
+    private void transferKeys(int e, int t, boolean call) {
         int rcv = processes.get(t, RCV_KEYS_OFFSET);
         int from = processes.keyRegistersNode(e);
         int to = processes.keyRegistersNode(t);
@@ -461,9 +479,12 @@ final class Invocation {
             int dstLocation = KeyLocation.nodeSlot(to, dst);
             if (i == 3 && call) {
                 machine.charge(CostModel.RESUME_FABRICATE);
-                int invokerRoot = processes.rootNode(e);
-                keys.storeObjectKey(dstLocation, KeyType.RESUME, processes.rootOid(e),
-                    processes.cache().nodes().callCount(invokerRoot), 0, 0);
+                // Fabricated prepared, at the tail of the invoker's root ring: the root is in
+                // memory and pinned (the invoker's entry is in use), and a prepared resume key
+                // is the same capability as an unprepared one with the current call count
+                // (consumption voids the ring's resume keys, then bumps the count). The RETURN
+                // through it then finds it prepared instead of looking its OID up.
+                keys.store(dstLocation, PREPARED_RESUME_TAIL, 0L, processes.rootNode(e), SlotWriteListener.CAUSE_WRITE);
                 continue;
             }
             machine.charge(CostModel.KEY_COPY);
@@ -478,10 +499,10 @@ final class Invocation {
                 keys.copy(KeyLocation.nodeSlot(from, src), dstLocation, 0);
             }
         }
-        if (type == KeyType.RESUME) {
-            machine.charge(CostModel.RESUME_CONSUME);
-            keys.consumeResumeKeys(root); // checked above: the call count can grow
-        }
+    }
+
+    /** Effect of a gate invocation: the four words, the string length and keyInfo to the target; the invoker's EIP past the trap. */
+    private void transferWords(int e, int t, int delivered, int keyInfo) {
         machine.charge(CostModel.WORD_COPY);
         processes.set(t, EAX_OFFSET, processes.get(e, EAX_OFFSET));
         processes.set(t, EBX_OFFSET, processes.get(e, EBX_OFFSET));
@@ -490,6 +511,14 @@ final class Invocation {
         processes.set(t, ESI_OFFSET, delivered);
         processes.set(t, EDI_OFFSET, keyInfo);
         processes.set(e, EIP_OFFSET, processes.get(e, EIP_OFFSET) + TRAP_LENGTH);
+    }
+
+    /**
+     * Effect of a gate invocation: the invoker becomes WAITING (CALL, with the receive fields
+     * of this descriptor saved), AVAILABLE (RETURN) or goes on (SEND); the target gets an
+     * activity and becomes RUNNING. Returns the invoker's outcome.
+     */
+    private int switchRunStates(int e, int a, int t, boolean call, boolean send) {
         int outcome = RESUME;
         if (!send) {
             processes.set(e, RCV_KEYS_OFFSET, rcvKeys);
@@ -598,6 +627,40 @@ final class Invocation {
             posts.queue(e, gate, location, sentKey(e, 0), sentKey(e, 1), sentKey(e, 2), sentKey(e, 3), string, sndLen);
         }
         return RESUME;
+    }
+
+    /** A fresh resume key's tail: prepared, no restrictions, keyData 0 (not a fault resume key). */
+    private static final int PREPARED_RESUME_TAIL = KeyDescriptor.tail(KeyType.RESUME, KeyDescriptor.FLAG_PREPARED, 0, 0);
+
+    /**
+     * Gate targets by root node index, direct-mapped ({@link #loadedTarget}): a gate call
+     * otherwise finds its target's entry by a hash lookup of the root's OID.
+     */
+    private static final int TARGET_MASK = 63;
+    private final int[] targets = newTargets();
+
+    private static int[] newTargets() {
+        int[] t = new int[TARGET_MASK + 1];
+        java.util.Arrays.fill(t, ProcessTable.NONE);
+        return t;
+    }
+
+    /**
+     * The process-table entry of the loaded process whose root is node {@code root}, or
+     * {@link ProcessTable#NONE} if it is not loaded. A remembered entry is right iff it is in
+     * use with that root: an entry pins its root, and a node index holds one object at a
+     * time, so no other process can have it. Otherwise the OID map decides.
+     */
+    private int loadedTarget(int root) {
+        int t = targets[root & TARGET_MASK];
+        if (t != ProcessTable.NONE && processes.isInUse(t) && processes.rootNode(t) == root) {
+            return t;
+        }
+        t = processes.find(processes.cache().nodes().oid(root));
+        if (t != ProcessTable.NONE) {
+            targets[root & TARGET_MASK] = t;
+        }
+        return t;
     }
 
     /**

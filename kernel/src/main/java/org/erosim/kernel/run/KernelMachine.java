@@ -263,8 +263,8 @@ public final class KernelMachine implements AutoCloseable {
      */
     public RunEnd run(long limit) {
         while (true) {
-            if (cpu.cycles >= limit) {
-                return RunEnd.CYCLE_LIMIT;
+            if (cpu.cycles >= limit || invocation.gateInvocations >= gateTarget) {
+                return RunEnd.CYCLE_LIMIT; // gateTarget: see runGateInvocations (benchmark support)
             }
             int a = scheduler.dispatch();
             if (a == ActivityDescriptor.NONE) {
@@ -742,5 +742,71 @@ public final class KernelMachine implements AutoCloseable {
     @Override
     public void close() {
         memory.close();
+    }
+
+    // ------------------------------------------------------------------ benchmark support
+    // For the JMH ipc suite (bench, IpcRoundTripBenchmark) and its tests; a run never uses
+    // them. What they add to the dispatcher is one comparison per dispatch in run().
+
+    /** run() also ends once the gate-invocation counter reaches this; Long.MAX_VALUE outside {@link #runGateInvocations}. */
+    private long gateTarget = Long.MAX_VALUE;
+
+    /** Gate invocations (START and RESUME keys) committed since the machine was built. */
+    public long gateInvocations() {
+        return invocation.gateInvocations;
+    }
+
+    /**
+     * Runs as {@link #run(long)} does, but also stops at the top of the dispatcher loop once
+     * {@code n} more gate invocations have committed: a benchmark's unit of work that does not
+     * depend on the cost model. Every trap returns to the loop top, so the count is exact.
+     * Returns {@link RunEnd#CYCLE_LIMIT} both when the {@code n} invocations are done and when
+     * {@code limit} was reached first ({@link #gateInvocations()} tells which), or how the
+     * run ended otherwise. Allocation-free, as run() is.
+     */
+    public RunEnd runGateInvocations(long n, long limit) {
+        gateTarget = invocation.gateInvocations + n;
+        RunEnd end = run(limit);
+        gateTarget = Long.MAX_VALUE;
+        return end;
+    }
+
+    /** {@link #trapWithoutGuest}: no activity was ready to run. */
+    static final int NOTHING_READY = -1;
+
+    /**
+     * One pass of the dispatcher loop of {@link #run(long)} with the interpreter left out
+     * (see {@link KernelPathDriver}): dispatches the next activity and resumes its process
+     * exactly as run() does (trap-exit, context-switch and address-space-switch charges, the
+     * registers into the CPU); then, in place of the guest instructions, takes the trap that
+     * an {@code INT 0x31} at linear address {@code trapAddress} raises — EIP just after it, the
+     * other registers as the process left them — and handles it as run() does: registers saved
+     * to the entry, the invocation (a fault halts the process), the kernel cycles billed to the
+     * activity, preemption when its slice is spent. Returns {@link Invocation#RESUME},
+     * {@link Invocation#LEFT} or {@link Invocation#STOP}, or {@link #NOTHING_READY}.
+     * Keep in step with run(). Allocation-free.
+     */
+    int trapWithoutGuest(int trapAddress) {
+        int a = scheduler.dispatch();
+        if (a == ActivityDescriptor.NONE) {
+            return NOTHING_READY;
+        }
+        int e = activities.subject(a);
+        resume(e);
+        cpu.eip = trapAddress + Invocation.TRAP_LENGTH;
+        save(e);
+        scheduler.advanceTo(cpu.cycles);
+        trapVector = TRAP_VECTOR;
+        trapError = 0;
+        trapSoftware = true;
+        int outcome = handleTrap(e, a);
+        if (outcome == Invocation.STOP) {
+            return outcome;
+        }
+        settle(a);
+        if (outcome == Invocation.RESUME && activities.sliceUsed(a) >= scheduler.sliceLength()) {
+            scheduler.preempt(a);
+        }
+        return outcome;
     }
 }
