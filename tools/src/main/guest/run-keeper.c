@@ -7,30 +7,13 @@
    reports it). Key registers: 1 = console; 5 receives the process key to the faulter, 6 the
    fault resume key. Proves that every fault reaches the keeper with its code, info and
    register file, and that a fault resume key restarts or leaves halted as answered. */
-#include "erosim.h"
+#include "erolib.h"
 
 #define CONSOLE 1
 #define FAULTER 5
 #define FAULT_KEY 6
 
-static char buf[120];
 static struct ero_regfile rf;
-
-static unsigned append(unsigned at, const char *s)
-{
-    while (*s) {
-        buf[at++] = *s++;
-    }
-    return at;
-}
-
-static unsigned hex(unsigned at, uint32_t v)
-{
-    for (int i = 28; i >= 0; i -= 4) {
-        buf[at++] = "0123456789abcdef"[(v >> i) & 15];
-    }
-    return at;
-}
 
 __attribute__((section(".text.start"), noreturn)) void _start(void)
 {
@@ -44,16 +27,17 @@ __attribute__((section(".text.start"), noreturn)) void _start(void)
         uint32_t info = m.w[2];
         int regs_ok = m.rcv_len == sizeof rf && rf.version == ERO_REGFILE_VERSION_CURRENT && rf.fault_code == code
             && rf.fault_info == info;
-        unsigned n = append(0, order == ERO_FC_PROCESS_FAULT ? "keeper: badge " : "keeper: WRONG ORDER badge ");
-        n = hex(n, m.key_info);
-        n = append(n, " fault ");
-        n = hex(n, code);
-        n = append(n, " info ");
-        n = hex(n, info);
-        n = append(n, regs_ok ? " registers ok" : " registers WRONG");
+        struct ero_line l = {{0}, 0};
+        ero_line_str(&l, order == ERO_FC_PROCESS_FAULT ? "keeper: badge " : "keeper: WRONG ORDER badge ");
+        ero_line_hex(&l, m.key_info);
+        ero_line_str(&l, " fault ");
+        ero_line_hex(&l, code);
+        ero_line_str(&l, " info ");
+        ero_line_hex(&l, info);
+        ero_line_str(&l, regs_ok ? " registers ok" : " registers WRONG");
         int restart = code == ERO_FC_BREAKPOINT || code == ERO_FC_VECTOR_BASE + 4;
-        n = append(n, restart ? ", restart\n" : ", decline\n");
-        ero_console_write(CONSOLE, buf, n);
+        ero_line_str(&l, restart ? ", restart" : ", decline");
+        ero_line_put(&l, CONSOLE);
         m.w[0] = restart ? ERO_RC_OK : 1;
         m.w[1] = m.w[2] = m.w[3] = 0;
         order = ero_return(&d, FAULT_KEY, &m); /* reply through the fault key, wait for the next */

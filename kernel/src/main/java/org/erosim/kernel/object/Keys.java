@@ -8,6 +8,7 @@ import static org.erosim.kernel.key.KeyDescriptor.VOID_TAIL;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.erosim.kernel.abi.KeyType;
+import org.erosim.kernel.abi.RedSegmentFormat;
 import org.erosim.kernel.abi.Restriction;
 import org.erosim.kernel.abi.ResultCode;
 import org.erosim.kernel.key.KeyDescriptor;
@@ -378,6 +379,26 @@ public final class Keys {
             store(k, VOID_TAIL, 0L, 0, SlotWriteListener.CAUSE_VOID);
         }
         return ResultCode.OK;
+    }
+
+    // ------------------------------------------------------------------ red segments
+
+    /**
+     * The keeper slot that node {@code node}'s format key (slot 31) names (kernel.md §8), or
+     * -1 if the node is no kept red segment: slot 31 holds no number key, its word 0 is not a
+     * well-formed format (abi.md §8), or the format names no keeper slot. Whatever key the
+     * slot holds: only a start key there makes invocations and faults go to a keeper.
+     */
+    public int redSegmentKeeperSlot(int node) {
+        int format = KeyLocation.nodeSlot(node, RedSegmentFormat.FORMAT_SLOT);
+        if ((tailAt(format) & 0xFF) != KeyType.NUMBER) {
+            return -1;
+        }
+        int word = (int) oidAt(format);
+        if (!RedSegmentFormat.isWellFormed(word) || RedSegmentFormat.keeperSlot(word) == RedSegmentFormat.NONE) {
+            return -1;
+        }
+        return RedSegmentFormat.keeperSlot(word);
     }
 
     // ------------------------------------------------------------------ resume keys

@@ -712,15 +712,8 @@ final class Invocation {
      * The slot may hold any key: only a start key makes the segment a gate.
      */
     private int keeperKeyOf(int node) {
-        int format = KeyLocation.nodeSlot(node, RedSegmentFormat.FORMAT_SLOT);
-        if (KeyDescriptor.type(keys.tailAt(format)) != KeyType.NUMBER) {
-            return KeyLocation.NONE;
-        }
-        int word = (int) keys.oidAt(format);
-        if (!RedSegmentFormat.isWellFormed(word) || RedSegmentFormat.keeperSlot(word) == RedSegmentFormat.NONE) {
-            return KeyLocation.NONE;
-        }
-        return KeyLocation.nodeSlot(node, RedSegmentFormat.keeperSlot(word));
+        int slot = keys.redSegmentKeeperSlot(node);
+        return slot < 0 ? KeyLocation.NONE : KeyLocation.nodeSlot(node, slot);
     }
 
     /** The invocation convention of red segment {@code node}'s format key (checked well-formed). */

@@ -5,7 +5,6 @@ import static org.erosim.kernel.process.ProcessDescriptor.*;
 import org.erosim.kernel.abi.FaultCode;
 import org.erosim.kernel.abi.KeyType;
 import org.erosim.kernel.abi.ProcessLayout;
-import org.erosim.kernel.abi.RedSegmentFormat;
 import org.erosim.kernel.abi.RegisterFile;
 import org.erosim.kernel.cost.CostModel;
 import org.erosim.kernel.key.KeyDescriptor;
@@ -128,15 +127,13 @@ final class KeeperUpcall {
      * process keeper.
      */
     int segmentFault(int e, int a, int redNode, long offset, int code, int linear) {
-        int format = KeyLocation.nodeSlot(redNode, RedSegmentFormat.FORMAT_SLOT);
-        int word = (int) keys.oidAt(format);
-        if (KeyDescriptor.type(keys.tailAt(format)) != KeyType.NUMBER || !RedSegmentFormat.isWellFormed(word)
-            || RedSegmentFormat.keeperSlot(word) == RedSegmentFormat.NONE) {
+        int keeperSlot = keys.redSegmentKeeperSlot(redNode);
+        if (keeperSlot < 0) {
             return NO_KEEPER; // the walker named it kept; defensive only
         }
         nodes.pin(redNode); // preparing the keeper key may fault objects in and evict
         try {
-            return call(e, a, KeyLocation.nodeSlot(redNode, RedSegmentFormat.keeperSlot(word)), redNode,
+            return call(e, a, KeyLocation.nodeSlot(redNode, keeperSlot), redNode,
                 FaultCode.SEGMENT_FAULT, code, (int) offset, (int) (offset >>> 32), linear);
         } finally {
             nodes.unpin(redNode);

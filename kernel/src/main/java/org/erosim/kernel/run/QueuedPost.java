@@ -15,7 +15,6 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.erosim.kernel.abi.KeyType;
 import org.erosim.kernel.abi.Limits;
 import org.erosim.kernel.abi.ProcessLayout;
-import org.erosim.kernel.abi.RedSegmentFormat;
 import org.erosim.kernel.abi.ResultCode;
 import org.erosim.kernel.cost.CostModel;
 import org.erosim.kernel.key.KeyDescriptor;
@@ -145,7 +144,7 @@ final class QueuedPost {
             refusedNoResources++;
             return ResultCode.NO_RESOURCES;
         }
-        if (KeyDescriptor.type(keys.tailAt(gateLocation)) != KeyType.SEGMENT || keeperSlotOf(red) < 0) {
+        if (KeyDescriptor.type(keys.tailAt(gateLocation)) != KeyType.SEGMENT || keys.redSegmentKeeperSlot(red) < 0) {
             refusedBadGate++;
             return ResultCode.REQUEST_ERROR;
         }
@@ -276,7 +275,7 @@ final class QueuedPost {
         } else if (red == PostDescriptor.NONE) {
             return -1;
         }
-        int slot = keeperSlotOf(red);
+        int slot = keys.redSegmentKeeperSlot(red);
         if (slot < 0) {
             return -1;
         }
@@ -385,19 +384,6 @@ final class QueuedPost {
         scheduler.exit(a, ProcessLayout.RUNNING);
         posts.free(p);
         dropped++;
-    }
-
-    /** The keeper slot red segment {@code node}'s format names, or -1. */
-    private int keeperSlotOf(int node) {
-        int format = KeyLocation.nodeSlot(node, RedSegmentFormat.FORMAT_SLOT);
-        if (KeyDescriptor.type(keys.tailAt(format)) != KeyType.NUMBER) {
-            return -1;
-        }
-        int word = (int) keys.oidAt(format);
-        if (!RedSegmentFormat.isWellFormed(word) || RedSegmentFormat.keeperSlot(word) == RedSegmentFormat.NONE) {
-            return -1;
-        }
-        return RedSegmentFormat.keeperSlot(word);
     }
 
     // ------------------------------------------------------------------ eviction

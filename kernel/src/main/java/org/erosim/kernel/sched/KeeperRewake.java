@@ -92,7 +92,7 @@ public final class KeeperRewake implements SlotWriteListener {
         if (oldType != KeyType.START) {
             return;
         }
-        if (slot == keeperSlotOf(node) || slot == ProcessLayout.SLOT_KEEPER && isLoadedProcessRoot(node)) {
+        if (slot == keys.redSegmentKeeperSlot(node) || slot == ProcessLayout.SLOT_KEEPER && isLoadedProcessRoot(node)) {
             wakeProcess(KeyDescriptor.isPrepared(oldTail) ? nodes.oid(oldBody2) : oldBody01);
         }
     }
@@ -107,19 +107,6 @@ public final class KeeperRewake implements SlotWriteListener {
         if (KeyDescriptor.type(tail) == KeyType.START) {
             wakeProcess(KeyDescriptor.isPrepared(tail) ? nodes.oid(keys.word2At(keeper)) : keys.oidAt(keeper));
         }
-    }
-
-    /** The keeper slot {@code node}'s format key names, or -1 if it is no kept red segment. */
-    private int keeperSlotOf(int node) {
-        int format = KeyLocation.nodeSlot(node, RedSegmentFormat.FORMAT_SLOT);
-        if (KeyDescriptor.type(keys.tailAt(format)) != KeyType.NUMBER) {
-            return -1;
-        }
-        int word = (int) keys.oidAt(format);
-        if (!RedSegmentFormat.isWellFormed(word) || RedSegmentFormat.keeperSlot(word) == RedSegmentFormat.NONE) {
-            return -1;
-        }
-        return RedSegmentFormat.keeperSlot(word);
     }
 
     private boolean isLoadedProcessRoot(int node) {

@@ -1,12 +1,12 @@
 package org.erosim.tools.run;
 
+import static org.erosim.tools.run.RunFixture.cli;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,6 +31,7 @@ import org.erosim.kernel.sched.Scheduler;
 import org.erosim.kernel.sched.SchedulerChecker;
 import org.erosim.kernel.sched.WakePolicy;
 import org.erosim.tools.Main;
+import org.erosim.tools.run.RunFixture.Cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -56,29 +57,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The invocation-path fuzz target is {@link InvocationFuzzTest}.
  */
 class IpcScenariosTest {
-    private static final Path IMAGES = Path.of("src/test/resources/images");
     /** Calls each scen-caller makes (number key in its register 3). */
     private static final int CALLS = 20;
 
     @TempDir
     Path dir;
 
-    private record Cli(int status, String out, String err) {
-    }
-
-    private static Cli cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Cli(status, out.toString(), err.toString());
-    }
-
-    /** Builds images/NAME.erosys into the temp directory with {@code erosim mkimage}. */
     private Path image(String name) {
-        Path img = dir.resolve(name + ".img");
-        Cli mk = cli("mkimage", IMAGES.resolve(name + ".erosys").toString(), "-o", img.toString());
-        assertEquals(0, mk.status(), mk.err());
-        return img;
+        return new RunFixture(dir).image(name);
     }
 
     /**
@@ -105,8 +91,7 @@ class IpcScenariosTest {
     }
 
     private static Outcome outcome(KernelMachine m, RunEnd end, ByteArrayOutputStream console) {
-        assertEquals(List.of(), new ConsistencyChecker(m.cache()).check(), "object consistency after the run");
-        assertEquals(List.of(), new SchedulerChecker(m.scheduler()).check(), "scheduler invariants after the run");
+        RunFixture.assertConsistent(m);
         ProcessTable p = m.processes();
         List<Proc> procs = new ArrayList<>();
         for (int e = 0; e < p.capacity(); e++) {

@@ -1,12 +1,12 @@
 package org.erosim.tools.run;
 
+import static org.erosim.tools.run.RunFixture.cli;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,7 +16,6 @@ import org.erosim.kernel.abi.FaultCode;
 import org.erosim.kernel.abi.KeyType;
 import org.erosim.kernel.abi.ProcessLayout;
 import org.erosim.kernel.key.KeyDescriptor;
-import org.erosim.kernel.object.ConsistencyChecker;
 import org.erosim.kernel.object.FrameTable;
 import org.erosim.kernel.object.ObjectHeader;
 import org.erosim.kernel.object.ObjectSource;
@@ -24,10 +23,9 @@ import org.erosim.kernel.process.ProcessTable;
 import org.erosim.kernel.run.KernelMachine;
 import org.erosim.kernel.run.RunEnd;
 import org.erosim.kernel.run.RunOptions;
-import org.erosim.kernel.sched.SchedulerChecker;
 import org.erosim.kernel.store.StoreChecker;
 import org.erosim.kernel.store.StoreFile;
-import org.erosim.tools.Main;
+import org.erosim.tools.run.RunFixture.Cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,27 +41,12 @@ import org.junit.jupiter.api.io.TempDir;
  * store checker after a checkpoint). Modelled on {@link RunCommandTest}.
  */
 class KernelKeyOrdersTest {
-    private static final Path IMAGES = Path.of("src/test/resources/images");
 
     @TempDir
     Path dir;
 
-    private record Cli(int status, String out, String err) {
-    }
-
-    private static Cli cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Cli(status, out.toString(), err.toString());
-    }
-
-    /** Builds images/NAME.erosys into the temp directory with {@code erosim mkimage}. */
     private Path image(String name) {
-        Path img = dir.resolve(name + ".img");
-        Cli mk = cli("mkimage", IMAGES.resolve(name + ".erosys").toString(), "-o", img.toString());
-        assertEquals(0, mk.status(), mk.err());
-        return img;
+        return new RunFixture(dir).image(name);
     }
 
     /** A loaded process after the run: root OID, run state, fault code and info, activity. */
@@ -89,8 +72,7 @@ class KernelKeyOrdersTest {
         try (ImageRun run = new ImageRun(img, options, console)) {
             RunEnd end = run.run();
             KernelMachine m = run.machine();
-            assertEquals(List.of(), new ConsistencyChecker(m.cache()).check(), "object consistency after the run");
-            assertEquals(List.of(), new SchedulerChecker(m.scheduler()).check(), "scheduler invariants after the run");
+            RunFixture.assertConsistent(m);
             ProcessTable p = m.processes();
             List<Proc> procs = new ArrayList<>();
             for (int e = 0; e < p.capacity(); e++) {

@@ -1,20 +1,19 @@
 package org.erosim.tools.run;
 
+import static org.erosim.tools.run.RunFixture.cli;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import org.erosim.kernel.object.ConsistencyChecker;
 import org.erosim.kernel.run.KernelMachine;
 import org.erosim.kernel.run.RunEnd;
 import org.erosim.kernel.run.RunOptions;
-import org.erosim.kernel.sched.SchedulerChecker;
 import org.erosim.tools.Main;
+import org.erosim.tools.run.RunFixture.Cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,20 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
  * to run the object and scheduler checkers afterwards.
  */
 class MapStatementTest {
-    private static final Path IMAGES = Path.of("src/test/resources/images");
+    private static final Path IMAGES = RunFixture.IMAGES;
 
     @TempDir
     Path dir;
-
-    private record Cli(int status, String out, String err) {
-    }
-
-    private static Cli cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Cli(status, out.toString(), err.toString());
-    }
 
     @Test
     void aGuestReadsMappedPagesAndAKeptRedSegmentsKeeperSuppliesTheMissingOnes() throws Exception {
@@ -69,8 +58,7 @@ class MapStatementTest {
             assertEquals(RunEnd.STOPPED, r.run());
             assertEquals(0, r.exitStatus());
             KernelMachine m = r.machine();
-            assertEquals(List.of(), new ConsistencyChecker(m.cache()).check(), "object consistency after the run");
-            assertEquals(List.of(), new SchedulerChecker(m.scheduler()).check(), "scheduler invariants after the run");
+            RunFixture.assertConsistent(m);
             assertEquals(List.of(), m.report());
         }
         assertEquals(expected, console.toString(StandardCharsets.ISO_8859_1));

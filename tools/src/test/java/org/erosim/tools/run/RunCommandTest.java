@@ -8,16 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.erosim.kernel.abi.FaultCode;
 import org.erosim.kernel.abi.ProcessLayout;
 import org.erosim.kernel.object.ConsistencyChecker;
-import org.erosim.kernel.process.ProcessTable;
 import org.erosim.kernel.run.KernelMachine;
 import org.erosim.kernel.run.RunEnd;
 import org.erosim.kernel.run.RunOptions;

@@ -58,14 +58,19 @@ final class RunFixture {
         int[] faultCodes, String stats) {
     }
 
+    /** The object consistency checker and the scheduler checker find nothing in {@code m}. */
+    static void assertConsistent(KernelMachine m) {
+        assertEquals(List.of(), new ConsistencyChecker(m.cache()).check(), "object consistency after the run");
+        assertEquals(List.of(), new SchedulerChecker(m.scheduler()).check(), "scheduler invariants after the run");
+    }
+
     /** Runs {@code img} to its end and checks object consistency and scheduler invariants. */
     static Outcome runChecked(Path img, RunOptions options) throws Exception {
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         try (ImageRun run = new ImageRun(img, options, console)) {
             RunEnd end = run.run();
             KernelMachine m = run.machine();
-            assertEquals(List.of(), new ConsistencyChecker(m.cache()).check(), "object consistency after the run");
-            assertEquals(List.of(), new SchedulerChecker(m.scheduler()).check(), "scheduler invariants after the run");
+            assertConsistent(m);
             ProcessTable p = m.processes();
             int n = 0;
             int[] states = new int[p.capacity()];
