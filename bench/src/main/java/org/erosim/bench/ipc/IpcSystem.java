@@ -105,7 +105,7 @@ final class IpcSystem implements AutoCloseable {
      * StoreFile maps the file with Chronicle Bytes, which needs JVM options that neither the
      * benchmark forks nor the module's tests should have to carry.
      */
-    private static MemoryObjectSource objects(ImageBuilder b) {
+    static MemoryObjectSource objects(ImageBuilder b) {
         MemoryObjectSource source = new MemoryObjectSource(b.objectCount() + 1L, b.objectCount());
         ObjectHeader header = new ObjectHeader();
         UnsafeBuffer keys = new UnsafeBuffer(new byte[ObjectSource.NODE_KEYS_LENGTH]);
@@ -126,7 +126,7 @@ final class IpcSystem implements AutoCloseable {
     }
 
     /** A process whose address space is a segment node of its own holding {@code code} in a read-only page. */
-    private static int process(ImageBuilder b, byte[] code) {
+    static int process(ImageBuilder b, byte[] code) {
         int p = b.process();
         int space = b.node();
         b.setPageKey(space, PROGRAM_BASE >>> 12, b.page(code), Restriction.READ_ONLY);
@@ -157,7 +157,7 @@ final class IpcSystem implements AutoCloseable {
         machine.close();
     }
 
-    private static byte[] program(String name) {
+    static byte[] program(String name) {
         String resource = "/guest/" + name + ".bin";
         try (InputStream in = IpcSystem.class.getResourceAsStream(resource)) {
             if (in == null) {

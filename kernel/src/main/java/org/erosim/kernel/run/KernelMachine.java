@@ -771,8 +771,15 @@ public final class KernelMachine implements AutoCloseable {
         return end;
     }
 
+    /** Queued posts whose records are in use (waiting on a gate or a target). */
+    public int postsWaiting() {
+        return posts.table().inUse();
+    }
+
     /** {@link #trapWithoutGuest}: no activity was ready to run. */
     static final int NOTHING_READY = -1;
+    /** {@link #trapWithoutGuest}: the activity dispatched was a queued post; it was evaluated. */
+    static final int POST_STEPPED = -2;
 
     /**
      * One pass of the dispatcher loop of {@link #run(long)} with the interpreter left out
@@ -783,13 +790,19 @@ public final class KernelMachine implements AutoCloseable {
      * other registers as the process left them — and handles it as run() does: registers saved
      * to the entry, the invocation (a fault halts the process), the kernel cycles billed to the
      * activity, preemption when its slice is spent. Returns {@link Invocation#RESUME},
-     * {@link Invocation#LEFT} or {@link Invocation#STOP}, or {@link #NOTHING_READY}.
+     * {@link Invocation#LEFT} or {@link Invocation#STOP}, {@link #NOTHING_READY}, or
+     * {@link #POST_STEPPED} when the activity was a queued post (evaluated instead).
      * Keep in step with run(). Allocation-free.
      */
     int trapWithoutGuest(int trapAddress) {
         int a = scheduler.dispatch();
         if (a == ActivityDescriptor.NONE) {
             return NOTHING_READY;
+        }
+        if (activities.kind(a) == ActivityDescriptor.KIND_POST) {
+            posts.step(a, false); // as run() does: a queued post is evaluated, not resumed
+            settle(a);
+            return POST_STEPPED;
         }
         int e = activities.subject(a);
         resume(e);

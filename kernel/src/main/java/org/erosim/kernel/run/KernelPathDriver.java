@@ -31,6 +31,8 @@ public final class KernelPathDriver {
     public static final int STOPPED = Invocation.STOP;
     /** {@link #trap()}: no activity was ready, so no trap was taken. */
     public static final int NOTHING_READY = KernelMachine.NOTHING_READY;
+    /** {@link #trap()}: the activity dispatched was a queued post, evaluated (it fired or waits again). */
+    public static final int POST = KernelMachine.POST_STEPPED;
 
     private final KernelMachine machine;
     private final int trapAddress;
@@ -48,7 +50,7 @@ public final class KernelPathDriver {
     /**
      * Dispatches the next activity and handles the invocation its process makes by trapping
      * at {@link #trapAddress()}. Returns {@link #RESUMED}, {@link #LEFT}, {@link #STOPPED} or
-     * {@link #NOTHING_READY}.
+     * {@link #NOTHING_READY}, or {@link #POST} if the activity was a queued post.
      */
     public int trap() {
         return machine.trapWithoutGuest(trapAddress);
