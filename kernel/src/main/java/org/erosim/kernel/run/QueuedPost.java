@@ -303,6 +303,10 @@ final class QueuedPost {
 
     /** Fired: delivers post {@code p} (record at {@code r}) to its target, or waits on it. */
     private void deliver(int a, int p, int r) {
+        if (KeyDescriptor.type(records.getInt(r + TARGET_KEY_OFFSET + KeyDescriptor.TAIL_OFFSET)) == KeyType.VOID) {
+            drop(a, p); // nothing to prepare: a void target drops the post, as a SEND to it would
+            return;
+        }
         load(r + TARGET_KEY_OFFSET, TARGET);
         machine.charge(CostModel.KEY_PREPARE);
         int root = keys.prepare(TARGET);
@@ -378,7 +382,9 @@ final class QueuedPost {
 
     /** The target is void, revoked or cannot be reached: the post is dropped, as a SEND to a void key. */
     private void drop(int a, int p) {
-        keys.storeVoid(TARGET);
+        if (KeyDescriptor.type(keys.tailAt(TARGET)) != KeyType.VOID) {
+            keys.storeVoid(TARGET);
+        }
         posts.ungate(p);
         scheduler.committed(a);
         scheduler.exit(a, ProcessLayout.RUNNING);
