@@ -13,8 +13,8 @@ __attribute__((section(".text.start"), noreturn)) void _start(void)
     struct ero_msg q;
     struct ero_line l = {{0}, 0};
     struct ero_desc d = {0};
-    ero_rcv_keys(&d, 0, 0, 5, 6);
-    uint32_t order = ero_return(&d, 0, &m);
+    ero_segment_keeper_desc(&d, 5, 6);
+    uint32_t order = ero_keeper_wait(&d, &m);
     for (;;) {
         uint32_t code = m.w[1];
         uint32_t offset = m.w[2];
@@ -34,7 +34,6 @@ __attribute__((section(".text.start"), noreturn)) void _start(void)
             ero_line_dec(&l, slot);
         }
         ero_line_put(&l, 1);
-        ero_msg_set(&m, reply, 0, 0, 0);
-        order = ero_return(&d, 6, &m);
+        order = ero_keeper_reply(&d, 6, reply, &m);
     }
 }

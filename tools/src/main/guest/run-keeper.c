@@ -19,9 +19,8 @@ __attribute__((section(".text.start"), noreturn)) void _start(void)
 {
     struct ero_desc d = {0};
     struct ero_msg m = {{0, 0, 0, 0}, 0, 0};
-    ero_rcv_keys(&d, FAULTER, 0, 0, FAULT_KEY);
-    ero_rcv_string(&d, &rf, sizeof rf);
-    uint32_t order = ero_return(&d, 0, &m); /* wait for the first upcall */
+    ero_process_keeper_desc(&d, FAULTER, FAULT_KEY, &rf);
+    uint32_t order = ero_keeper_wait(&d, &m);
     for (;;) {
         uint32_t code = m.w[1];
         uint32_t info = m.w[2];
@@ -38,8 +37,6 @@ __attribute__((section(".text.start"), noreturn)) void _start(void)
         int restart = code == ERO_FC_BREAKPOINT || code == ERO_FC_VECTOR_BASE + 4;
         ero_line_str(&l, restart ? ", restart" : ", decline");
         ero_line_put(&l, CONSOLE);
-        m.w[0] = restart ? ERO_RC_OK : 1;
-        m.w[1] = m.w[2] = m.w[3] = 0;
-        order = ero_return(&d, FAULT_KEY, &m); /* reply through the fault key, wait for the next */
+        order = ero_keeper_reply(&d, FAULT_KEY, restart ? ERO_RC_OK : 1, &m);
     }
 }

@@ -498,6 +498,45 @@ static inline uint32_t ero_qpost(struct ero_desc *d, unsigned key, unsigned gate
     return ero_inv_(d, ERO_INV_QPOST, key, gate, m);
 }
 
+/* ---- Keeper protocols (kernel.md §9) ----------------------------------------------------
+ * A process keeper receives PROCESS_FAULT (w1 = fault code, w2 = fault info), a process key
+ * to the faulter as key 0, a fault resume key as key 3 and the register file as its string;
+ * a segment keeper receives SEGMENT_FAULT (w1 = fault code, w2:w3 = offset in the red
+ * segment), a node key to the red segment as key 2 and a fault resume key as key 3. Either
+ * answers through the fault resume key: result 0 restarts the faulting instruction, any
+ * other result declines (a segment keeper's decline goes on to the process keeper). */
+
+/* Set up *d to receive a process keeper's upcall: the faulter's process key into register
+   process_reg, the fault resume key into fault_reg, the register file into *regs. */
+static inline void ero_process_keeper_desc(struct ero_desc *d, unsigned process_reg, unsigned fault_reg,
+                                           struct ero_regfile *regs)
+{
+    ero_rcv_keys(d, process_reg, 0, 0, fault_reg);
+    ero_rcv_string(d, regs, sizeof *regs);
+}
+
+/* Set up *d to receive a segment keeper's upcall: the node key to the red segment into
+   register node_reg, the fault resume key into fault_reg. */
+static inline void ero_segment_keeper_desc(struct ero_desc *d, unsigned node_reg, unsigned fault_reg)
+{
+    ero_rcv_keys(d, 0, 0, node_reg, fault_reg);
+    ero_rcv_string(d, 0, 0);
+}
+
+/* Wait for the first upcall (RETURN on void); returns its order (PROCESS_FAULT or SEGMENT_FAULT). */
+static inline uint32_t ero_keeper_wait(struct ero_desc *d, struct ero_msg *m)
+{
+    return ero_return(d, 0, m);
+}
+
+/* Answer the fault whose resume key is in fault_reg with result (0: restart, else decline)
+   and wait for the next upcall; returns its order. */
+static inline uint32_t ero_keeper_reply(struct ero_desc *d, unsigned fault_reg, uint32_t result, struct ero_msg *m)
+{
+    ero_msg_set(m, result, 0, 0, 0);
+    return ero_return(d, fault_reg, m);
+}
+
 /* ---- Conveniences ---------------------------------------------------------------------- */
 
 /* Write len bytes to the console key in register console; returns the result code. */
