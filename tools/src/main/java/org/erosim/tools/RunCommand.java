@@ -81,6 +81,15 @@ final class RunCommand implements Callable<Integer> {
         description = "Override entries of the kernel cost model (properties file, docs/cost-model.md).")
     Path costModel;
 
+    @Option(names = "--checkpoint", paramLabel = "FILE",
+        description = "Copy the store to FILE after every checkpoint (CHECKPOINT TAKE or --checkpoint-every), "
+            + "atomically: FILE is always the last complete checkpoint, an image erosim check and erosim run take.")
+    Path checkpoint;
+
+    @Option(names = "--checkpoint-every", paramLabel = "CYCLES", defaultValue = "0",
+        description = "Take a checkpoint every CYCLES emulated cycles (needs --checkpoint FILE; default: never).")
+    long checkpointEvery;
+
     @Option(names = "--stats", description = "Print per-process cycles and state, invocation counters and the "
         + "kernel cost breakdown to stderr at the end.")
     boolean stats;
@@ -95,6 +104,9 @@ final class RunCommand implements Callable<Integer> {
         RunOptions options = options();
         OutputStream console = new ConsoleStream(out);
         try (ImageRun run = new ImageRun(image, options, console)) {
+            if (checkpoint != null) {
+                run.keepCheckpointsIn(checkpoint);
+            }
             RunEnd end = run.run();
             out.flush();
             int status = run.exitStatus();
@@ -138,7 +150,14 @@ final class RunCommand implements Callable<Integer> {
             default:
                 throw new UsageException("--wake-policy must be wake-all or wake-one, got '" + wakePolicy + "'");
         }
-        o.keeperRewake = !noKeeperRewake;
+        if (checkpointEvery < 0) {
+            throw new UsageException("--checkpoint-every must be at least 0, got " + checkpointEvery);
+        }
+        if (checkpointEvery > 0 && checkpoint == null) {
+            throw new UsageException("--checkpoint-every needs --checkpoint FILE (where to keep the checkpoints)");
+        }
+        o.checkpointEvery = checkpointEvery;
+                o.keeperRewake = !noKeeperRewake;
         o.postRecheck = postRecheck;
         o.posts = (int) positive("--posts", posts);
         o.slice = positive("--slice", slice);

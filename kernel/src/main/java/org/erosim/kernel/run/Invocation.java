@@ -366,6 +366,18 @@ final class Invocation {
 
     /** {@link #gate}: the gate's target is not in a state its key promises; answer as a void key. */
     private static final int AS_VOID = -1;
+
+    /** A checkpoint (CHECKPOINT TAKE, or --checkpoint-every from the dispatcher); OK. */
+    int takeCheckpoint() {
+        int rc = checkpoint.take();
+        machine.checkpointTaken();
+        return rc;
+    }
+
+    long checkpointsTaken() {
+        return checkpoint.taken();
+    }
+
     /**
      * What a gate key that is answered {@link #AS_VOID} answers: VOID, or NO_RESOURCES when
      * its target cannot be loaded for lack of room. Reset by every invocation.
@@ -965,7 +977,7 @@ final class Invocation {
                 return false;
             case KeyType.CHECKPOINT:
                 if (order == OrderCode.CHECKPOINT_TAKE) {
-                    r0 = checkpoint.take();
+                    r0 = takeCheckpoint();
                 }
                 return false;
             default:

@@ -125,6 +125,10 @@ public final class KernelMachine implements AutoCloseable {
     private boolean inKernel;
 
     private final List<String> halts = new ArrayList<>();
+    /** The cycle count at which the next periodic checkpoint is due (never without --checkpoint-every). */
+    private long nextCheckpoint = Long.MAX_VALUE;
+    /** Told after every checkpoint (periodic or CHECKPOINT TAKE): erosim run copies the store out. */
+    private Runnable checkpointListener = () -> { };
     private int stopStatus;
     private long traps;
     private long pageFaults;
@@ -246,6 +250,9 @@ public final class KernelMachine implements AutoCloseable {
         }
         startCycles = cpu.cycles;
         scheduler.advanceTo(cpu.cycles);
+        if (options.checkpointEvery > 0) {
+            nextCheckpoint = cpu.cycles + options.checkpointEvery;
+        }
         return started;
     }
 
@@ -265,6 +272,11 @@ public final class KernelMachine implements AutoCloseable {
         while (true) {
             if (cpu.cycles >= limit || invocation.gateInvocations >= gateTarget) {
                 return RunEnd.CYCLE_LIMIT; // gateTarget: see runGateInvocations (benchmark support)
+            }
+            if (cpu.cycles >= nextCheckpoint) {
+                // --checkpoint-every: between two activities every register is in its entry.
+                checkpoint();
+                nextCheckpoint = cpu.cycles + options.checkpointEvery;
             }
             int a = scheduler.dispatch();
             if (a == ActivityDescriptor.NONE) {
@@ -569,6 +581,32 @@ public final class KernelMachine implements AutoCloseable {
 
     // ------------------------------------------------------------------ kernel services
 
+    /**
+     * Takes a checkpoint as CHECKPOINT TAKE does (CheckpointKeyOrders: registers to root nodes,
+     * every dirty object written back, the store flushed) and tells the checkpoint listener.
+     */
+    void checkpoint() {
+        invocation.takeCheckpoint();
+    }
+
+    /** Called by the invocation path after every checkpoint it takes. */
+    void checkpointTaken() {
+        checkpointListener.run();
+    }
+
+    /**
+     * Who hears of each checkpoint, after the store is flushed and consistent (e.g. to copy it
+     * to the file the user named). Not a hot path: it may allocate and do I/O.
+     */
+    public void setCheckpointListener(Runnable listener) {
+        this.checkpointListener = listener == null ? () -> { } : listener;
+    }
+
+    /** Checkpoints taken (periodic and CHECKPOINT TAKE). */
+    public long checkpoints() {
+        return invocation.checkpointsTaken();
+    }
+
     /** Charges kernel cost {@code id}: the cycle counter (and so RDTSC) advances by it. */
     void charge(int id) {
         long c = costs.charge(id);
@@ -699,6 +737,9 @@ public final class KernelMachine implements AutoCloseable {
             + "target waits %d, waiting now %d%n", posts.queued, posts.firedAtOnce, posts.firedAfterWait, posts.premature,
             posts.delivered, posts.dropped, posts.refusedNoResources, posts.refusedBadGate, posts.gateWaits,
             posts.targetWaits, posts.table().inUse()));
+        if (invocation.checkpointsTaken() != 0) {
+            b.append(String.format("checkpoints taken %d%n", invocation.checkpointsTaken()));
+        }
         b.append(String.format("keeper rewake %s: rewakes %d, sleepers woken %d%n", rewake.isEnabled() ? "on" : "off",
             rewake.rewakes(), rewake.sleepersWoken()));
         if (invocation.sendsRefused != 0) {

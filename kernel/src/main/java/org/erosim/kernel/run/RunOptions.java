@@ -39,6 +39,8 @@ public final class RunOptions {
     public int posts = DEFAULT_POSTS;
     /** {@code --post-recheck}: a waiting post holds a real key to its gate and keeps waiting across eviction. */
     public boolean postRecheck;
+    /** {@code --checkpoint-every}: emulated cycles between periodic checkpoints; 0 = none. */
+    public long checkpointEvery;
     /** Keeper rewake (kernel.md §10); false reproduces the original EROS behaviour ({@code --no-keeper-rewake}). */
     public boolean keeperRewake = true;
     public CostModel costModel = CostModel.defaults();

@@ -15,8 +15,11 @@ import org.erosim.kernel.store.StoreFile;
  * this class). The image itself is never modified: it is checked (its header and directory
  * are opened read-only first, so a bad file is reported under its own name), then copied
  * to a scratch file that the run's object cache may write back to (evictions of dirty
- * objects, CHECKPOINT TAKE); the scratch file is deleted on {@link #close}. Checkpoints that
- * outlive the run (to a file the user names) do not exist yet.
+ * objects, checkpoints); the scratch file is deleted on {@link #close}. With
+ * {@link #keepCheckpointsIn} every checkpoint (CHECKPOINT TAKE or {@code --checkpoint-every})
+ * is also copied to a file the user names, atomically (a temporary file beside it, then a
+ * rename), so that file is always the last complete checkpoint: an image that
+ * {@code erosim check} and {@code erosim run} take.
  */
 public final class ImageRun implements AutoCloseable {
     private final Path image;
@@ -71,12 +74,32 @@ public final class ImageRun implements AutoCloseable {
         this.machine = built;
     }
 
+    /**
+     * Copies the run's store to {@code file} after every checkpoint. A copy that fails ends
+     * the run with a {@link RunInputException} naming {@code file}.
+     */
+    public void keepCheckpointsIn(Path file) {
+        machine.setCheckpointListener(() -> {
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            try {
+                Files.copy(scratch, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                deleteQuietly(tmp);
+                throw new java.io.UncheckedIOException(file + ": cannot write the checkpoint: " + e.getMessage(), e);
+            }
+        });
+    }
+
     /** Starts the processes stored RUNNING and runs to the end; returns how it ended. */
     public RunEnd run() throws RunInputException {
         try {
             machine.boot(store);
             end = machine.run();
             return end;
+        } catch (java.io.UncheckedIOException e) {
+            throw new RunInputException(e.getMessage());
         } catch (StoreException e) {
             // A record the header promised but that cannot be read: the image is corrupt.
             throw new RunInputException(e.getMessage().replace(String.valueOf(scratch), image.toString()));

@@ -125,6 +125,32 @@ class RunCommandTest {
         }
     }
 
+    /**
+     * --checkpoint-every with --checkpoint FILE: the run's store is checkpointed every N
+     * cycles and copied to FILE, which is then a consistent image that runs again.
+     */
+    @Test
+    void periodicCheckpointsLeaveAConsistentImageThatRunsAgain() throws Exception {
+        Path img = image("run-spin");
+        Path ck = dir.resolve("checkpoint.img");
+        Cli run = cli("run", img.toString(), "--max-cycles", "3000000", "--checkpoint-every", "1000000",
+            "--checkpoint", ck.toString(), "--stats");
+        assertEquals(124, run.status(), run.err());
+        assertTrue(run.err().contains("checkpoints taken 2"), run.err());
+        assertTrue(Files.exists(ck));
+        assertFalse(Files.exists(dir.resolve("checkpoint.img.tmp")), "the copy is renamed into place");
+        Cli check = cli("check", ck.toString());
+        assertEquals(0, check.status(), check.out() + check.err());
+        assertTrue(check.out().contains("consistent"), check.out());
+        Cli again = cli("run", ck.toString(), "--max-cycles", "1000000", "--stats");
+        assertEquals(124, again.status(), again.err());
+        assertTrue(again.err().matches("(?s).*traps [1-9][0-9,]*,.*"), again.err()); // the restored processes invoke again
+
+        Cli bad = cli("run", img.toString(), "--checkpoint-every", "5");
+        assertEquals(2, bad.status());
+        assertEquals("erosim: --checkpoint-every needs --checkpoint FILE (where to keep the checkpoints)\n", bad.err());
+    }
+
     @Test
     void malformedDescriptorIsTheProcessFaultMalformedSyscall() throws Exception {
         Path img = image("run-malformed");
