@@ -90,6 +90,11 @@ final class RunCommand implements Callable<Integer> {
         description = "Take a checkpoint every CYCLES emulated cycles (needs --checkpoint FILE; default: never).")
     long checkpointEvery;
 
+    @Option(names = "--trace", paramLabel = "FILE",
+        description = "Write kernel events to FILE, one line each: invocations (type, key, order, what became of "
+            + "the invoker), process faults and SYSTRACE marks, stamped with the emulated cycle (docs/run.md).")
+    Path trace;
+
     @Option(names = "--stats", description = "Print per-process cycles and state, invocation counters and the "
         + "kernel cost breakdown to stderr at the end.")
     boolean stats;
@@ -107,7 +112,14 @@ final class RunCommand implements Callable<Integer> {
             if (checkpoint != null) {
                 run.keepCheckpointsIn(checkpoint);
             }
-            RunEnd end = run.run();
+            OutputStream traceFile = openTrace();
+            run.machine().setTrace(traceFile);
+            RunEnd end;
+            try {
+                end = run.run();
+            } finally {
+                closeTrace(run, traceFile);
+            }
             out.flush();
             int status = run.exitStatus();
             switch (end) {
@@ -131,6 +143,30 @@ final class RunCommand implements Callable<Integer> {
             return status;
         } catch (ImageRun.RunInputException e) {
             throw new UsageException(e.getMessage());
+        }
+    }
+
+    /** The --trace file, buffered, or null without --trace. */
+    private OutputStream openTrace() {
+        if (trace == null) {
+            return null;
+        }
+        try {
+            return new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(trace), 1 << 16);
+        } catch (java.io.IOException e) {
+            throw new UsageException(trace + ": cannot write the trace: " + e.getMessage());
+        }
+    }
+
+    private void closeTrace(ImageRun run, OutputStream traceFile) {
+        if (traceFile == null) {
+            return;
+        }
+        try {
+            run.machine().flushTrace();
+            traceFile.close();
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            throw new UsageException(trace + ": cannot write the trace: " + e.getMessage());
         }
     }
 

@@ -183,6 +183,8 @@ final class Invocation {
      */
     int invoke(int e, int a) {
         machine.charge(CostModel.INVOCATION_DECODE);
+        entryKeyType = -1; // until the descriptor is decoded
+        invType = -1;
         // ---------------------------------------------------------------- dry run
         // Invariant until the commit point: no state visible to any process changes.
         int ebp = processes.get(e, EBP_OFFSET);
@@ -202,6 +204,7 @@ final class Invocation {
         }
         int location = KeyLocation.nodeSlot(processes.keyRegistersNode(e), invKey);
         int type = invKey == 0 ? KeyType.VOID : KeyDescriptor.type(keys.tailAt(location));
+        entryKeyType = type;
         if (KeyType.isObjectKey(type)) {
             machine.charge(CostModel.KEY_PREPARE);
             int handle = keys.prepare(location);
@@ -383,6 +386,13 @@ final class Invocation {
      * its target cannot be loaded for lack of room. Reset by every invocation.
      */
     private int gateRefusal;
+    /** For the trace: the invoked register's key type when the trap was taken (-1 before decoding). */
+    int entryKeyType;
+
+    /** For the trace: the decoded invocation type, or -1 if the descriptor was malformed. */
+    int tracedInvType() {
+        return invType;
+    }
     /**
      * The red segment (node index) whose key was redirected to its keeper in this
      * invocation, or NONE; and its invocation convention (0: key 2 becomes a node key to it).
@@ -993,6 +1003,7 @@ final class Invocation {
                 markTags[i] = word(e, 1);
                 markCycles[i] = machine.cycles();
                 marks++;
+                machine.traceMark(e, markTags[i]);
                 r0 = ResultCode.OK;
                 return false;
             case OrderCode.SYSTRACE_READ_COUNTERS:

@@ -125,6 +125,8 @@ public final class KernelMachine implements AutoCloseable {
     private boolean inKernel;
 
     private final List<String> halts = new ArrayList<>();
+    /** The event trace (--trace), or null. */
+    private Trace trace;
     /** The cycle count at which the next periodic checkpoint is due (never without --checkpoint-every). */
     private long nextCheckpoint = Long.MAX_VALUE;
     /** Told after every checkpoint (periodic or CHECKPOINT TAKE): erosim run copies the store out. */
@@ -396,7 +398,15 @@ public final class KernelMachine implements AutoCloseable {
             // The entry's EIP is after INT 0x31; back it up so that a stall re-executes the
             // trap (kernel.md §4). The commit advances it again.
             processes.set(e, EIP_OFFSET, processes.get(e, EIP_OFFSET) - Invocation.TRAP_LENGTH);
+            long stallsBefore = invocation.stalls;
+            int order = processes.get(e, EAX_OFFSET);
             outcome = invocation.invoke(e, a);
+            if (trace != null) {
+                trace.invoke(cpu.cycles, processes.rootOid(e), invocation.tracedInvType(), invocation.entryKeyType,
+                    order, outcome == Invocation.FAULT ? Trace.FAULTED : outcome == Invocation.STOP ? Trace.STOPPED
+                        : invocation.stalls != stallsBefore ? Trace.STALLED
+                        : outcome == Invocation.RESUME ? Trace.RESUMED : Trace.LEFT);
+            }
             if (outcome == Invocation.FAULT) {
                 outcome = fault(e, a, invocation.faultCode, invocation.faultInfo);
             } else if (outcome == Invocation.UNSUPPORTED) {
@@ -470,6 +480,9 @@ public final class KernelMachine implements AutoCloseable {
      */
     private int fault(int e, int a, int code, int info) {
         processFaults++;
+        if (trace != null) {
+            trace.fault(cpu.cycles, processes.rootOid(e), faultName(code), info);
+        }
         processes.setFault(e, code, info);
         deliverFault(e, a);
         return Invocation.LEFT;
@@ -605,6 +618,33 @@ public final class KernelMachine implements AutoCloseable {
     /** Checkpoints taken (periodic and CHECKPOINT TAKE). */
     public long checkpoints() {
         return invocation.checkpointsTaken();
+    }
+
+    /**
+     * {@code erosim run --trace}: kernel events as text lines to {@code out} (see {@link Trace};
+     * the caller buffers and closes it). Null turns tracing off.
+     */
+    public void setTrace(OutputStream out) {
+        this.trace = out == null ? null : new Trace(out);
+    }
+
+    /** Flushes the trace, if any (at the end of a run). */
+    public void flushTrace() {
+        if (trace != null) {
+            trace.flush();
+        }
+    }
+
+    /** Trace events written. */
+    public long traceEvents() {
+        return trace == null ? 0 : trace.events();
+    }
+
+    /** SYSTRACE MARK by entry {@code e}: into the trace, if one is being written. */
+    void traceMark(int e, int tag) {
+        if (trace != null) {
+            trace.mark(cpu.cycles, processes.rootOid(e), tag);
+        }
     }
 
     /** Charges kernel cost {@code id}: the cycle counter (and so RDTSC) advances by it. */

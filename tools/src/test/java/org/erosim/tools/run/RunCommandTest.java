@@ -151,6 +151,48 @@ class RunCommandTest {
         assertEquals("erosim: --checkpoint-every needs --checkpoint FILE (where to keep the checkpoints)\n", bad.err());
     }
 
+    /** --trace FILE: one line per invocation, fault and mark, with the emulated cycle; stalls are visible. */
+    @Test
+    void traceFileListsEveryInvocationWithWhatBecameOfTheInvoker() throws Exception {
+        Path img = image("run-ping");
+        Path trace = dir.resolve("trace.txt");
+        Cli run = cli("run", img.toString(), "--trace", trace.toString(), "--stats");
+        assertEquals(0, run.status(), run.err());
+        List<String> lines = Files.readAllLines(trace);
+        java.util.regex.Pattern line = java.util.regex.Pattern.compile(
+            "\\d+ 0x[0-9a-f]+ (invoke (RETURN|PRETURN|CALL|PCALL|SEND|PSEND|QPOST|\\?) [a-z?]+ order=0x[0-9a-f]{8} -> "
+                + "(resumed|left|stalled|fault|stop)|fault [A-Z_#0-9]+ info=0x[0-9a-f]{8}|mark tag=0x[0-9a-f]{8})");
+        long last = -1;
+        for (String l : lines) {
+            assertTrue(line.matcher(l).matches(), l);
+            long cycle = Long.parseLong(l.substring(0, l.indexOf(' ')));
+            assertTrue(cycle >= last, "cycles never go back: " + l);
+            last = cycle;
+        }
+        // Every INT 0x31 is one invoke line: the committed invocations (--stats, by type) and
+        // the attempts that stalled (gate stalls), which commit later as another line.
+        java.util.regex.Matcher types = java.util.regex.Pattern.compile("[A-Z]+=(\\d+)").matcher(
+            run.err().substring(run.err().indexOf("invocations by type:"), run.err().indexOf("invocations by key:")));
+        long committed = 0;
+        while (types.find()) {
+            committed += Long.parseLong(types.group(1));
+        }
+        java.util.regex.Matcher stalls = java.util.regex.Pattern.compile("gate stalls (\\d+),").matcher(run.err());
+        assertTrue(stalls.find(), run.err());
+        long stalled = Long.parseLong(stalls.group(1));
+        assertTrue(stalled > 0, run.err());
+        assertEquals(committed + stalled, lines.stream().filter(l -> l.contains(" invoke ")).count());
+        assertEquals(stalled, lines.stream().filter(l -> l.endsWith(" -> stalled")).count());
+        assertTrue(lines.stream().anyMatch(l -> l.endsWith(" invoke CALL start order=0x00000001 -> stalled")),
+            "the second client stalls on the busy server");
+        assertTrue(lines.stream().anyMatch(l -> l.contains(" invoke RETURN resume ")), "the server answers");
+
+        Cli bad = cli("run", img.toString(), "--trace", dir.resolve("no/such/dir/trace.txt").toString());
+        assertEquals(2, bad.status());
+        assertTrue(bad.err().startsWith("erosim: ") && bad.err().contains("cannot write the trace")
+            && bad.err().indexOf('\n') == bad.err().length() - 1, bad.err());
+    }
+
     @Test
     void malformedDescriptorIsTheProcessFaultMalformedSyscall() throws Exception {
         Path img = image("run-malformed");
