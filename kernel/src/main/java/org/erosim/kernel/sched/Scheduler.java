@@ -87,6 +87,23 @@ public final class Scheduler {
     private final StallQueueWaker ownerLeaving = this::wakeChain;
 
     /**
+     * Sees every commit point (the storm profiler's latency probe); null when nobody watches.
+     * Called from {@link #committed} after the scheduler's own bookkeeping.
+     */
+    private CommitObserver commitObserver;
+
+    /**
+     * An observer of commit points ({@code erosim storm}): an allocation-free callback, called
+     * once per {@link #committed} with the activity (still in use: its kind and subject are
+     * valid) and whether that commit ended a retry after a wakeup. It must not change any
+     * scheduling state.
+     */
+    @FunctionalInterface
+    public interface CommitObserver {
+        void committed(int activity, boolean afterWake);
+    }
+
+    /**
      * @param cache the object cache whose evicted nodes' queues this scheduler wakes
      * @param processes the process table (its unloaded entries' queues are woken too)
      * @param activities the activity table
@@ -437,12 +454,21 @@ public final class Scheduler {
         if (activities.kind(a) == ActivityDescriptor.KIND_PROCESS) {
             processes.addToCounter(activities.subject(a), ProcessDescriptor.INVOCATIONS_OFFSET, 1);
         }
-        if (activities.isRetrying(a)) {
+        boolean afterWake = activities.isRetrying(a);
+        if (afterWake) {
             activities.setFlags(a, activities.flags(a) & ~ActivityDescriptor.FLAG_RETRYING);
             retries++;
             commitsAfterWake++;
         }
         passWakeup(a, QueueId.NONE);
+        if (commitObserver != null) {
+            commitObserver.committed(a, afterWake);
+        }
+    }
+
+    /** Installs the commit observer (null removes it); see {@link CommitObserver}. */
+    public void setCommitObserver(CommitObserver observer) {
+        this.commitObserver = observer;
     }
 
     /** Hands a held wake-one wakeup to the next sleeper of its origin, unless {@code a} is back on it. */
@@ -478,6 +504,26 @@ public final class Scheduler {
             processes.addToCounter(QueueId.index(q), ProcessDescriptor.QUEUE_WAKEUPS_OFFSET, n);
         }
         return n;
+    }
+
+    /**
+     * Moves one stalled activity {@code a}, wherever it is on its stall queue, to the tail of
+     * the ready queue (a wakeup meant for it alone: its queued post's gate left memory). O(1).
+     * Returns 1, or 0 if {@code a} is not stalled. Its queue's other sleepers stay where they
+     * are; no wake-one wakeup is held (the activity has no wake origin).
+     */
+    public int wakeActivity(int a) {
+        if (!activities.isInUse(a) || activities.state(a) != ActivityDescriptor.STALLED) {
+            return 0;
+        }
+        int q = activities.queue(a);
+        unlink(q, a);
+        woken(a);
+        makeReady(a);
+        if (QueueId.tag(q) == QueueId.TAG_PROCESS) {
+            processes.addToCounter(QueueId.index(q), ProcessDescriptor.QUEUE_WAKEUPS_OFFSET, 1);
+        }
+        return 1;
     }
 
     /**
