@@ -21,6 +21,9 @@
  *                    busy), SLEEP_FOR that long through register 6, and go on at ctl_open.
  *   0xc0 ctl_open    RETURN through key register 5 (the old keeper's resume key, received when
  *                    it called): the old keeper returns. Then wait (RETURN on void).
+ *   0xe0 ctl_hold    CALL key register 1 (the old keeper's start key): the controller stalls on
+ *                    the busy old keeper and stays busy itself, a second keeper that never
+ *                    serves (the herd benchmark swaps the keeper slot between the two).
  *
  * Invocation descriptors (abi.md section 1) are at 0x100, 32 bytes each. No stack is used.
  * What it proves: the storm scenarios' sleepers are real guest processes whose every retry
@@ -79,6 +82,12 @@ ctl_open:
 1:  mov $d_ret0, %ebp
     int $0x31
     jmp 1b
+
+    .org 0xe0
+ctl_hold:
+    mov $d_call1, %ebp
+    int $0x31
+    jmp ctl_hold
 
     .org 0x100
 /* invType, invKey, gateKey, 0; sndKeys[4]; sndPtr; sndLen; rcvKeys[4]; rcvPtr; rcvLimit; 0 */

@@ -18,6 +18,7 @@ import org.erosim.kernel.abi.RedSegmentFormat;
 import org.erosim.kernel.abi.Restriction;
 import org.erosim.kernel.image.ImageBuilder;
 import org.erosim.kernel.object.ConsistencyChecker;
+import org.erosim.kernel.object.KeyLocation;
 import org.erosim.kernel.process.ProcessTable;
 import org.erosim.kernel.run.KernelMachine;
 import org.erosim.kernel.run.RunEnd;
@@ -67,6 +68,7 @@ public final class StormSystem implements AutoCloseable {
     public static final int KEEPER = 0x60;
     public static final int CTL_SWAP = 0x80;
     public static final int CTL_OPEN = 0xC0;
+    public static final int CTL_HOLD = 0xE0;
     /** The red segments' keeper slot (storm.S's ctl_swap writes slot 1). */
     public static final int KEEPER_SLOT = 1;
     /** Root slot 13's rcvKeys for a process that receives a resume key (key 3) into register 5. */
@@ -78,6 +80,8 @@ public final class StormSystem implements AutoCloseable {
     private static final int SERIES_POINTS = 1024;
     /** The old keeper's root is the first node built (handle 1, after the code page). */
     private static final long OLD_KEEPER_OID = 2;
+    /** Red segment 0: handle 7, after the code page and the three system processes. */
+    private static final long RED0_OID = 8;
 
     private final StormConfig config;
     private final Path image;
@@ -136,6 +140,21 @@ public final class StormSystem implements AutoCloseable {
      * machine. Nothing runs yet.
      */
     public static StormSystem build(StormConfig config, StormProgress progress) {
+        return build(config, progress, false);
+    }
+
+    /**
+     * The herd of {@link StormBenchmark}: N callers of red segment 0 stalled on the busy old
+     * keeper K, and a controller that stalls calling K too (ctl_hold), so that it is a second
+     * keeper that is never available. {@link #settle} runs it to that state; {@link #swapKeeper}
+     * is one storm.
+     */
+    public static StormSystem buildHerd(int sleepers) {
+        StormConfig c = new StormConfig(StormScenario.KEEPER_SWAP, sleepers);
+        return build(c, StormProgress.NONE, true);
+    }
+
+    private static StormSystem build(StormConfig config, StormProgress progress, boolean hold) {
         config.validate();
         long t0 = System.nanoTime();
         int n = config.sleepers;
@@ -150,16 +169,23 @@ public final class StormSystem implements AutoCloseable {
             throw new IllegalStateException("the old keeper's root is not OID " + OLD_KEEPER_OID);
         }
         int newKeeper = process(b, page, KEEPER, true);
-        int controller = process(b, page, config.scenario == StormScenario.EVICTION ? CTL_OPEN : CTL_SWAP, false);
+        int controller = process(b, page,
+            hold ? CTL_HOLD : config.scenario == StormScenario.EVICTION ? CTL_OPEN : CTL_SWAP, false);
         b.setNumberKey(controller, ProcessLayout.SLOT_RECEIVE, RECEIVE_KEY3_IN_5, 0, 0);
         b.setStartKey(b.keyRegistersNode(oldKeeper), 1, controller, 0);
         int[] red = new int[m];
         for (int s = 0; s < m; s++) {
             red[s] = b.node();
+            if (s == 0 && b.oid(red[s]) != RED0_OID) {
+                throw new IllegalStateException("red segment 0 is not OID " + RED0_OID);
+            }
             b.redSegment(red[s], 1, KEEPER_SLOT, RedSegmentFormat.NONE, RedSegmentFormat.CONVENTION_PASS, 1);
             b.setStartKey(red[s], KEEPER_SLOT, oldKeeper, 0);
         }
         int controllerRegs = b.keyRegistersNode(controller);
+        if (hold) {
+            b.setStartKey(controllerRegs, 1, oldKeeper, 0);
+        }
         b.setNodeKey(controllerRegs, 2, red[0], 0);
         if (config.scenario.swapsKeeper) {
             b.setStartKey(controllerRegs, 3, newKeeper, 0); // else register 3 stays void: the write opens the gate
@@ -263,6 +289,39 @@ public final class StormSystem implements AutoCloseable {
 
     public StormConfig config() {
         return config;
+    }
+
+    // ------------------------------------------------------------------ the herd (StormBenchmark)
+
+    private boolean atOldKeeper = true;
+    private int keeperSlot = -1;
+
+    /** Herd: boots and runs until nothing can run (every caller and the controller stalled). */
+    public void settle() {
+        machine.boot(store);
+        RunEnd end = machine.run(Long.MAX_VALUE);
+        if (end != RunEnd.HALTED || scheduler.enqueues() < config.sleepers + 1L) {
+            throw new IllegalStateException("the herd did not settle: " + end.text + ", " + scheduler.enqueues()
+                + " stalls");
+        }
+        keeperSlot = KeyLocation.nodeSlot(machine.cache().faultNode(RED0_OID), KEEPER_SLOT);
+        machine.cache().nodes().pin(machine.cache().faultNode(RED0_OID));
+    }
+
+    /**
+     * Herd: one storm. Writes the other busy keeper's start key (old keeper K or the stalled
+     * controller) into red segment 0's keeper slot through the kernel's one write path, whose
+     * keeper rewake wakes the previous keeper's queue; every caller re-executes its INT 0x31,
+     * is redirected to the new keeper, finds it busy and stalls on its queue. Returns the
+     * sleepers woken. Allocation-free.
+     */
+    public long swapKeeper() {
+        long before = scheduler.wakeups();
+        atOldKeeper = !atOldKeeper;
+        machine.cache().keys().storeObjectKey(keeperSlot, KeyType.START, atOldKeeper ? OLD_KEEPER_OID : controllerOid,
+            0, 0, 0);
+        machine.run(Long.MAX_VALUE);
+        return scheduler.wakeups() - before;
     }
 
     /**
