@@ -89,8 +89,8 @@ final class StormCommand implements Callable<Integer> {
     long maxCycles;
 
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "10000",
-        description = "Run a storm of min(N, --sleepers) sleepers first, unreported, so that the JIT has compiled the "
-            + "kernel's paths before the measured run (default ${DEFAULT-VALUE}; 0: none).")
+        description = "Run a storm of N sleepers first, unreported, so that the JIT has compiled the kernel's paths "
+            + "before the measured run (default ${DEFAULT-VALUE}; 0: none).")
     int warmup;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON (docs/storm.md).")
@@ -132,12 +132,18 @@ final class StormCommand implements Callable<Integer> {
         if (warmup > 0) {
             for (StormConfig c : configs) {
                 StormConfig w = c.copy();
-                w.sleepers = Math.min(warmup, c.sleepers);
+                w.sleepers = warmup;
                 w.segments = Math.min(c.segments, w.sleepers);
                 w.nodes = 0;
                 w.processes = 0;
                 w.activities = 0;
                 w.posts = 0;
+                try {
+                    w.validate();
+                } catch (IllegalArgumentException e) {
+                    w.sleepers = Math.min(warmup, c.sleepers); // e.g. a wake-all herd too big for a warm-up
+                    w.segments = Math.min(c.segments, w.sleepers);
+                }
                 runOne(w, progress); // its numbers are dropped: it only warms the JIT
             }
         }

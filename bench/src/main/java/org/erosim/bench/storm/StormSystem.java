@@ -442,8 +442,27 @@ public final class StormSystem implements AutoCloseable {
         return 0;
     }
 
+    /**
+     * Heap in use after a full collection; also lets the cleaners of unreachable direct
+     * buffers (an earlier run's kernel tables) run, waiting until the direct total stops
+     * falling, so that {@link #directBytes} counts this run's tables only.
+     */
     static long usedHeap() {
-        System.gc();
+        long direct = Long.MAX_VALUE;
+        for (int i = 0; i < 20; i++) {
+            System.gc();
+            long now = directBytes();
+            if (now >= direct) {
+                break;
+            }
+            direct = now;
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
