@@ -189,20 +189,32 @@ public final class Scheduler {
 
     private void append(int q, int a) {
         int t = tail(q);
-        activities.setPrev(a, t);
-        activities.setNext(a, NONE);
+        activities.link(a, t, NONE);
         if (t == NONE) {
             setEnds(q, a, a);
         } else {
             activities.setNext(t, a);
-            setEnds(q, head(q), a);
+            setTail(q, a); // the head stays: no need to read it back
+        }
+    }
+
+    private void setTail(int q, int t) {
+        switch (QueueId.tag(q)) {
+            case QueueId.TAG_NODE:
+                nodes.setStallTail(q, t);
+                break;
+            case QueueId.TAG_PROCESS:
+                processes.setStallTail(QueueId.index(q), t);
+                break;
+            default:
+                readyTail = t;
+                break;
         }
     }
 
     private void prepend(int q, int a) {
         int h = head(q);
-        activities.setPrev(a, NONE);
-        activities.setNext(a, h);
+        activities.link(a, NONE, h);
         if (h == NONE) {
             setEnds(q, a, a);
         } else {
@@ -246,7 +258,11 @@ public final class Scheduler {
         }
     }
 
-    /** Takes {@code a} off whatever it is on (queue, heap, processor); its state is left to the caller. */
+    /**
+     * Takes {@code a} off whatever it is on (queue, heap, processor). Its state and queue
+     * fields still say where it was: every caller places it at once (stall, sleep, preempt)
+     * or frees it (exit), so writing FREE here would only be overwritten.
+     */
     private void detach(int a) {
         switch (activities.state(a)) {
             case ActivityDescriptor.READY:
@@ -265,7 +281,6 @@ public final class Scheduler {
             default:
                 break;
         }
-        activities.place(a, ActivityDescriptor.FREE, QueueId.NONE);
     }
 
     private void makeReady(int a) {
@@ -350,10 +365,16 @@ public final class Scheduler {
         if (a == NONE) {
             return NONE;
         }
-        unlink(QueueId.READY, a);
+        // The head leaves the ready queue: only its successor's prev link changes.
+        int n = activities.next(a);
+        readyHead = n;
+        if (n == NONE) {
+            readyTail = NONE;
+        } else {
+            activities.setPrev(n, NONE);
+        }
         readyCount--;
-        activities.place(a, ActivityDescriptor.RUNNING, QueueId.RUNNING);
-        activities.setSliceUsed(a, 0);
+        activities.dispatched(a);
         current = a;
         dispatches++;
         return a;
@@ -565,11 +586,10 @@ public final class Scheduler {
 
     private int spliceToReady(int h, int t) {
         int n = 0;
-        for (int a = h; a != NONE; a = activities.next(a)) {
-            activities.place(a, ActivityDescriptor.READY, QueueId.READY);
-            woken(a);
-            n++;
+        for (int a = h; a != NONE; a = activities.wokenReady(a)) {
+            n++; // wokenReady: placed READY, RETRYING, its wakeup counted, in one record visit
         }
+        wakeups += n;
         if (readyTail == NONE) {
             readyHead = h;
         } else {
