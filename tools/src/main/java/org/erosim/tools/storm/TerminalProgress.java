@@ -22,9 +22,24 @@ public final class TerminalProgress implements StormProgress {
         this.err = err;
     }
 
-    /** A bar on {@code System.err} if this JVM has a terminal, else {@link StormProgress#NONE}. */
+    /** A bar on {@code System.err} if stderr is a terminal, else {@link StormProgress#NONE}. */
     public static StormProgress forConsole() {
-        return System.console() != null ? new TerminalProgress(System.err) : StormProgress.NONE;
+        return stderrIsTerminal() ? new TerminalProgress(System.err) : StormProgress.NONE;
+    }
+
+    /**
+     * Whether file descriptor 2 is a terminal. Java has no isatty: on Linux the descriptor's
+     * link in /proc names the device (a pty or a tty); elsewhere {@link System#console()}
+     * (stdin and stdout both terminals) is the best guess. So {@code erosim storm > report.txt}
+     * still shows the bar, and a redirected or piped stderr never gets one.
+     */
+    static boolean stderrIsTerminal() {
+        try {
+            String target = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/2")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
+        } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
+            return System.console() != null;
+        }
     }
 
     @Override
