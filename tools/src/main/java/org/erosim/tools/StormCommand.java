@@ -31,11 +31,12 @@ import picocli.CommandLine.Spec;
  * the JSON and the plot.
  */
 @Command(name = "storm", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Profile a stall-queue wakeup storm: N real guest processes (or queued posts) stalled on a busy",
-        "keeper, released by one triggering write; reports wakeups, retries, re-stalls, latency percentiles in",
-        "emulated cycles, host time per woken sleeper and memory per sleeper. Scenarios: keeper-swap,",
-        "post-fire, shared-keeper, eviction (docs/storm.md). Exit status 1 if a consistency checker",
-        "finds a fault after a run, 2 for bad input (one line)."})
+    description = {"Profile a stall-queue wakeup storm: N real guest processes (or queued",
+        "posts) stalled on a busy keeper, released by one triggering write. Reports",
+        "wakeups, retries, re-stalls, latency percentiles in emulated cycles, host",
+        "time per woken sleeper and memory per sleeper (docs/storm.md).",
+        "Exit status 1 if a consistency checker finds a fault after a run, 2 for bad",
+        "input (one line)."})
 final class StormCommand implements Callable<Integer> {
     @Parameters(paramLabel = "SCENARIO", description = "keeper-swap, post-fire, shared-keeper or eviction.")
     String scenario;

@@ -5,6 +5,7 @@ import org.erosim.kernel.post.PostDescriptor;
 import org.erosim.kernel.process.ProcessDescriptor;
 import org.erosim.kernel.run.RunOptions;
 import org.erosim.kernel.sched.ActivityDescriptor;
+import org.erosim.kernel.sched.QueueId;
 import org.erosim.kernel.sched.WakePolicy;
 
 /**
@@ -172,12 +173,24 @@ public final class StormConfig {
                 scenario.label, largestSegment(), (long) largestSegment() * largestSegment() / 2,
                 WAKE_ALL_SERVED_LIMIT));
         }
+        most("--nodes", nodes, MAX_NODES);
+        most("--processes", processes, Integer.MAX_VALUE / ProcessDescriptor.RECORD_LENGTH);
+        most("--activities", activities, Math.min(QueueId.INDEX_MASK, Integer.MAX_VALUE / ActivityDescriptor.RECORD_LENGTH));
+        most("--posts", posts, Integer.MAX_VALUE / PostDescriptor.RECORD_LENGTH);
         pool("--processes", processes, processCount(), "the sleepers and " + SYSTEM_PROCESSES + " system processes");
         pool("--activities", activities, processCount(), "an activity per process");
         if (scenario.posts) {
             pool("--posts", posts, sleepers, "a post record per client");
         }
         pool("--nodes", nodes, nodesNeeded(), "two nodes per process (pinned while loaded) and room for a gate");
+    }
+
+    /** A pool's table is one buffer addressed by int offsets: at most {@code max} records. */
+    private static void most(String option, int given, int max) {
+        if (given > max) {
+            throw new IllegalArgumentException(String.format("%s %d is beyond the table's %,d records (addressed by int "
+                + "offsets): use %s %d or fewer", option, given, max, option, max));
+        }
     }
 
     private void pool(String option, int given, long needed, String what) {

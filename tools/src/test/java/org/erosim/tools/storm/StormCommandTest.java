@@ -181,6 +181,7 @@ class StormCommandTest {
         assertBad(cli("storm", "keeper-swap", "--plot", dir.resolve("x.gif").toString()), "must end in .png or .svg");
         assertBad(cli("storm", "keeper-swap", "--sleepers", "10", "--segments", "20"), "more than --sleepers");
         assertBad(cli("storm", "keeper-swap", "--sleepers", "lots"), "--sleepers");
+        assertBad(cli("storm", "keeper-swap", "--nodes", "2000000000"), "use --nodes 3728270 or fewer");
     }
 
     private static void assertBad(Cli c, String fragment) {
