@@ -54,7 +54,7 @@ final class BenchCommand implements Callable<Integer> {
     enum Suite {
         CPU("interpreter throughput: compute loop and TLB-heavy page walk", null),
         IPC("IPC latency", "issues 5 and 6 (gate-call round trip, SEND, stall and wake, keeper rewake, queued POST)"),
-        STORM("wakeup storms", "issue 7 (host ns per woken sleeper, N = 1 000 ... 1 000 000)");
+        STORM("wakeup storms: host ns per woken sleeper, N = 1 000 ... 1 000 000", null);
 
         final String what;
         /** Where the benchmarks will come from while the package is empty; null if they exist. */

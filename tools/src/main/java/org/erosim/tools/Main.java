@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "erosim", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "A pure-Java IA-32 emulator hosting an EROS-style capability kernel.",
     subcommands = {BootCommand.class, BenchCommand.class, CputestCommand.class, DisasmCommand.class,
-        MkimageCommand.class, CheckCommand.class, RunCommand.class,
+        MkimageCommand.class, CheckCommand.class, RunCommand.class, StormCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_OK = 0;

@@ -61,10 +61,14 @@ class BenchCommandTest {
     }
 
     @Test
-    void suiteWithoutBenchmarksAloneIsAUsageErrorNamingWhereTheyComeFrom() {
-        assertEquals(Main.EXIT_USAGE, bench("storm"));
-        assertTrue(err.toString().contains("no storm benchmarks yet"), err::toString);
-        assertEquals("", out.toString());
+    void stormSuiteMeasuresTheHerdPerSleeper() {
+        int status = bench("storm", "--", "-f", "0", "-wi", "0", "-i", "1", "-r", "100ms",
+            "StormBenchmark.wakeRetryRestall1kPerSleeper");
+
+        assertEquals(Main.EXIT_OK, status, err::toString);
+        List<String> lines = out.toString().lines().toList();
+        assertEquals(2, lines.size(), out::toString);
+        assertTrue(lines.get(1).startsWith("storm.StormBenchmark.wakeRetryRestall1kPerSleeper "), lines.get(1));
     }
 
     @Test

@@ -89,6 +89,11 @@ public final class NodeTable extends ObjectTable {
         records.putInt(r + STALL_TAIL_OFFSET, tail);
     }
 
+    /** Sets the stall queue's tail only (an append to a non-empty queue). */
+    public void setStallTail(int i, int tail) {
+        records.putInt(NodeDescriptor.recordOffset(i) + STALL_TAIL_OFFSET, tail);
+    }
+
     /** Offset of slot {@code slot}'s key in {@link #buffer()}. */
     public int slotOffset(int i, int slot) {
         return NodeDescriptor.slotOffset(i, slot);

@@ -417,6 +417,11 @@ public final class ProcessTable {
         buffer.putInt(r + STALL_TAIL_OFFSET, tail);
     }
 
+    /** Sets the stall queue's tail only (an append to a non-empty queue). */
+    public void setStallTail(int e, int tail) {
+        buffer.putInt(recordOffset(e) + STALL_TAIL_OFFSET, tail);
+    }
+
     /** The activity of a RUNNING process, else {@link #NONE}. */
     public int activity(int e) {
         return buffer.getInt(recordOffset(e) + ACTIVITY_OFFSET);

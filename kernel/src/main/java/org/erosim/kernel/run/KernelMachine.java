@@ -815,6 +815,38 @@ public final class KernelMachine implements AutoCloseable {
         return cpu.cycles - startCycles;
     }
 
+    // Read-only counters for the storm profiler (erosim storm); the same as --stats prints.
+
+    /** Queued posts made (QPOST answered OK). */
+    public long postsQueued() {
+        return posts.queued;
+    }
+
+    /** Queued posts delivered to their targets. */
+    public long postsDelivered() {
+        return posts.delivered;
+    }
+
+    /** Queued posts that fired because their gate left memory while closed (kernel.md §11). */
+    public long postsFiredPrematurely() {
+        return posts.premature;
+    }
+
+    /** Queued posts dropped (void or revoked target). */
+    public long postsDropped() {
+        return posts.dropped;
+    }
+
+    /** Invocations of kept red segment keys redirected to a keeper (every retry counts again). */
+    public long redirections() {
+        return invocation.redirections;
+    }
+
+    /** The keeper-rewake listener (its rewakes and sleepers woken). */
+    public KeeperRewake keeperRewake() {
+        return rewake;
+    }
+
     /** Trace marks recorded (SYSTRACE MARK). */
     public long marks() {
         return invocation.marks;

@@ -65,7 +65,7 @@ import org.erosim.kernel.sched.Scheduler;
  * <h2>Premature fire and recheck mode</h2>
  * In the default mode a waiting post holds only the node-table index of R. When R's node
  * leaves memory ({@link #gateEvicted}) its posts fire <em>prematurely</em> (counted): they are
- * marked passed and the keeper's queue is woken. In recheck mode ({@code --post-recheck}) a
+ * marked passed and each of their activities is woken (alone: its queue's other sleepers stay). In recheck mode ({@code --post-recheck}) a
  * post also holds a real key to R (unprepared in its record); eviction only unlinks it, and
  * each evaluation prepares that key again (bringing R back in), so posts keep waiting until
  * R really opens.
@@ -396,7 +396,7 @@ final class QueuedPost {
 
     /**
      * Node {@code node} is leaving memory: its gated posts lose their gate. Default mode:
-     * they fire prematurely (marked passed; their keeper's queue is woken so they run).
+     * they fire prematurely (marked passed; each post's activity is woken so that it runs).
      * Recheck mode: they are unlinked and keep waiting; their next evaluation brings R back.
      */
     void gateEvicted(int node) {
@@ -408,11 +408,10 @@ final class QueuedPost {
             int r = posts.offset(p);
             records.putInt(r + FLAGS_OFFSET, records.getInt(r + FLAGS_OFFSET) | FLAG_PASSED);
             premature++;
-            int a = posts.activity(p);
-            int q = activities.queue(a);
-            if (activities.state(a) == ActivityDescriptor.STALLED) {
-                scheduler.wakeAll(q); // a hint to every sleeper there; the others re-stall
-            }
+            // Only this post needs to run: waking its whole queue (the keeper's, shared with
+            // every other post and caller of every gate it keeps) would make each eviction
+            // cost O(sleepers there) retries, quadratic over a storm of evictions.
+            scheduler.wakeActivity(posts.activity(p));
         }
     }
 }

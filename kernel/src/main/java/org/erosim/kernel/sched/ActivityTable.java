@@ -199,6 +199,43 @@ public final class ActivityTable {
         return buffer.getInt(recordOffset(a) + COMMITS_OFFSET);
     }
 
+    /**
+     * Storm fast path: both links of {@code a} in one record visit (a list append or
+     * prepend writes them together).
+     */
+    void link(int a, int prev, int next) {
+        int r = recordOffset(a);
+        buffer.putInt(r + PREV_OFFSET, prev);
+        buffer.putInt(r + NEXT_OFFSET, next);
+    }
+
+    /**
+     * Storm fast path: {@code a} woken onto the ready queue — state READY, queue READY,
+     * RETRYING set and its wakeup counted — in one record visit. Returns its next link (the
+     * chain walk's next step), read in the same visit.
+     */
+    int wokenReady(int a) {
+        int r = recordOffset(a);
+        buffer.putInt(r + STATE_OFFSET, READY);
+        buffer.putInt(r + QUEUE_OFFSET, QueueId.READY);
+        buffer.putInt(r + FLAGS_OFFSET, buffer.getInt(r + FLAGS_OFFSET) | FLAG_RETRYING);
+        buffer.putInt(r + WAKEUPS_OFFSET, buffer.getInt(r + WAKEUPS_OFFSET) + 1);
+        return buffer.getInt(r + NEXT_OFFSET);
+    }
+
+    /**
+     * Storm fast path: {@code a}, just taken off the ready queue's head, becomes the running
+     * activity with a fresh slice — state, queue, both links and the slice in one record visit.
+     */
+    void dispatched(int a) {
+        int r = recordOffset(a);
+        buffer.putInt(r + STATE_OFFSET, RUNNING);
+        buffer.putInt(r + QUEUE_OFFSET, QueueId.RUNNING);
+        buffer.putInt(r + PREV_OFFSET, NONE);
+        buffer.putInt(r + NEXT_OFFSET, NONE);
+        buffer.putLong(r + SLICE_USED_OFFSET, 0L);
+    }
+
     void increment(int a, int offset) {
         int at = recordOffset(a) + offset;
         buffer.putInt(at, buffer.getInt(at) + 1);

@@ -87,6 +87,23 @@ public final class Scheduler {
     private final StallQueueWaker ownerLeaving = this::wakeChain;
 
     /**
+     * Sees every commit point (the storm profiler's latency probe); null when nobody watches.
+     * Called from {@link #committed} after the scheduler's own bookkeeping.
+     */
+    private CommitObserver commitObserver;
+
+    /**
+     * An observer of commit points ({@code erosim storm}): an allocation-free callback, called
+     * once per {@link #committed} with the activity (still in use: its kind and subject are
+     * valid) and whether that commit ended a retry after a wakeup. It must not change any
+     * scheduling state.
+     */
+    @FunctionalInterface
+    public interface CommitObserver {
+        void committed(int activity, boolean afterWake);
+    }
+
+    /**
      * @param cache the object cache whose evicted nodes' queues this scheduler wakes
      * @param processes the process table (its unloaded entries' queues are woken too)
      * @param activities the activity table
@@ -172,20 +189,32 @@ public final class Scheduler {
 
     private void append(int q, int a) {
         int t = tail(q);
-        activities.setPrev(a, t);
-        activities.setNext(a, NONE);
+        activities.link(a, t, NONE);
         if (t == NONE) {
             setEnds(q, a, a);
         } else {
             activities.setNext(t, a);
-            setEnds(q, head(q), a);
+            setTail(q, a); // the head stays: no need to read it back
+        }
+    }
+
+    private void setTail(int q, int t) {
+        switch (QueueId.tag(q)) {
+            case QueueId.TAG_NODE:
+                nodes.setStallTail(q, t);
+                break;
+            case QueueId.TAG_PROCESS:
+                processes.setStallTail(QueueId.index(q), t);
+                break;
+            default:
+                readyTail = t;
+                break;
         }
     }
 
     private void prepend(int q, int a) {
         int h = head(q);
-        activities.setPrev(a, NONE);
-        activities.setNext(a, h);
+        activities.link(a, NONE, h);
         if (h == NONE) {
             setEnds(q, a, a);
         } else {
@@ -229,7 +258,11 @@ public final class Scheduler {
         }
     }
 
-    /** Takes {@code a} off whatever it is on (queue, heap, processor); its state is left to the caller. */
+    /**
+     * Takes {@code a} off whatever it is on (queue, heap, processor). Its state and queue
+     * fields still say where it was: every caller places it at once (stall, sleep, preempt)
+     * or frees it (exit), so writing FREE here would only be overwritten.
+     */
     private void detach(int a) {
         switch (activities.state(a)) {
             case ActivityDescriptor.READY:
@@ -248,7 +281,6 @@ public final class Scheduler {
             default:
                 break;
         }
-        activities.place(a, ActivityDescriptor.FREE, QueueId.NONE);
     }
 
     private void makeReady(int a) {
@@ -333,10 +365,16 @@ public final class Scheduler {
         if (a == NONE) {
             return NONE;
         }
-        unlink(QueueId.READY, a);
+        // The head leaves the ready queue: only its successor's prev link changes.
+        int n = activities.next(a);
+        readyHead = n;
+        if (n == NONE) {
+            readyTail = NONE;
+        } else {
+            activities.setPrev(n, NONE);
+        }
         readyCount--;
-        activities.place(a, ActivityDescriptor.RUNNING, QueueId.RUNNING);
-        activities.setSliceUsed(a, 0);
+        activities.dispatched(a);
         current = a;
         dispatches++;
         return a;
@@ -437,12 +475,21 @@ public final class Scheduler {
         if (activities.kind(a) == ActivityDescriptor.KIND_PROCESS) {
             processes.addToCounter(activities.subject(a), ProcessDescriptor.INVOCATIONS_OFFSET, 1);
         }
-        if (activities.isRetrying(a)) {
+        boolean afterWake = activities.isRetrying(a);
+        if (afterWake) {
             activities.setFlags(a, activities.flags(a) & ~ActivityDescriptor.FLAG_RETRYING);
             retries++;
             commitsAfterWake++;
         }
         passWakeup(a, QueueId.NONE);
+        if (commitObserver != null) {
+            commitObserver.committed(a, afterWake);
+        }
+    }
+
+    /** Installs the commit observer (null removes it); see {@link CommitObserver}. */
+    public void setCommitObserver(CommitObserver observer) {
+        this.commitObserver = observer;
     }
 
     /** Hands a held wake-one wakeup to the next sleeper of its origin, unless {@code a} is back on it. */
@@ -478,6 +525,26 @@ public final class Scheduler {
             processes.addToCounter(QueueId.index(q), ProcessDescriptor.QUEUE_WAKEUPS_OFFSET, n);
         }
         return n;
+    }
+
+    /**
+     * Moves one stalled activity {@code a}, wherever it is on its stall queue, to the tail of
+     * the ready queue (a wakeup meant for it alone: its queued post's gate left memory). O(1).
+     * Returns 1, or 0 if {@code a} is not stalled. Its queue's other sleepers stay where they
+     * are; no wake-one wakeup is held (the activity has no wake origin).
+     */
+    public int wakeActivity(int a) {
+        if (!activities.isInUse(a) || activities.state(a) != ActivityDescriptor.STALLED) {
+            return 0;
+        }
+        int q = activities.queue(a);
+        unlink(q, a);
+        woken(a);
+        makeReady(a);
+        if (QueueId.tag(q) == QueueId.TAG_PROCESS) {
+            processes.addToCounter(QueueId.index(q), ProcessDescriptor.QUEUE_WAKEUPS_OFFSET, 1);
+        }
+        return 1;
     }
 
     /**
@@ -519,11 +586,10 @@ public final class Scheduler {
 
     private int spliceToReady(int h, int t) {
         int n = 0;
-        for (int a = h; a != NONE; a = activities.next(a)) {
-            activities.place(a, ActivityDescriptor.READY, QueueId.READY);
-            woken(a);
-            n++;
+        for (int a = h; a != NONE; a = activities.wokenReady(a)) {
+            n++; // wokenReady: placed READY, RETRYING, its wakeup counted, in one record visit
         }
+        wakeups += n;
         if (readyTail == NONE) {
             readyHead = h;
         } else {
