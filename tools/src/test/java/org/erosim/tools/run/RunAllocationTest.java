@@ -28,6 +28,30 @@ class RunAllocationTest {
     @TempDir
     Path dir;
 
+    /** One measured round: runs some kernel work and returns the bytes the thread allocated meanwhile. */
+    @FunctionalInterface
+    private interface Round {
+        long allocated(long threadId) throws Exception;
+    }
+
+    /**
+     * Steady state = 3 consecutive rounds that allocate 0 bytes, within {@code maxRounds}: a
+     * JIT deoptimisation now and then allocates a few hundred bytes once, while an allocation
+     * on the measured path would show in every round.
+     */
+    private static void assertThreeCleanRounds(String what, int maxRounds, Round round) throws Exception {
+        long tid = Thread.currentThread().getId();
+        StringBuilder history = new StringBuilder();
+        int clean = 0;
+        for (int r = 0; clean < 3; r++) {
+            assertTrue(r < maxRounds, "bytes allocated by " + what + ", per round: " + history);
+            long allocated = round.allocated(tid);
+            history.append(allocated).append(' ');
+            clean = allocated == 0 ? clean + 1 : 0;
+        }
+    }
+
+
     @Test
     void steadyStateTrapsInvocationsAndPreemptionsAllocateNothing() throws Exception {
         Path img = dir.resolve("spin.img");
@@ -41,23 +65,15 @@ class RunAllocationTest {
             // Boot and warm up: page tables filled, blocks compiled, and long enough for the
             // JIT to settle (C1/C2 transitions allocate a few bytes now and then before that).
             assertEquals(RunEnd.CYCLE_LIMIT, run.runFor(20_000_000));
-            // Steady state = 3 consecutive rounds of 2M cycles allocating 0 bytes: a JIT
-            // deoptimisation now and then allocates a few hundred bytes once, while an
-            // allocation on the trap path would show in every round.
-            long tid = Thread.currentThread().getId();
-            StringBuilder history = new StringBuilder();
-            int clean = 0;
-            for (int round = 0; clean < 3; round++) {
-                assertTrue(round < 30, "bytes allocated by 2M cycles of traps and invocations, per round: " + history);
+            assertThreeCleanRounds("2M cycles of traps and invocations", 30, tid -> {
                 long marksBefore = m.marks();
                 long before = THREADS.getThreadAllocatedBytes(tid);
                 RunEnd end = m.run(m.cpu.cycles + 2_000_000);
                 long allocated = THREADS.getThreadAllocatedBytes(tid) - before;
                 assertEquals(RunEnd.CYCLE_LIMIT, end);
                 assertTrue(m.marks() - marksBefore > 1_000, "the guests kept invoking: " + (m.marks() - marksBefore));
-                history.append(allocated).append(' ');
-                clean = allocated == 0 ? clean + 1 : 0;
-            }
+                return allocated;
+            });
         }
     }
     @Test
@@ -69,20 +85,15 @@ class RunAllocationTest {
         try (ImageRun run = new ImageRun(img, new RunOptions(), new ByteArrayOutputStream())) {
             KernelMachine m = run.machine();
             assertEquals(RunEnd.CYCLE_LIMIT, run.runFor(20_000_000));
-            long tid = Thread.currentThread().getId();
-            StringBuilder history = new StringBuilder();
-            int clean = 0;
-            for (int round = 0; clean < 3; round++) {
-                assertTrue(round < 30, "bytes allocated by 2M cycles of kernel-key orders, per round: " + history);
+            assertThreeCleanRounds("2M cycles of kernel-key orders", 30, tid -> {
                 long marksBefore = m.marks();
                 long before = THREADS.getThreadAllocatedBytes(tid);
                 RunEnd end = m.run(m.cpu.cycles + 2_000_000);
                 long allocated = THREADS.getThreadAllocatedBytes(tid) - before;
                 assertEquals(RunEnd.CYCLE_LIMIT, end);
                 assertTrue(m.marks() - marksBefore > 50, "the guest kept invoking: " + (m.marks() - marksBefore));
-                history.append(allocated).append(' ');
-                clean = allocated == 0 ? clean + 1 : 0;
-            }
+                return allocated;
+            });
         }
     }
 
@@ -98,29 +109,21 @@ class RunAllocationTest {
                 assertEquals(RunEnd.STOPPED, warm.run());
             }
         }
-        // Steady state = the measured window of 3 consecutive runs allocates 0 bytes: a JIT
-        // deoptimisation now and then allocates a few hundred bytes once, while an allocation
-        // on the gate path would show in every window.
-        long tid = Thread.currentThread().getId();
-        StringBuilder history = new StringBuilder();
-        int clean = 0;
-        for (int round = 0; clean < 3; round++) {
-            assertTrue(round < 15, "bytes allocated by 200 000 cycles of CALL/RETURN round trips, per run: " + history);
+        // One round = one fresh run: its first 200 000 cycles fill page tables and code cache,
+        // the next 200 000 are measured.
+        assertThreeCleanRounds("200 000 cycles of CALL/RETURN round trips", 15, tid -> {
             try (ImageRun run = new ImageRun(img, new RunOptions(), new ByteArrayOutputStream())) {
                 KernelMachine m = run.machine();
-                // In a fresh machine, the first third fills its page tables and code cache; the
-                // second third is measured.
                 assertEquals(RunEnd.CYCLE_LIMIT, run.runFor(200_000));
                 long gatesBefore = m.gateInvocations();
                 long before = THREADS.getThreadAllocatedBytes(tid);
                 RunEnd end = m.run(m.cpu.cycles + 200_000);
                 long allocated = THREADS.getThreadAllocatedBytes(tid) - before;
                 assertEquals(RunEnd.CYCLE_LIMIT, end);
-                assertTrue(m.gateInvocations() - gatesBefore > 300, "round trips happened: " + (m.gateInvocations()
-                    - gatesBefore));
-                history.append(allocated).append(' ');
-                clean = allocated == 0 ? clean + 1 : 0;
+                assertTrue(m.gateInvocations() - gatesBefore > 300, "round trips happened: "
+                    + (m.gateInvocations() - gatesBefore));
+                return allocated;
             }
-        }
+        });
     }
 }
