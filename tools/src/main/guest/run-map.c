@@ -20,7 +20,7 @@
    swaps its next spare zero page into the slot the offset falls in, prints one line per
    upcall and restarts the faulter (reply 0 through 6; with no spare left it declines,
    reply 1, and the fault goes on to the reader's process keeper). */
-#include "erosim.h"
+#include "erolib.h"
 
 #define CONSOLE 1
 #define SYSTRACE 2
@@ -34,24 +34,7 @@
 #define PAIR_AT 0x20000000u
 #define DEMAND_AT 0x30000000u
 
-static char buf[96];
 static unsigned bad;
-
-static unsigned append(unsigned at, const char *s)
-{
-    while (*s) {
-        buf[at++] = *s++;
-    }
-    return at;
-}
-
-static unsigned hex(unsigned at, uint32_t v)
-{
-    for (int i = 28; i >= 0; i -= 4) {
-        buf[at++] = "0123456789abcdef"[(v >> i) & 15];
-    }
-    return at;
-}
 
 /* A pointer to a fixed address, hidden from gcc's bounds analysis (which warns on
    constant addresses) by an empty asm. */
@@ -66,20 +49,20 @@ static volatile char *at(uintptr_t address)
 static void print_line(const char *what, uintptr_t address)
 {
     volatile char *p = at(address);
-    unsigned n = append(0, what);
+    struct ero_line l = {{0}, 0};
+    ero_line_str(&l, what);
     for (unsigned i = 0; i < 60 && p[i] != '\n' && p[i] != 0; i++) {
-        buf[n++] = p[i];
+        l.buf[l.len++] = p[i];
     }
-    buf[n++] = '\n';
-    ero_console_write(CONSOLE, buf, n);
+    ero_line_put(&l, CONSOLE);
 }
 
 static void print_word(const char *what, uint32_t v, uint32_t expected)
 {
-    unsigned n = append(0, what);
-    n = hex(n, v);
-    buf[n++] = '\n';
-    ero_console_write(CONSOLE, buf, n);
+    struct ero_line l = {{0}, 0};
+    ero_line_str(&l, what);
+    ero_line_hex(&l, v);
+    ero_line_put(&l, CONSOLE);
     bad |= v != expected;
 }
 
@@ -125,13 +108,14 @@ static void zeroer(void)
     for (;;) {
         uint32_t code = m.w[1];
         uint32_t offset = m.w[2];
-        unsigned n = append(0, order == ERO_FC_SEGMENT_FAULT ? "zeroer: fault " : "zeroer: WRONG ORDER fault ");
-        n = hex(n, code);
-        n = append(n, " at offset ");
-        n = hex(n, offset);
+        struct ero_line l = {{0}, 0};
+        ero_line_str(&l, order == ERO_FC_SEGMENT_FAULT ? "zeroer: fault " : "zeroer: WRONG ORDER fault ");
+        ero_line_hex(&l, code);
+        ero_line_str(&l, " at offset ");
+        ero_line_hex(&l, offset);
         uint32_t rc = supply_page(offset >> 12);
-        n = append(n, rc == ERO_RC_OK ? ", page supplied\n" : ", no page\n");
-        ero_console_write(CONSOLE, buf, n);
+        ero_line_str(&l, rc == ERO_RC_OK ? ", page supplied" : ", no page");
+        ero_line_put(&l, CONSOLE);
         ero_msg_set(&m, rc == ERO_RC_OK ? ERO_RC_OK : 1, 0, 0, 0);
         order = ero_return(&d, FAULT_KEY, &m);         /* restart the faulter, wait for the next */
     }

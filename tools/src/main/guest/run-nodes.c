@@ -7,7 +7,6 @@
    and leaves the slot alone; COPY_SLOT through a weak node key gives a weak read-only key;
    slot 32 is REQUEST_ERROR; a number key answers no capability order. Ends the run with
    STOP_RUN status 0 if every answer was right, else 1. */
-#include "erosim.h"
 
 #define CONSOLE 1
 #define SYSTRACE 2
@@ -23,38 +22,11 @@
 #define R2 12
 #define R3 13
 
-static char buf[80];
-static unsigned bad;
+#define RUN_CONSOLE CONSOLE
+#define RUN_SYSTRACE SYSTRACE
+#include "run-check.h"
+
 static struct ero_msg m;
-
-static unsigned append(unsigned at, const char *s)
-{
-    while (*s) {
-        buf[at++] = *s++;
-    }
-    return at;
-}
-
-static unsigned hex(unsigned at, uint32_t v)
-{
-    for (int i = 28; i >= 0; i -= 4) {
-        buf[at++] = "0123456789abcdef"[(v >> i) & 15];
-    }
-    return at;
-}
-
-static void report(const char *what, uint32_t v, uint32_t expected)
-{
-    unsigned n = append(0, what);
-    n = append(n, " -> ");
-    n = hex(n, v);
-    if (v != expected) {
-        n = append(n, " WRONG");
-    }
-    buf[n++] = '\n';
-    ero_console_write(CONSOLE, buf, n);
-    bad |= v != expected;
-}
 
 /* CALL key with order w0 and w1..w3, sending keys k0, k1 and string s (len bytes),
    receiving key 0 into register rcv. Returns the result code; m holds the answer. */
@@ -100,95 +72,95 @@ static uint32_t number_word(unsigned reg, unsigned w)
 
 __attribute__((section(".text.start"), noreturn)) void _start(void)
 {
-    report("node get-type", type_of(BOX), ERO_KT_NODE);
+    run_report("node get-type", type_of(BOX), ERO_KT_NODE);
 
-    report("copy slot 0", simple(BOX, ERO_OC_NODE_COPY_SLOT, 0, R0), ERO_RC_OK);
-    report("slot 0 w1", number_word(R0, 1), 0xaa);
-    report("slot 0 w3", number_word(R0, 3), 0xcc);
+    run_report("copy slot 0", simple(BOX, ERO_OC_NODE_COPY_SLOT, 0, R0), ERO_RC_OK);
+    run_report("slot 0 w1", number_word(R0, 1), 0xaa);
+    run_report("slot 0 w3", number_word(R0, 3), 0xcc);
 
     static const char word2[4] = {0x44, 0x33, 0x22, 0x11};
-    report("write number slot 3", call(BOX, ERO_OC_NODE_WRITE_NUMBER, 3, 0x1111, 0x2222, 0, 0, 0, word2, 4), ERO_RC_OK);
+    run_report("write number slot 3", call(BOX, ERO_OC_NODE_WRITE_NUMBER, 3, 0x1111, 0x2222, 0, 0, 0, word2, 4), ERO_RC_OK);
     simple(BOX, ERO_OC_NODE_COPY_SLOT, 3, R0);
-    report("slot 3 w1", number_word(R0, 1), 0x1111);
-    report("slot 3 w2", number_word(R0, 2), 0x2222);
-    report("slot 3 w3", number_word(R0, 3), 0x11223344);
-    report("write number no string", call(BOX, ERO_OC_NODE_WRITE_NUMBER, 3, 1, 2, 0, 0, 0, 0, 0), ERO_RC_REQUEST_ERROR);
-    report("write number slot 31", call(BOX, ERO_OC_NODE_WRITE_NUMBER, 31, 5, 6, 0, 0, 0, word2, 4), ERO_RC_OK);
+    run_report("slot 3 w1", number_word(R0, 1), 0x1111);
+    run_report("slot 3 w2", number_word(R0, 2), 0x2222);
+    run_report("slot 3 w3", number_word(R0, 3), 0x11223344);
+    run_report("write number no string", call(BOX, ERO_OC_NODE_WRITE_NUMBER, 3, 1, 2, 0, 0, 0, 0, 0), ERO_RC_REQUEST_ERROR);
+    run_report("write number slot 31", call(BOX, ERO_OC_NODE_WRITE_NUMBER, 31, 5, 6, 0, 0, 0, word2, 4), ERO_RC_OK);
 
-    report("copy slot 32", simple(BOX, ERO_OC_NODE_COPY_SLOT, 32, R0), ERO_RC_REQUEST_ERROR);
-    report("swap slot 32", call(BOX, ERO_OC_NODE_SWAP_SLOT, 32, 0, 0, NUMBER, 0, R0, 0, 0), ERO_RC_REQUEST_ERROR);
-    report("write number slot 32", call(BOX, ERO_OC_NODE_WRITE_NUMBER, 32, 0, 0, 0, 0, 0, word2, 4), ERO_RC_REQUEST_ERROR);
+    run_report("copy slot 32", simple(BOX, ERO_OC_NODE_COPY_SLOT, 32, R0), ERO_RC_REQUEST_ERROR);
+    run_report("swap slot 32", call(BOX, ERO_OC_NODE_SWAP_SLOT, 32, 0, 0, NUMBER, 0, R0, 0, 0), ERO_RC_REQUEST_ERROR);
+    run_report("write number slot 32", call(BOX, ERO_OC_NODE_WRITE_NUMBER, 32, 0, 0, 0, 0, 0, word2, 4), ERO_RC_REQUEST_ERROR);
 
-    report("read-only swap", call(BOX_RO, ERO_OC_NODE_SWAP_SLOT, 0, 0, 0, NUMBER, 0, R0, 0, 0), ERO_RC_NO_ACCESS);
+    run_report("read-only swap", call(BOX_RO, ERO_OC_NODE_SWAP_SLOT, 0, 0, 0, NUMBER, 0, R0, 0, 0), ERO_RC_NO_ACCESS);
     simple(BOX, ERO_OC_NODE_COPY_SLOT, 0, R0);
-    report("slot 0 after read-only swap", number_word(R0, 1), 0xaa);
-    report("read-only write number", call(BOX_RO, ERO_OC_NODE_WRITE_NUMBER, 0, 1, 2, 0, 0, 0, word2, 4), ERO_RC_NO_ACCESS);
-    report("read-only clear", simple(BOX_RO, ERO_OC_NODE_CLEAR, 0, 0), ERO_RC_NO_ACCESS);
-    report("read-only copy slot", simple(BOX_RO, ERO_OC_NODE_COPY_SLOT, 0, R0), ERO_RC_OK);
+    run_report("slot 0 after read-only swap", number_word(R0, 1), 0xaa);
+    run_report("read-only write number", call(BOX_RO, ERO_OC_NODE_WRITE_NUMBER, 0, 1, 2, 0, 0, 0, word2, 4), ERO_RC_NO_ACCESS);
+    run_report("read-only clear", simple(BOX_RO, ERO_OC_NODE_CLEAR, 0, 0), ERO_RC_NO_ACCESS);
+    run_report("read-only copy slot", simple(BOX_RO, ERO_OC_NODE_COPY_SLOT, 0, R0), ERO_RC_OK);
 
-    report("swap slot 4", call(BOX, ERO_OC_NODE_SWAP_SLOT, 4, 0, 0, NUMBER, 0, R1, 0, 0), ERO_RC_OK);
-    report("old slot 4 class", classify(R1), ERO_CLASS_VOID);
+    run_report("swap slot 4", call(BOX, ERO_OC_NODE_SWAP_SLOT, 4, 0, 0, NUMBER, 0, R1, 0, 0), ERO_RC_OK);
+    run_report("old slot 4 class", classify(R1), ERO_CLASS_VOID);
     simple(BOX, ERO_OC_NODE_COPY_SLOT, 4, R0);
-    report("new slot 4 w1", number_word(R0, 1), 0x11);
+    run_report("new slot 4 w1", number_word(R0, 1), 0x11);
 
-    report("weak copy slot 1", simple(BOX_WEAK, ERO_OC_NODE_COPY_SLOT, 1, R2), ERO_RC_OK);
-    report("weak copy get-type", type_of(R2), ERO_KT_NODE);
-    report("swap through weak copy", call(R2, ERO_OC_NODE_SWAP_SLOT, 0, 0, 0, NUMBER, 0, R0, 0, 0), ERO_RC_NO_ACCESS);
+    run_report("weak copy slot 1", simple(BOX_WEAK, ERO_OC_NODE_COPY_SLOT, 1, R2), ERO_RC_OK);
+    run_report("weak copy get-type", type_of(R2), ERO_KT_NODE);
+    run_report("swap through weak copy", call(R2, ERO_OC_NODE_SWAP_SLOT, 0, 0, 0, NUMBER, 0, R0, 0, 0), ERO_RC_NO_ACCESS);
     simple(BOX, ERO_OC_NODE_COPY_SLOT, 1, R0);
-    report("weak copy = strong copy", compare(R2, R0), 0);
+    run_report("weak copy = strong copy", compare(R2, R0), 0);
     simple(R0, ERO_OC_REDUCE, ERO_RESTRICT_READ_ONLY | ERO_RESTRICT_WEAK, R1);
-    report("weak copy = reduced ro+weak", compare(R2, R1), 1);
+    run_report("weak copy = reduced ro+weak", compare(R2, R1), 1);
     simple(R2, ERO_OC_REDUCE, 0, R3);
-    report("reduce weak copy by 0", compare(R2, R3), 1);
-    report("weak swap slot 5", call(BOX_WEAK, ERO_OC_NODE_SWAP_SLOT, 5, 0, 0, BOX, 0, 0, 0, 0), ERO_RC_OK);
+    run_report("reduce weak copy by 0", compare(R2, R3), 1);
+    run_report("weak swap slot 5", call(BOX_WEAK, ERO_OC_NODE_SWAP_SLOT, 5, 0, 0, BOX, 0, 0, 0, 0), ERO_RC_OK);
     simple(BOX, ERO_OC_NODE_COPY_SLOT, 5, R0);
     simple(BOX, ERO_OC_REDUCE, ERO_RESTRICT_READ_ONLY | ERO_RESTRICT_WEAK, R1);
-    report("stored through weak = diminished", compare(R0, R1), 1);
+    run_report("stored through weak = diminished", compare(R0, R1), 1);
 
-    report("reduce bad bits", simple(BOX, ERO_OC_REDUCE, 0x10, R0), ERO_RC_REQUEST_ERROR);
-    report("reduce read-only", simple(BOX, ERO_OC_REDUCE, ERO_RESTRICT_READ_ONLY, R0), ERO_RC_OK);
-    report("reduced = read-only key", compare(R0, BOX_RO), 1);
-    report("node = read-only key", compare(BOX, BOX_RO), 0);
+    run_report("reduce bad bits", simple(BOX, ERO_OC_REDUCE, 0x10, R0), ERO_RC_REQUEST_ERROR);
+    run_report("reduce read-only", simple(BOX, ERO_OC_REDUCE, ERO_RESTRICT_READ_ONLY, R0), ERO_RC_OK);
+    run_report("reduced = read-only key", compare(R0, BOX_RO), 1);
+    run_report("node = read-only key", compare(BOX, BOX_RO), 0);
 
-    report("make segment key 0", simple(BOX, ERO_OC_NODE_MAKE_SEGMENT_KEY, 0, R0), ERO_RC_REQUEST_ERROR);
-    report("make segment key 5", simple(BOX, ERO_OC_NODE_MAKE_SEGMENT_KEY, 5, R0), ERO_RC_REQUEST_ERROR);
-    report("make segment key 1", simple(BOX, ERO_OC_NODE_MAKE_SEGMENT_KEY, 1, R0), ERO_RC_OK);
-    report("segment get-type", type_of(R0), ERO_KT_SEGMENT);
-    report("segment class", classify(R0), ERO_CLASS_MEMORY);
-    report("segment reduce", simple(R0, ERO_OC_REDUCE, ERO_RESTRICT_READ_ONLY, R1), ERO_RC_OK);
-    report("reduced segment get-type", type_of(R1), ERO_KT_SEGMENT);
-    report("segment = reduced segment", compare(R0, R1), 0);
-    report("segment copy slot", simple(R0, ERO_OC_NODE_COPY_SLOT, 0, R1), ERO_RC_UNKNOWN_REQUEST);
+    run_report("make segment key 0", simple(BOX, ERO_OC_NODE_MAKE_SEGMENT_KEY, 0, R0), ERO_RC_REQUEST_ERROR);
+    run_report("make segment key 5", simple(BOX, ERO_OC_NODE_MAKE_SEGMENT_KEY, 5, R0), ERO_RC_REQUEST_ERROR);
+    run_report("make segment key 1", simple(BOX, ERO_OC_NODE_MAKE_SEGMENT_KEY, 1, R0), ERO_RC_OK);
+    run_report("segment get-type", type_of(R0), ERO_KT_SEGMENT);
+    run_report("segment class", classify(R0), ERO_CLASS_MEMORY);
+    run_report("segment reduce", simple(R0, ERO_OC_REDUCE, ERO_RESTRICT_READ_ONLY, R1), ERO_RC_OK);
+    run_report("reduced segment get-type", type_of(R1), ERO_KT_SEGMENT);
+    run_report("segment = reduced segment", compare(R0, R1), 0);
+    run_report("segment copy slot", simple(R0, ERO_OC_NODE_COPY_SLOT, 0, R1), ERO_RC_UNKNOWN_REQUEST);
 
-    report("page reduce", simple(PAGE, ERO_OC_REDUCE, ERO_RESTRICT_READ_ONLY, R0), ERO_RC_OK);
-    report("reduced page get-type", type_of(R0), ERO_KT_PAGE);
-    report("page = reduced page", compare(PAGE, R0), 0);
-    report("page = page", compare(PAGE, PAGE), 1);
+    run_report("page reduce", simple(PAGE, ERO_OC_REDUCE, ERO_RESTRICT_READ_ONLY, R0), ERO_RC_OK);
+    run_report("reduced page get-type", type_of(R0), ERO_KT_PAGE);
+    run_report("page = reduced page", compare(PAGE, R0), 0);
+    run_report("page = page", compare(PAGE, PAGE), 1);
 
-    report("void class", classify(0), ERO_CLASS_VOID);
-    report("number class", classify(NUMBER), ERO_CLASS_NUMBER);
-    report("node class", classify(BOX), ERO_CLASS_MEMORY);
-    report("page class", classify(PAGE), ERO_CLASS_MEMORY);
-    report("console class", classify(CONSOLE), ERO_CLASS_OTHER);
-    report("discrim unknown order", simple(DISCRIM, 7, 0, 0), ERO_RC_UNKNOWN_REQUEST);
+    run_report("void class", classify(0), ERO_CLASS_VOID);
+    run_report("number class", classify(NUMBER), ERO_CLASS_NUMBER);
+    run_report("node class", classify(BOX), ERO_CLASS_MEMORY);
+    run_report("page class", classify(PAGE), ERO_CLASS_MEMORY);
+    run_report("console class", classify(CONSOLE), ERO_CLASS_OTHER);
+    run_report("discrim unknown order", simple(DISCRIM, 7, 0, 0), ERO_RC_UNKNOWN_REQUEST);
 
-    report("make number", call(RANGE, ERO_OC_RANGE_MAKE_NUMBER, 7, 8, 9, 0, 0, R0, 0, 0), ERO_RC_OK);
-    report("made number class", classify(R0), ERO_CLASS_NUMBER);
-    report("made number w3", number_word(R0, 3), 9);
-    report("number = number", compare(R0, NUMBER), 0);
+    run_report("make number", call(RANGE, ERO_OC_RANGE_MAKE_NUMBER, 7, 8, 9, 0, 0, R0, 0, 0), ERO_RC_OK);
+    run_report("made number class", classify(R0), ERO_CLASS_NUMBER);
+    run_report("made number w3", number_word(R0, 3), 9);
+    run_report("number = number", compare(R0, NUMBER), 0);
     call(RANGE, ERO_OC_RANGE_MAKE_NUMBER, 0x11, 0x22, 0x33, 0, 0, R1, 0, 0);
-    report("same numbers", compare(R1, NUMBER), 1);
-    report("number swap slot", call(NUMBER, ERO_OC_NODE_SWAP_SLOT, 0, 0, 0, BOX, 0, R2, 0, 0), ERO_RC_UNKNOWN_REQUEST);
-    report("number reduce", simple(NUMBER, ERO_OC_REDUCE, 0, R2), ERO_RC_UNKNOWN_REQUEST);
-    report("number make segment key", simple(NUMBER, ERO_OC_NODE_MAKE_SEGMENT_KEY, 1, R2), ERO_RC_UNKNOWN_REQUEST);
-    report("answer key of a refused order", classify(R2), ERO_CLASS_VOID);
+    run_report("same numbers", compare(R1, NUMBER), 1);
+    run_report("number swap slot", call(NUMBER, ERO_OC_NODE_SWAP_SLOT, 0, 0, 0, BOX, 0, R2, 0, 0), ERO_RC_UNKNOWN_REQUEST);
+    run_report("number reduce", simple(NUMBER, ERO_OC_REDUCE, 0, R2), ERO_RC_UNKNOWN_REQUEST);
+    run_report("number make segment key", simple(NUMBER, ERO_OC_NODE_MAKE_SEGMENT_KEY, 1, R2), ERO_RC_UNKNOWN_REQUEST);
+    run_report("answer key of a refused order", classify(R2), ERO_CLASS_VOID);
 
-    report("node unknown order", simple(BOX, 99, 0, 0), ERO_RC_UNKNOWN_REQUEST);
-    report("clear", simple(BOX, ERO_OC_NODE_CLEAR, 0, 0), ERO_RC_OK);
+    run_report("node unknown order", simple(BOX, 99, 0, 0), ERO_RC_UNKNOWN_REQUEST);
+    run_report("clear", simple(BOX, ERO_OC_NODE_CLEAR, 0, 0), ERO_RC_OK);
     simple(BOX, ERO_OC_NODE_COPY_SLOT, 0, R0);
-    report("slot 0 after clear", classify(R0), ERO_CLASS_VOID);
+    run_report("slot 0 after clear", classify(R0), ERO_CLASS_VOID);
 
-    ero_msg_set(&m, ERO_OC_SYSTRACE_STOP_RUN, bad ? 1 : 0, 0, 0);
+    ero_msg_set(&m, ERO_OC_SYSTRACE_STOP_RUN, run_bad_ ? 1 : 0, 0, 0);
     struct ero_desc d = {0};
     ero_call(&d, SYSTRACE, &m);
     for (;;) {

@@ -5,46 +5,15 @@
    (80000001), a SEND to the console, a trace MARK, that RDTSC advanced across a kernel
    call, then ends the run with STOP_RUN status 0 if every answer was right, else 1.
    Proves that results of kernel keys reach the guest in EAX..EDX. */
-#include "erosim.h"
 
 #define CONSOLE 1
 #define SYSTRACE 2
 #define NUMBER 3
 #define VOIDKEY 4
 
-static char buf[80];
-static unsigned bad;
-
-static void put(const char *s, unsigned n)
-{
-    ero_console_write(CONSOLE, s, n);
-}
-
-static unsigned append(unsigned at, const char *s)
-{
-    while (*s) {
-        buf[at++] = *s++;
-    }
-    return at;
-}
-
-static unsigned hex(unsigned at, uint32_t v)
-{
-    for (int i = 28; i >= 0; i -= 4) {
-        buf[at++] = "0123456789abcdef"[(v >> i) & 15];
-    }
-    return at;
-}
-
-static void report(const char *what, uint32_t v, uint32_t expected)
-{
-    unsigned n = append(0, what);
-    n = append(n, " -> ");
-    n = hex(n, v);
-    buf[n++] = '\n';
-    put(buf, n);
-    bad |= v != expected;
-}
+#define RUN_CONSOLE CONSOLE
+#define RUN_SYSTRACE SYSTRACE
+#include "run-check.h"
 
 __attribute__((section(".text.start"), noreturn)) void _start(void)
 {
@@ -52,20 +21,20 @@ __attribute__((section(".text.start"), noreturn)) void _start(void)
     struct ero_msg m;
 
     ero_msg_set(&m, 0x1234, 0, 0, 0);
-    report("unknown order", ero_call(&d, CONSOLE, &m), ERO_RC_UNKNOWN_REQUEST);
+    run_report("unknown order", ero_call(&d, CONSOLE, &m), ERO_RC_UNKNOWN_REQUEST);
 
     ero_msg_set(&m, ERO_OC_GET_TYPE, 0, 0, 0);
-    report("console get-type rc", ero_call(&d, CONSOLE, &m), ERO_RC_OK);
-    report("console get-type w1", m.w[1], ERO_KT_CONSOLE);
+    run_report("console get-type rc", ero_call(&d, CONSOLE, &m), ERO_RC_OK);
+    run_report("console get-type w1", m.w[1], ERO_KT_CONSOLE);
 
     ero_msg_set(&m, ERO_OC_NUMBER_GET, 0, 0, 0);
-    report("number get rc", ero_call(&d, NUMBER, &m), ERO_RC_OK);
-    report("number get w1", m.w[1], 0x11);
-    report("number get w2", m.w[2], 0x22);
-    report("number get w3", m.w[3], 0x33);
+    run_report("number get rc", ero_call(&d, NUMBER, &m), ERO_RC_OK);
+    run_report("number get w1", m.w[1], 0x11);
+    run_report("number get w2", m.w[2], 0x22);
+    run_report("number get w3", m.w[3], 0x33);
 
     ero_msg_set(&m, ERO_OC_GET_TYPE, 0, 0, 0);
-    report("void call", ero_call(&d, VOIDKEY, &m), ERO_RC_VOID);
+    run_report("void call", ero_call(&d, VOIDKEY, &m), ERO_RC_VOID);
 
     static const char sent[] = "sent to the console\n";
     struct ero_desc s = {0};
@@ -75,11 +44,11 @@ __attribute__((section(".text.start"), noreturn)) void _start(void)
 
     uint64_t t0 = ero_rdtsc();
     ero_msg_set(&m, ERO_OC_SYSTRACE_MARK, 42, 0, 0);
-    report("mark", ero_call(&d, SYSTRACE, &m), ERO_RC_OK);
+    run_report("mark", ero_call(&d, SYSTRACE, &m), ERO_RC_OK);
     uint64_t t1 = ero_rdtsc();
-    report("rdtsc advanced", t1 > t0, 1);
+    run_report("rdtsc advanced", t1 > t0, 1);
 
-    ero_msg_set(&m, ERO_OC_SYSTRACE_STOP_RUN, bad ? 1 : 0, 0, 0);
+    ero_msg_set(&m, ERO_OC_SYSTRACE_STOP_RUN, run_bad_ ? 1 : 0, 0, 0);
     ero_call(&d, SYSTRACE, &m);
     for (;;) {
         ero_return(&d, 0, &m);

@@ -10,48 +10,32 @@
 #ifndef RUN_CHECK_H
 #define RUN_CHECK_H
 
-#include "erosim.h"
+#include "erolib.h"
 
-static char run_line_[96];
 static unsigned run_bad_;
 /* The words of the last invocation made through run_call() and friends. */
 static struct ero_msg run_msg;
 
-static inline unsigned run_append_(unsigned at, const char *s)
-{
-    while (*s && at < sizeof run_line_ - 20) {
-        run_line_[at++] = *s++;
-    }
-    return at;
-}
-
-static inline unsigned run_hex_(unsigned at, uint32_t v)
-{
-    for (int i = 28; i >= 0; i -= 4) {
-        run_line_[at++] = "0123456789abcdef"[(v >> i) & 15];
-    }
-    return at;
-}
-
 /* Prints a line of text (no newline added). */
 static inline void run_say(const char *s)
 {
-    unsigned n = run_append_(0, s);
-    ero_console_write(RUN_CONSOLE, run_line_, n);
+    struct ero_line l = {{0}, 0};
+    ero_line_str(&l, s);
+    ero_console_write(RUN_CONSOLE, l.buf, l.len);
 }
 
 /* "what -> value", WRONG if value != expected (and the run's status becomes 1). */
 static inline void run_report(const char *what, uint32_t value, uint32_t expected)
 {
-    unsigned n = run_append_(0, what);
-    n = run_append_(n, " -> ");
-    n = run_hex_(n, value);
+    struct ero_line l = {{0}, 0};
+    ero_line_str(&l, what);
+    ero_line_str(&l, " -> ");
+    ero_line_hex(&l, value);
     if (value != expected) {
-        n = run_append_(n, " WRONG");
+        ero_line_str(&l, " WRONG");
         run_bad_ = 1;
     }
-    run_line_[n++] = '\n';
-    ero_console_write(RUN_CONSOLE, run_line_, n);
+    ero_line_put(&l, RUN_CONSOLE);
 }
 
 /* Invocation of type `type` on key register `key` with words w0..w3, sending keys k0, k1 and

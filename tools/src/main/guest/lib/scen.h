@@ -5,7 +5,7 @@
  * program that does not include it is unchanged. */
 #ifndef SCEN_H
 #define SCEN_H
-#include "erosim.h"
+#include "erolib.h"
 
 /* Order codes the scenario processes use among themselves (w0 of a request). */
 #define SCEN_ECHO 1u      /* w1 = v -> OK, w1 = 3v + 1, w2 = the caller's badge, w3 = ~v */
@@ -18,48 +18,28 @@ static inline uint32_t scen_echo_of(uint32_t v)
     return 3u * v + 1u;
 }
 
-struct scen_line {
-    char b[160];
-    unsigned n;
-};
+/* Console lines: erolib.h's, under the names the scen-*.c programs use. */
+#define scen_line ero_line
 
-static inline void scen_text(struct scen_line *l, const char *s)
+static inline void scen_text(struct ero_line *l, const char *s)
 {
-    while (*s && l->n < sizeof l->b) {
-        l->b[l->n++] = *s++;
-    }
+    ero_line_str(l, s);
 }
 
-static inline void scen_hex(struct scen_line *l, uint32_t v)
+static inline void scen_hex(struct ero_line *l, uint32_t v)
 {
-    for (int i = 28; i >= 0; i -= 4) {
-        if (l->n < sizeof l->b) {
-            l->b[l->n++] = "0123456789abcdef"[(v >> i) & 15];
-        }
-    }
+    ero_line_hex(l, v);
 }
 
-static inline void scen_dec(struct scen_line *l, uint32_t v)
+static inline void scen_dec(struct ero_line *l, uint32_t v)
 {
-    char t[10];
-    int k = 0;
-    do {
-        t[k++] = (char) ('0' + v % 10);
-        v /= 10;
-    } while (v != 0);
-    while (k > 0 && l->n < sizeof l->b) {
-        l->b[l->n++] = t[--k];
-    }
+    ero_line_dec(l, v);
 }
 
 /* Writes the line and a newline to the console key in register console; empties it. */
-static inline void scen_print(unsigned console, struct scen_line *l)
+static inline void scen_print(unsigned console, struct ero_line *l)
 {
-    if (l->n < sizeof l->b) {
-        l->b[l->n++] = '\n';
-    }
-    ero_console_write(console, l->b, l->n);
-    l->n = 0;
+    ero_line_put(l, console);
 }
 
 /* Word w (1..3) of the number key in register reg (NUMBER GET). */

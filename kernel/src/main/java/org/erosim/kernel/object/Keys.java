@@ -6,6 +6,7 @@ import static org.erosim.kernel.key.KeyDescriptor.TAIL_OFFSET;
 import static org.erosim.kernel.key.KeyDescriptor.VOID_TAIL;
 
 import org.agrona.BufferUtil;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.erosim.kernel.abi.KeyType;
 import org.erosim.kernel.abi.RedSegmentFormat;
@@ -286,6 +287,26 @@ public final class Keys {
 
     long objectOid(int type, int handle) {
         return type == KeyType.PAGE ? frames.oid(handle) : nodes.oid(handle);
+    }
+
+    /**
+     * Copies the key at {@code location} into {@code dst} at {@code offset} in the form a
+     * key has outside memory (on the store, in a queued-post record): a prepared key as its
+     * object's OID and count, every key without the PREPARED and hazard flags, which
+     * describe memory only. The key at {@code location} is unchanged.
+     */
+    public void copyUnprepared(int location, MutableDirectBuffer dst, int offset) {
+        int tail = tailAt(location);
+        if ((tail & PREPARED_BIT) != 0) {
+            int type = tail & 0xFF;
+            int handle = word2At(location);
+            dst.putLong(offset + KeyDescriptor.OID_OFFSET, objectOid(type, handle));
+            dst.putInt(offset + KeyDescriptor.COUNT_OFFSET, objectCount(type, handle));
+        } else {
+            dst.putLong(offset + KeyDescriptor.OID_OFFSET, oidAt(location));
+            dst.putInt(offset + KeyDescriptor.COUNT_OFFSET, word2At(location));
+        }
+        dst.putInt(offset + KeyDescriptor.TAIL_OFFSET, KeyDescriptor.withFlags(tail, 0));
     }
 
     /** Rewrites a prepared key to unprepared form (OID + its count); other keys are left alone. */

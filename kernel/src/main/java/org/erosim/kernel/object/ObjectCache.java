@@ -299,20 +299,8 @@ public final class ObjectCache {
      * converted in a staging copy; the node keeps them prepared) and marks it clean.
      */
     public void writeBackNode(int i) {
-        UnsafeBuffer b = nodes.buffer();
-        int slots = nodes.slotOffset(i, 0);
-        unpreparedKeys.putBytes(0, b, slots, ObjectSource.NODE_KEYS_LENGTH);
         for (int s = 0; s < NodeDescriptor.SLOT_COUNT; s++) {
-            int at = s * KeyDescriptor.LENGTH;
-            int tail = unpreparedKeys.getInt(at + KeyDescriptor.TAIL_OFFSET);
-            if (KeyDescriptor.isPrepared(tail)) {
-                int type = KeyDescriptor.type(tail);
-                int handle = unpreparedKeys.getInt(at + KeyDescriptor.HANDLE_OFFSET);
-                unpreparedKeys.putLong(at + KeyDescriptor.OID_OFFSET, keys.objectOid(type, handle));
-                unpreparedKeys.putInt(at + KeyDescriptor.COUNT_OFFSET, keys.objectCount(type, handle));
-            }
-            // PREPARED and the hazard flags describe memory only; the source never sees them.
-            unpreparedKeys.putInt(at + KeyDescriptor.TAIL_OFFSET, KeyDescriptor.withFlags(tail, 0));
+            keys.copyUnprepared(KeyLocation.nodeSlot(i, s), unpreparedKeys, s * KeyDescriptor.LENGTH);
         }
         header.set(ObjectSource.KIND_NODE, nodes.oid(i), nodes.allocationCount(i), nodes.callCount(i));
         source.writeNode(header, unpreparedKeys, 0);

@@ -379,6 +379,21 @@ public final class ProcessTable {
         buffer.putInt(recordOffset(e) + fieldOffset, value);
     }
 
+    /**
+     * Entry {@code e} receives a message (abi.md §1): the four words in EAX..EDX, the length
+     * of the string it received in ESI and the keyInfo in EDI. The one place every delivery
+     * (gate call, kernel-key answer, keeper upcall, queued post) writes them.
+     */
+    public void setMessage(int e, int w0, int w1, int w2, int w3, int length, int keyInfo) {
+        int r = recordOffset(e);
+        buffer.putInt(r + ProcessDescriptor.EAX_OFFSET, w0);
+        buffer.putInt(r + ProcessDescriptor.EBX_OFFSET, w1);
+        buffer.putInt(r + ProcessDescriptor.ECX_OFFSET, w2);
+        buffer.putInt(r + ProcessDescriptor.EDX_OFFSET, w3);
+        buffer.putInt(r + ProcessDescriptor.ESI_OFFSET, length);
+        buffer.putInt(r + ProcessDescriptor.EDI_OFFSET, keyInfo);
+    }
+
     public int runState(int e) {
         return buffer.getInt(recordOffset(e) + RUN_WORD_OFFSET) & RUN_STATE_MASK;
     }

@@ -48,6 +48,7 @@ final class CheckpointKeyOrders {
         cache.source().flush();
         machine.tables().reclaimTables();
         taken++;
+        machine.checkpointTaken(); // e.g. erosim run --checkpoint copies the store out
         return ResultCode.OK;
     }
 

@@ -370,15 +370,14 @@ final class Invocation {
     /** {@link #gate}: the gate's target is not in a state its key promises; answer as a void key. */
     private static final int AS_VOID = -1;
 
-    /** A checkpoint (CHECKPOINT TAKE, or --checkpoint-every from the dispatcher); OK. */
-    int takeCheckpoint() {
-        int rc = checkpoint.take();
-        machine.checkpointTaken();
-        return rc;
+    /** The PROCESS key's orders (the keeper upcall builds its register file with them). */
+    ProcessKeyOrders processOrders() {
+        return processOrders;
     }
 
-    long checkpointsTaken() {
-        return checkpoint.taken();
+    /** CHECKPOINT TAKE's implementation, which the dispatcher also uses for --checkpoint-every. */
+    CheckpointKeyOrders checkpoints() {
+        return checkpoint;
     }
 
     /**
@@ -526,12 +525,8 @@ final class Invocation {
     /** Effect of a gate invocation: the four words, the string length and keyInfo to the target; the invoker's EIP past the trap. */
     private void transferWords(int e, int t, int delivered, int keyInfo) {
         machine.charge(CostModel.WORD_COPY);
-        processes.set(t, EAX_OFFSET, processes.get(e, EAX_OFFSET));
-        processes.set(t, EBX_OFFSET, processes.get(e, EBX_OFFSET));
-        processes.set(t, ECX_OFFSET, processes.get(e, ECX_OFFSET));
-        processes.set(t, EDX_OFFSET, processes.get(e, EDX_OFFSET));
-        processes.set(t, ESI_OFFSET, delivered);
-        processes.set(t, EDI_OFFSET, keyInfo);
+        processes.setMessage(t, processes.get(e, EAX_OFFSET), processes.get(e, EBX_OFFSET), processes.get(e, ECX_OFFSET),
+            processes.get(e, EDX_OFFSET), delivered, keyInfo);
         processes.set(e, EIP_OFFSET, processes.get(e, EIP_OFFSET) + TRAP_LENGTH);
     }
 
@@ -814,14 +809,11 @@ final class Invocation {
             return true; // a stale resume key: void, the answer is dropped
         }
         long oid = processes.cache().nodes().oid(root);
-        int t = processes.find(oid);
-        if (t == ProcessTable.NONE) {
-            t = scheduler.load(oid);
-            if (t < 0) {
-                unsupportedType = TARGET_UNLOADABLE;
-                unsupportedOrder = (int) oid;
-                return false;
-            }
+        int t = scheduler.load(oid); // the entry, loaded if it was not
+        if (t < 0) {
+            unsupportedType = TARGET_UNLOADABLE;
+            unsupportedOrder = (int) oid;
+            return false;
         }
         if (processes.runState(t) == ProcessLayout.WAITING && processes.faultCode(t) == 0
             && processes.cache().nodes().callCount(root) != -1) {
@@ -987,7 +979,7 @@ final class Invocation {
                 return false;
             case KeyType.CHECKPOINT:
                 if (order == OrderCode.CHECKPOINT_TAKE) {
-                    r0 = takeCheckpoint();
+                    r0 = checkpoint.take();
                 }
                 return false;
             default:
@@ -1188,17 +1180,12 @@ final class Invocation {
      */
     private void deliver(int x, int rcv, int ptr, int room) {
         machine.charge(CostModel.WORD_COPY);
-        processes.set(x, EAX_OFFSET, r0);
-        processes.set(x, EBX_OFFSET, r1);
-        processes.set(x, ECX_OFFSET, r2);
-        processes.set(x, EDX_OFFSET, r3);
         int n = Math.min(answerLength, room);
         if (n > 0) {
             machine.chargeString(n);
             memory.write(ptr, answer, n);
         }
-        processes.set(x, ESI_OFFSET, n);
-        processes.set(x, EDI_OFFSET, 0);
+        processes.setMessage(x, r0, r1, r2, r3, n, 0);
         int keyRegs = processes.keyRegistersNode(x);
         for (int i = 0; i < 4; i++) {
             int reg = (rcv >>> (8 * i)) & 0xFF;

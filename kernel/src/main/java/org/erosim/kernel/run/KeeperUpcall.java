@@ -90,6 +90,8 @@ final class KeeperUpcall {
     private final Scheduler scheduler;
     private final UserMemory memory;
     private final byte[] registerFile = new byte[RegisterFile.SIZE];
+    /** Builds the register file, as PROCESS GET_REGS does. */
+    private final ProcessKeyOrders registers;
 
     /** Upcalls delivered (process and segment keepers), and attempts that stalled on a busy keeper. */
     long upcalls;
@@ -98,7 +100,9 @@ final class KeeperUpcall {
     /** The keeper's root OID of the last {@link #KEEPER_UNLOADABLE} (for the report). */
     long unloadableKeeper;
 
-    KeeperUpcall(KernelMachine machine, ProcessTable processes, Scheduler scheduler, UserMemory memory) {
+    KeeperUpcall(KernelMachine machine, ProcessTable processes, Scheduler scheduler, UserMemory memory,
+        ProcessKeyOrders registers) {
+        this.registers = registers;
         this.machine = machine;
         this.processes = processes;
         this.keys = processes.cache().keys();
@@ -168,13 +172,10 @@ final class KeeperUpcall {
             return NO_RESUME_KEY;
         }
         long keeperOid = nodes.oid(keeperRoot);
-        int t = processes.find(keeperOid);
-        if (t == ProcessTable.NONE) {
-            t = scheduler.load(keeperOid);
-            if (t < 0) {
-                unloadableKeeper = keeperOid;
-                return KEEPER_UNLOADABLE;
-            }
+        int t = scheduler.load(keeperOid); // the entry, loaded if it was not
+        if (t < 0) {
+            unloadableKeeper = keeperOid;
+            return KEEPER_UNLOADABLE;
         }
         if (processes.runState(t) != ProcessLayout.AVAILABLE) {
             // Invariant: nothing has changed; a process fault stays latched in e's entry, a
@@ -186,7 +187,7 @@ final class KeeperUpcall {
             return STALLED;
         }
         if (!segment) {
-            fillRegisterFile(e);
+            registers.registerFile(e, faulterRoot, registerFile);
         }
         int delivered = segment ? 0 : Math.min(RegisterFile.SIZE, processes.get(t, RCV_LIMIT_OFFSET));
         if (delivered > 0) {
@@ -228,12 +229,7 @@ final class KeeperUpcall {
             }
         }
         machine.charge(CostModel.WORD_COPY);
-        processes.set(t, EAX_OFFSET, order);
-        processes.set(t, EBX_OFFSET, w1);
-        processes.set(t, ECX_OFFSET, w2);
-        processes.set(t, EDX_OFFSET, w3);
-        processes.set(t, ESI_OFFSET, delivered);
-        processes.set(t, EDI_OFFSET, KeyDescriptor.keyData(keeperTail));
+        processes.setMessage(t, order, w1, w2, w3, delivered, KeyDescriptor.keyData(keeperTail));
         machine.settle(a);
         scheduler.exit(a, ProcessLayout.WAITING);
         // Invariant: the keeper was AVAILABLE, so it had no activity; the faulter's was just freed.
@@ -243,29 +239,5 @@ final class KeeperUpcall {
             segmentUpcalls++;
         }
         return DELIVERED;
-    }
-
-    /** The faulter's register file (abi.md §7), little-endian, into {@link #registerFile}. */
-    private void fillRegisterFile(int e) {
-        put(RegisterFile.VERSION, RegisterFile.VERSION_CURRENT);
-        put(RegisterFile.FAULT_CODE, processes.faultCode(e));
-        put(RegisterFile.FAULT_INFO, processes.faultInfo(e));
-        put(RegisterFile.EIP, processes.get(e, EIP_OFFSET));
-        put(RegisterFile.EFLAGS, processes.get(e, EFLAGS_OFFSET));
-        put(RegisterFile.EAX, processes.get(e, EAX_OFFSET));
-        put(RegisterFile.EBX, processes.get(e, EBX_OFFSET));
-        put(RegisterFile.ECX, processes.get(e, ECX_OFFSET));
-        put(RegisterFile.EDX, processes.get(e, EDX_OFFSET));
-        put(RegisterFile.ESI, processes.get(e, ESI_OFFSET));
-        put(RegisterFile.EDI, processes.get(e, EDI_OFFSET));
-        put(RegisterFile.EBP, processes.get(e, EBP_OFFSET));
-        put(RegisterFile.ESP, processes.get(e, ESP_OFFSET));
-    }
-
-    private void put(int offset, int value) {
-        registerFile[offset] = (byte) value;
-        registerFile[offset + 1] = (byte) (value >>> 8);
-        registerFile[offset + 2] = (byte) (value >>> 16);
-        registerFile[offset + 3] = (byte) (value >>> 24);
     }
 }

@@ -167,7 +167,7 @@ public final class KernelMachine implements AutoCloseable {
             user, options.postRecheck);
         cache.setNodeEvictionListener(posts::gateEvicted);
         this.invocation = new Invocation(this, processes, scheduler, user, posts);
-        this.keeper = new KeeperUpcall(this, processes, scheduler, user);
+        this.keeper = new KeeperUpcall(this, processes, scheduler, user, invocation.processOrders());
         enterUserMode();
         cpu.trapHook = new KernelTrap();
     }
@@ -276,8 +276,9 @@ public final class KernelMachine implements AutoCloseable {
                 return RunEnd.CYCLE_LIMIT; // gateTarget: see runGateInvocations (benchmark support)
             }
             if (cpu.cycles >= nextCheckpoint) {
-                // --checkpoint-every: between two activities every register is in its entry.
-                checkpoint();
+                // --checkpoint-every, as CHECKPOINT TAKE: between two activities every register
+                // is in its entry.
+                invocation.checkpoints().take();
                 nextCheckpoint = cpu.cycles + options.checkpointEvery;
             }
             int a = scheduler.dispatch();
@@ -290,22 +291,8 @@ public final class KernelMachine implements AutoCloseable {
                 scheduler.advanceTo(cpu.cycles);
                 continue;
             }
-            if (activities.kind(a) == ActivityDescriptor.KIND_POST) {
-                posts.step(a, false); // a queued post woken (or preempted): evaluate it again
-                settle(a);
-                continue;
-            }
-            int e = activities.subject(a);
-            if (KeyDescriptor.type(cache.keys().tailAt(KeyLocation.nodeSlot(processes.rootNode(e),
-                ProcessLayout.SLOT_SCHEDULE))) != KeyType.SCHED && processes.faultCode(e) == FaultCode.NONE) {
-                // kernel.md §13: a process runs only under a schedule key.
-                processFaults++;
-                processes.setFault(e, FaultCode.NO_SCHEDULE, 0);
-            }
-            if (processes.faultCode(e) != FaultCode.NONE) {
-                // A latched fault: the activity exists to make the keeper upcall, not to run.
-                deliverFault(e, a);
-                settle(a);
+            int e = entryToResume(a);
+            if (e == NONE) {
                 continue;
             }
             resume(e);
@@ -328,6 +315,33 @@ public final class KernelMachine implements AutoCloseable {
                 scheduler.preempt(a);
             }
         }
+    }
+
+    /**
+     * The kernel's part of dispatching activity {@code a} before any guest code runs: a
+     * queued post is evaluated (kernel.md §11); a process without a schedule key faults
+     * NO_SCHEDULE (§13); a process with a latched fault makes its keeper upcall instead of
+     * running (§9). Returns the process-table entry to resume, or NONE when the activity was
+     * handled here (its kernel cycles are settled).
+     */
+    private int entryToResume(int a) {
+        if (activities.kind(a) == ActivityDescriptor.KIND_POST) {
+            posts.step(a, false); // a queued post woken (or preempted): evaluate it again
+            settle(a);
+            return NONE;
+        }
+        int e = activities.subject(a);
+        if (KeyDescriptor.type(cache.keys().tailAt(KeyLocation.nodeSlot(processes.rootNode(e),
+            ProcessLayout.SLOT_SCHEDULE))) != KeyType.SCHED && processes.faultCode(e) == FaultCode.NONE) {
+            processFaults++;
+            processes.setFault(e, FaultCode.NO_SCHEDULE, 0);
+        }
+        if (processes.faultCode(e) != FaultCode.NONE) {
+            deliverFault(e, a); // the activity exists to make the keeper upcall, not to run
+            settle(a);
+            return NONE;
+        }
+        return e;
     }
 
     /** A stop without a trap: the budget ran out (SHUTDOWN/HALTED cannot happen at CPL 3). */
@@ -594,15 +608,7 @@ public final class KernelMachine implements AutoCloseable {
 
     // ------------------------------------------------------------------ kernel services
 
-    /**
-     * Takes a checkpoint as CHECKPOINT TAKE does (CheckpointKeyOrders: registers to root nodes,
-     * every dirty object written back, the store flushed) and tells the checkpoint listener.
-     */
-    void checkpoint() {
-        invocation.takeCheckpoint();
-    }
-
-    /** Called by the invocation path after every checkpoint it takes. */
+    /** Called by {@link CheckpointKeyOrders#take} after every checkpoint. */
     void checkpointTaken() {
         checkpointListener.run();
     }
@@ -617,7 +623,7 @@ public final class KernelMachine implements AutoCloseable {
 
     /** Checkpoints taken (periodic and CHECKPOINT TAKE). */
     public long checkpoints() {
-        return invocation.checkpointsTaken();
+        return invocation.checkpoints().taken();
     }
 
     /**
@@ -777,8 +783,8 @@ public final class KernelMachine implements AutoCloseable {
             + "target waits %d, waiting now %d%n", posts.queued, posts.firedAtOnce, posts.firedAfterWait, posts.premature,
             posts.delivered, posts.dropped, posts.refusedNoResources, posts.refusedBadGate, posts.gateWaits,
             posts.targetWaits, posts.table().inUse()));
-        if (invocation.checkpointsTaken() != 0) {
-            b.append(String.format("checkpoints taken %d%n", invocation.checkpointsTaken()));
+        if (invocation.checkpoints().taken() != 0) {
+            b.append(String.format("checkpoints taken %d%n", invocation.checkpoints().taken()));
         }
         b.append(String.format("keeper rewake %s: rewakes %d, sleepers woken %d%n", rewake.isEnabled() ? "on" : "off",
             rewake.rewakes(), rewake.sleepersWoken()));
@@ -891,7 +897,10 @@ public final class KernelMachine implements AutoCloseable {
 
     /** {@link #trapWithoutGuest}: no activity was ready to run. */
     static final int NOTHING_READY = -1;
-    /** {@link #trapWithoutGuest}: the activity dispatched was a queued post; it was evaluated. */
+    /**
+     * {@link #trapWithoutGuest}: the activity dispatched was handled in the kernel without a
+     * trap: a queued post evaluated, or a latched fault's keeper upcall.
+     */
     static final int POST_STEPPED = -2;
 
     /**
@@ -904,7 +913,8 @@ public final class KernelMachine implements AutoCloseable {
      * to the entry, the invocation (a fault halts the process), the kernel cycles billed to the
      * activity, preemption when its slice is spent. Returns {@link Invocation#RESUME},
      * {@link Invocation#LEFT} or {@link Invocation#STOP}, {@link #NOTHING_READY}, or
-     * {@link #POST_STEPPED} when the activity was a queued post (evaluated instead).
+     * {@link #POST_STEPPED} when the activity was handled without a trap (a queued post, a
+     * latched fault).
      * Keep in step with run(). Allocation-free.
      */
     int trapWithoutGuest(int trapAddress) {
@@ -912,12 +922,10 @@ public final class KernelMachine implements AutoCloseable {
         if (a == ActivityDescriptor.NONE) {
             return NOTHING_READY;
         }
-        if (activities.kind(a) == ActivityDescriptor.KIND_POST) {
-            posts.step(a, false); // as run() does: a queued post is evaluated, not resumed
-            settle(a);
+        int e = entryToResume(a); // as run() does
+        if (e == NONE) {
             return POST_STEPPED;
         }
-        int e = activities.subject(a);
         resume(e);
         cpu.eip = trapAddress + Invocation.TRAP_LENGTH;
         save(e);

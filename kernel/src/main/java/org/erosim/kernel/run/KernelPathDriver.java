@@ -31,7 +31,10 @@ public final class KernelPathDriver {
     public static final int STOPPED = Invocation.STOP;
     /** {@link #trap()}: no activity was ready, so no trap was taken. */
     public static final int NOTHING_READY = KernelMachine.NOTHING_READY;
-    /** {@link #trap()}: the activity dispatched was a queued post, evaluated (it fired or waits again). */
+    /**
+     * {@link #trap()}: the activity dispatched was handled in the kernel without a trap: a
+     * queued post evaluated (it fired or waits again), or a latched fault's keeper upcall.
+     */
     public static final int POST = KernelMachine.POST_STEPPED;
 
     private final KernelMachine machine;
@@ -50,7 +53,7 @@ public final class KernelPathDriver {
     /**
      * Dispatches the next activity and handles the invocation its process makes by trapping
      * at {@link #trapAddress()}. Returns {@link #RESUMED}, {@link #LEFT}, {@link #STOPPED} or
-     * {@link #NOTHING_READY}, or {@link #POST} if the activity was a queued post.
+     * {@link #NOTHING_READY}, or {@link #POST} if the activity was handled without a trap.
      */
     public int trap() {
         return machine.trapWithoutGuest(trapAddress);

@@ -184,7 +184,7 @@ final class ProcessKeyOrders {
                 if (t == ProcessTable.NONE && processes.checkRoot(root) != FaultCode.NONE) {
                     return ResultCode.REQUEST_ERROR;
                 }
-                getRegs(t, root, invocation.answer);
+                registerFile(t, root, invocation.answer);
                 invocation.answerLength = RegisterFile.SIZE;
                 return ResultCode.OK;
             case OrderCode.PROCESS_SET_REGS:
@@ -259,8 +259,11 @@ final class ProcessKeyOrders {
         return ResultCode.OK;
     }
 
-    /** Fills {@code out} with the register file (abi.md §7) of entry {@code t}, or of root {@code root} if NONE. */
-    private void getRegs(int t, int root, byte[] out) {
+    /**
+     * Fills {@code out} with the register file (abi.md §7) of entry {@code t}, or of root
+     * {@code root} if NONE: GET_REGS's answer and the PROCESS_FAULT upcall's string.
+     */
+    void registerFile(int t, int root, byte[] out) {
         putU32(out, RegisterFile.VERSION, RegisterFile.VERSION_CURRENT);
         putU32(out, RegisterFile.FAULT_CODE, field(t, root, FAULT_CODE_OFFSET));
         putU32(out, RegisterFile.FAULT_INFO, field(t, root, FAULT_INFO_OFFSET));

@@ -15,10 +15,10 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.erosim.kernel.abi.KeyType;
 import org.erosim.kernel.abi.Limits;
 import org.erosim.kernel.abi.ProcessLayout;
+import org.erosim.kernel.abi.Restriction;
 import org.erosim.kernel.abi.ResultCode;
 import org.erosim.kernel.cost.CostModel;
 import org.erosim.kernel.key.KeyDescriptor;
-import org.erosim.kernel.object.FrameTable;
 import org.erosim.kernel.object.KeyLocation;
 import org.erosim.kernel.object.Keys;
 import org.erosim.kernel.object.NodeTable;
@@ -84,7 +84,6 @@ final class QueuedPost {
     private final Scheduler scheduler;
     private final Keys keys;
     private final NodeTable nodes;
-    private final FrameTable frames;
     private final UserMemory memory;
     private final boolean recheck;
     private final UnsafeBuffer records;
@@ -110,7 +109,6 @@ final class QueuedPost {
         this.scheduler = scheduler;
         this.keys = processes.cache().keys();
         this.nodes = processes.cache().nodes();
-        this.frames = processes.cache().frames();
         this.memory = memory;
         this.recheck = recheck;
         this.records = posts.buffer();
@@ -134,9 +132,9 @@ final class QueuedPost {
             return ResultCode.REQUEST_ERROR;
         }
         int tail = keys.tailAt(gateLocation);
-        if (KeyDescriptor.type(tail) != KeyType.SEGMENT || (KeyDescriptor.restrictions(tail) & 2) != 0) {
+        if (KeyDescriptor.type(tail) != KeyType.SEGMENT || (KeyDescriptor.restrictions(tail) & Restriction.NO_CALL) != 0) {
             refusedBadGate++;
-            return ResultCode.REQUEST_ERROR; // 2 = NO_CALL: a no-call key is no gate
+            return ResultCode.REQUEST_ERROR; // a no-call key is no gate
         }
         machine.charge(CostModel.KEY_PREPARE);
         int red = keys.prepare(gateLocation);
@@ -171,13 +169,13 @@ final class QueuedPost {
         records.putInt(r + WORDS_OFFSET + 12, processes.get(e, EDX_OFFSET));
         records.putInt(r + STRING_LENGTH_OFFSET, sndLen);
         records.putBytes(r + STRING_OFFSET, string, 0, sndLen);
-        image(targetLocation, r + TARGET_KEY_OFFSET);
-        image(key0, r + KEYS_OFFSET);
-        image(key1, r + KEYS_OFFSET + KeyDescriptor.LENGTH);
-        image(key2, r + KEYS_OFFSET + 2 * KeyDescriptor.LENGTH);
-        image(key3, r + KEYS_OFFSET + 3 * KeyDescriptor.LENGTH);
+        keys.copyUnprepared(targetLocation, records, r + TARGET_KEY_OFFSET);
+        keys.copyUnprepared(key0, records, r + KEYS_OFFSET);
+        keys.copyUnprepared(key1, records, r + KEYS_OFFSET + KeyDescriptor.LENGTH);
+        keys.copyUnprepared(key2, records, r + KEYS_OFFSET + 2 * KeyDescriptor.LENGTH);
+        keys.copyUnprepared(key3, records, r + KEYS_OFFSET + 3 * KeyDescriptor.LENGTH);
         if (recheck) {
-            image(gateLocation, r + GATE_KEY_OFFSET);
+            keys.copyUnprepared(gateLocation, records, r + GATE_KEY_OFFSET);
         }
         posts.gate(p, keys.word2At(gateLocation));
         int a = activities.allocate(ActivityDescriptor.KIND_POST, p);
@@ -185,34 +183,6 @@ final class QueuedPost {
         queued++;
         machine.chargeString(sndLen);
         step(a, true);
-    }
-
-    /**
-     * Writes the unprepared image of the key at {@code location} (OID and count; a prepared
-     * key's are read from its object) into the record buffer at {@code at}.
-     */
-    private void image(int location, int at) {
-        int tail = keys.tailAt(location);
-        int type = KeyDescriptor.type(tail);
-        long oid;
-        int count;
-        if (KeyType.isObjectKey(type) && KeyDescriptor.isPrepared(tail)) {
-            int handle = keys.word2At(location);
-            if (type == KeyType.PAGE) {
-                oid = frames.oid(handle);
-                count = frames.allocationCount(handle);
-            } else {
-                oid = nodes.oid(handle);
-                count = type == KeyType.RESUME ? nodes.callCount(handle) : nodes.allocationCount(handle);
-            }
-            tail &= ~((KeyDescriptor.FLAG_PREPARED | KeyDescriptor.FLAG_READ_HAZARD | KeyDescriptor.FLAG_WRITE_HAZARD) << 8);
-        } else {
-            oid = keys.oidAt(location);
-            count = keys.word2At(location);
-        }
-        records.putLong(at + KeyDescriptor.OID_OFFSET, oid);
-        records.putInt(at + KeyDescriptor.WORD2_OFFSET, count);
-        records.putInt(at + KeyDescriptor.TAIL_OFFSET, tail);
     }
 
     /** Stores the record key at {@code at} into key location {@code to} (one write path). */
@@ -291,12 +261,9 @@ final class QueuedPost {
             return -1;
         }
         long oid = nodes.oid(root);
-        int t = processes.find(oid);
-        if (t == ProcessTable.NONE) {
-            t = scheduler.load(oid);
-            if (t < 0) {
-                return -1; // an unloadable keeper keeps nothing closed
-            }
+        int t = scheduler.load(oid); // the entry, loaded if it was not
+        if (t < 0) {
+            return -1; // an unloadable keeper keeps nothing closed
         }
         return processes.runState(t) == ProcessLayout.AVAILABLE ? -1 : t;
     }
@@ -317,10 +284,7 @@ final class QueuedPost {
         }
         long oid = nodes.oid(root);
         int keyInfo = type == KeyType.START ? KeyDescriptor.keyData(keys.tailAt(TARGET)) : 0;
-        int t = processes.find(oid);
-        if (t == ProcessTable.NONE) {
-            t = scheduler.load(oid);
-        }
+        int t = scheduler.load(oid); // the entry, loaded if it was not
         if (t < 0 || type == KeyType.RESUME && (processes.runState(t) != ProcessLayout.WAITING
             || processes.faultCode(t) != 0 || nodes.callCount(root) == -1)) {
             drop(a, p);
@@ -372,12 +336,8 @@ final class QueuedPost {
             }
         }
         machine.charge(CostModel.WORD_COPY);
-        processes.set(t, EAX_OFFSET, records.getInt(r + WORDS_OFFSET));
-        processes.set(t, EBX_OFFSET, records.getInt(r + WORDS_OFFSET + 4));
-        processes.set(t, ECX_OFFSET, records.getInt(r + WORDS_OFFSET + 8));
-        processes.set(t, EDX_OFFSET, records.getInt(r + WORDS_OFFSET + 12));
-        processes.set(t, ESI_OFFSET, Math.max(length, 0));
-        processes.set(t, EDI_OFFSET, keyInfo);
+        processes.setMessage(t, records.getInt(r + WORDS_OFFSET), records.getInt(r + WORDS_OFFSET + 4),
+            records.getInt(r + WORDS_OFFSET + 8), records.getInt(r + WORDS_OFFSET + 12), Math.max(length, 0), keyInfo);
     }
 
     /** The target is void, revoked or cannot be reached: the post is dropped, as a SEND to a void key. */
