@@ -176,6 +176,7 @@ public final class Keys {
      * and {@code body2} (bytes 8-11).
      */
     public void store(int location, int tail, long body01, int body2, int cause) {
+        writes++;
         UnsafeBuffer b = bufferOf(location);
         int o = offsetOf(location);
         int oldTail = b.getInt(o + TAIL_OFFSET);
@@ -198,6 +199,18 @@ public final class Keys {
             nodes.markDirty(KeyLocation.node(location));
         }
         listener.slotWritten(location, oldTail, oldBody01, oldBody2, tail, cause);
+    }
+
+    /** Every {@link #store}, whatever its cause; see {@link #writeEpoch}. */
+    private long writes;
+
+    /**
+     * A count of every write through {@link #store} (semantic or not), the one write path: a
+     * result derived from key slots is still right while this is unchanged, provided the
+     * slots' node stayed in memory (loading a node from the store bypasses it). Memos compare it.
+     */
+    public long writeEpoch() {
+        return writes;
     }
 
     /** Writes a void key (semantic write). */

@@ -21,6 +21,7 @@ import org.erosim.kernel.cost.CostModel;
 import org.erosim.kernel.key.KeyDescriptor;
 import org.erosim.kernel.object.KeyLocation;
 import org.erosim.kernel.object.Keys;
+import org.erosim.kernel.object.NodeDescriptor;
 import org.erosim.kernel.object.NodeTable;
 import org.erosim.kernel.object.SlotWriteListener;
 import org.erosim.kernel.post.PostDescriptor;
@@ -221,6 +222,16 @@ final class QueuedPost {
     }
 
     /**
+     * Memo of the last gate found open by its slots alone (not kept, or its keeper slot holds
+     * no start key), valid while {@link Keys#writeEpoch} is unchanged: the posts a slot write
+     * released are evaluated one after another against the same gate, and nothing in between
+     * writes a key (a void target is dropped without one). {@link #gateEvicted} forgets it,
+     * since a node brought in later in the same record is filled without a key write.
+     */
+    private int openNode = NodeDescriptor.NONE;
+    private long openEpoch = -1;
+
+    /**
      * The process-table entry of the keeper that keeps post {@code p}'s gate closed, or -1
      * if the gate is open. May load the keeper (or, in recheck mode, bring R back in).
      */
@@ -245,12 +256,14 @@ final class QueuedPost {
         } else if (red == PostDescriptor.NONE) {
             return -1;
         }
-        int slot = keys.redSegmentKeeperSlot(red);
-        if (slot < 0) {
-            return -1;
+        if (red == openNode && keys.writeEpoch() == openEpoch) {
+            return -1; // memo: nothing was written since red was found open by its slots
         }
-        int keeper = KeyLocation.nodeSlot(red, slot);
-        if (KeyDescriptor.type(keys.tailAt(keeper)) != KeyType.START) {
+        int slot = keys.redSegmentKeeperSlot(red);
+        int keeper = slot < 0 ? KeyLocation.NONE : KeyLocation.nodeSlot(red, slot);
+        if (keeper == KeyLocation.NONE || KeyDescriptor.type(keys.tailAt(keeper)) != KeyType.START) {
+            openNode = red;
+            openEpoch = keys.writeEpoch();
             return -1;
         }
         machine.charge(CostModel.KEY_PREPARE);
@@ -306,8 +319,7 @@ final class QueuedPost {
         }
         machine.charge(CostModel.POST_FIRE);
         transfer(r, t, keyInfo);
-        scheduler.committed(a); // passes a wake-one wakeup on
-        scheduler.exit(a, ProcessLayout.RUNNING); // a post activity: just freed
+        scheduler.commitAndEndDetached(a); // passes a wake-one wakeup on; the activity is freed
         posts.free(p);
         scheduler.start(t); // the post's activity was just freed: one is available
         delivered++;
@@ -346,8 +358,7 @@ final class QueuedPost {
             keys.storeVoid(TARGET);
         }
         posts.ungate(p);
-        scheduler.committed(a);
-        scheduler.exit(a, ProcessLayout.RUNNING);
+        scheduler.commitAndEndDetached(a);
         posts.free(p);
         dropped++;
     }
@@ -360,6 +371,9 @@ final class QueuedPost {
      * Recheck mode: they are unlinked and keep waiting; their next evaluation brings R back.
      */
     void gateEvicted(int node) {
+        if (node == openNode) {
+            openNode = NodeDescriptor.NONE;
+        }
         for (int p = posts.firstGated(node); p != PostDescriptor.NONE; p = posts.firstGated(node)) {
             posts.ungate(p);
             if (recheck) {

@@ -12,7 +12,8 @@ import org.erosim.kernel.abi.ResultCode;
  * record is in use, {@link #allocate} answers {@link ResultCode#NO_RESOURCES}: the table
  * never grows (quality.md, resource bounds).
  *
- * <p>Invariant: a record is FREE (kind 0, queue NONE, on the free list) or in use; in-use
+ * <p>Invariant: a record is FREE (kind 0, state FREE, queue NONE, on the free list; its other
+ * fields are stale and cleared when it is allocated) or in use; in-use
  * plus free records add up to the capacity. Queue membership is kept by {@link Scheduler};
  * this class only owns records. Not thread safe; nothing here allocates after construction.
  */
@@ -29,20 +30,39 @@ public final class ActivityTable {
         this.capacity = capacity;
         this.buffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(capacity * RECORD_LENGTH, 64));
         for (int a = capacity - 1; a >= 0; a--) {
-            clear(a);
+            clear(a, KIND_FREE, 0);
             buffer.putInt(recordOffset(a) + NEXT_OFFSET, a + 1 == capacity ? NONE : a + 1);
         }
         freeHead = 0;
     }
 
-    private void clear(int a) {
+    /**
+     * Writes record {@code a} as free with kind {@code kind} and subject {@code subject}: every
+     * field in eight long stores, in layout order. (Unsafe.setMemory on 64 bytes is a runtime
+     * call, not an intrinsic: it cost more than the rest of an activity's allocate and free.)
+     */
+    private void clear(int a, int kind, int subject) {
         int r = recordOffset(a);
-        buffer.setMemory(r, RECORD_LENGTH, (byte) 0);
-        buffer.putInt(r + QUEUE_OFFSET, QueueId.NONE);
-        buffer.putInt(r + NEXT_OFFSET, NONE);
-        buffer.putInt(r + PREV_OFFSET, NONE);
-        buffer.putInt(r + WAKE_ORIGIN_OFFSET, QueueId.NONE);
-        buffer.putInt(r + HEAP_INDEX_OFFSET, NONE);
+        buffer.putLong(r + KIND_OFFSET, pair(kind, FREE));
+        buffer.putLong(r + SUBJECT_OFFSET, pair(subject, QueueId.NONE));
+        buffer.putLong(r + NEXT_OFFSET, pair(NONE, NONE));
+        buffer.putLong(r + FLAGS_OFFSET, pair(0, QueueId.NONE));
+        buffer.putLong(r + WAKE_CYCLE_OFFSET, 0L);
+        buffer.putLong(r + HEAP_INDEX_OFFSET, pair(NONE, 0));
+        buffer.putLong(r + SLICE_USED_OFFSET, 0L);
+        buffer.putLong(r + WAKEUPS_OFFSET, 0L);
+    }
+
+    private static final boolean LITTLE_ENDIAN = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN;
+
+    /**
+     * Two adjacent int fields as one native-order long store: {@code first} lands at the lower
+     * address, where {@link UnsafeBuffer#getInt} (native order) reads it back.
+     */
+    private static long pair(int first, int second) {
+        int lo = LITTLE_ENDIAN ? first : second;
+        int hi = LITTLE_ENDIAN ? second : first;
+        return (lo & 0xFFFFFFFFL) | ((long) hi << 32);
     }
 
     public int capacity() {
@@ -73,18 +93,19 @@ public final class ActivityTable {
             return ResultCode.NO_RESOURCES;
         }
         freeHead = buffer.getInt(recordOffset(a) + NEXT_OFFSET);
-        clear(a);
-        int r = recordOffset(a);
-        buffer.putInt(r + KIND_OFFSET, kind);
-        buffer.putInt(r + SUBJECT_OFFSET, subject);
+        clear(a, kind, subject);
         inUse++;
         return a;
     }
 
     /** Returns an activity to the free list; the caller has taken it off every queue. */
     public void free(int a) {
-        clear(a);
-        buffer.putInt(recordOffset(a) + NEXT_OFFSET, freeHead);
+        // Only what marks the record free (kind, state, queue) and the free-list link: the
+        // other fields are stale until allocate clears the whole record again.
+        int r = recordOffset(a);
+        buffer.putLong(r + KIND_OFFSET, pair(KIND_FREE, FREE));
+        buffer.putInt(r + QUEUE_OFFSET, QueueId.NONE);
+        buffer.putInt(r + NEXT_OFFSET, freeHead);
         freeHead = a;
         inUse--;
     }

@@ -487,6 +487,35 @@ public final class Scheduler {
         }
     }
 
+    /**
+     * The commit point and the end of running detached activity {@code a} (a queued post that
+     * fired): exactly {@link #committed} followed by {@link #exit}, in one visit of the record
+     * that is about to be freed — its own commit counter is not kept, nothing reads it after
+     * the free. A wake-one wakeup it held is passed on; the commit observer sees it while it
+     * is still in use.
+     */
+    public void commitAndEndDetached(int a) {
+        int flags = activities.flags(a);
+        int origin = activities.wakeOrigin(a);
+        boolean afterWake = (flags & ActivityDescriptor.FLAG_RETRYING) != 0;
+        if (afterWake) {
+            retries++;
+            commitsAfterWake++;
+        }
+        if (commitObserver != null) {
+            commitObserver.committed(a, afterWake);
+        }
+        if (current == a) {
+            current = NONE;
+        } else {
+            detach(a);
+        }
+        activities.free(a);
+        if (origin != QueueId.NONE && isLiveStallQueue(origin)) {
+            wakeOne(origin);
+        }
+    }
+
     /** Installs the commit observer (null removes it); see {@link CommitObserver}. */
     public void setCommitObserver(CommitObserver observer) {
         this.commitObserver = observer;
