@@ -48,6 +48,12 @@ import picocli.CommandLine.Spec;
 final class BenchCommand implements Callable<Integer> {
     /** The forked JVMs start with -cp, where the jar manifest's Add-Exports does not apply. */
     static final String ADD_EXPORTS = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED";
+    /**
+     * Benchmarks measure the production configuration: Agrona's per-access bounds checks off,
+     * as Agrona documents for production (docs/performance.md, "Agrona bounds checks"). Tests keep them on. To
+     * measure with them: {@code -- -jvmArgsAppend -Dagrona.disable.bounds.checks=false}.
+     */
+    static final String NO_BOUNDS_CHECKS = "-Dagrona.disable.bounds.checks=true";
     private static final String GC_PROFILER = "gc";
 
     /** A suite is a benchmark package; it is "not yet implemented" while that package is empty. */
@@ -210,7 +216,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (!user.getJvmArgsPrepend().hasValue()) {
             // also covers a user's -jvmArgsAppend, which replaces the benchmarks' own @Fork flags
-            b.jvmArgsPrepend(ADD_EXPORTS);
+            b.jvmArgsPrepend(ADD_EXPORTS, NO_BOUNDS_CHECKS);
         }
         if (gcProfilerAvailable() && user.getProfilers().stream().noneMatch(BenchCommand::isGcProfiler)) {
             b.addProfiler(GCProfiler.class);

@@ -57,7 +57,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 // The forked JVM is started with -cp, so the jar manifest's Add-Exports does not apply there.
-@Fork(value = 1, jvmArgsAppend = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED")
+// Agrona's bounds checks are off, as in production (docs/performance.md, "Agrona bounds checks"); tests keep them.
+@Fork(value = 1, jvmArgsAppend = {"--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
+    "-Dagrona.disable.bounds.checks=true"})
 public class IpcRoundTripBenchmark {
     /** Operations per JMH invocation of the dispatcher-driven (guest) benchmarks. */
     static final int GUEST_OPS = 64;

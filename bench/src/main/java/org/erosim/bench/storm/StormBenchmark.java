@@ -40,7 +40,8 @@ import org.openjdk.jmh.annotations.Warmup;
     "--add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED",
     "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
     "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
-    "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "-XX:+UseParallelGC"})
+    "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "-XX:+UseParallelGC",
+    "-Dagrona.disable.bounds.checks=true"})
 public class StormBenchmark {
     /** A settled herd of N sleepers; JMH needs a constant per method for per-sleeper scores. */
     @State(Scope.Thread)

@@ -6,54 +6,51 @@ package org.erosim.kernel.cost;
  * the caller can advance the time-stamp counter by the same amount (kernel.md §14: the
  * charged cycles are what the guest sees through RDTSC).
  *
- * <p>Invariant: {@link #total()} is the sum of {@link #cycles(int)} over every id. Not
- * thread-safe: one account per emulated machine, touched by its one emulation thread.
+ * <p>Only the units are counted: a cost's cycles are its units times its unit cost, and the
+ * model is fixed for the run, so {@link #cycles(int)} and {@link #total()} are computed when
+ * asked. A charge is then one array increment — it runs about ten times per trap. Invariant:
+ * {@link #total()} is the sum of {@link #cycles(int)} over every id. Not thread-safe: one
+ * account per emulated machine, touched by its one emulation thread.
  */
 public final class CostAccount {
     private final CostModel model;
-    private final long[] cycles = new long[CostModel.COUNT];
+    /** Cycles per unit, by id: the model's table, read on every charge. */
+    private final int[] unit = new int[CostModel.COUNT];
     private final long[] counts = new long[CostModel.COUNT];
-    private long total;
 
     public CostAccount(CostModel model) {
         this.model = model;
+        for (int id = 0; id < CostModel.COUNT; id++) {
+            unit[id] = model.cost(id);
+        }
     }
 
     public CostModel model() {
         return model;
     }
 
-    /** Charges cost {@code id} once. */
+    /** Charges cost {@code id} once; returns its cycles. */
     public int charge(int id) {
-        int c = model.cost(id);
-        cycles[id] += c;
         counts[id]++;
-        total += c;
-        return c;
+        return unit[id];
     }
 
     /** Charges cost {@code id} {@code times} times (words copied, sleepers woken); 0 charges nothing. */
     public long charge(int id, int times) {
-        long c = (long) model.cost(id) * times;
-        cycles[id] += c;
         counts[id] += times;
-        total += c;
-        return c;
+        return (long) unit[id] * times;
     }
 
     /** Charges the copy of a string of {@code bytes}: one unit of string_copy_per_16_bytes per started 16 bytes. */
     public int chargeString(int bytes) {
         int units = (bytes + 15) >>> 4;
-        int c = units * model.stringCopyPer16Bytes;
-        cycles[CostModel.STRING_COPY_PER_16_BYTES] += c;
         counts[CostModel.STRING_COPY_PER_16_BYTES] += units;
-        total += c;
-        return c;
+        return units * unit[CostModel.STRING_COPY_PER_16_BYTES];
     }
 
     /** Cycles charged to cost {@code id}. */
     public long cycles(int id) {
-        return cycles[id];
+        return counts[id] * unit[id];
     }
 
     /** Units charged to cost {@code id} (times charged; 16-byte units for the string copy). */
@@ -62,13 +59,15 @@ public final class CostAccount {
     }
 
     public long total() {
-        return total;
+        long t = 0;
+        for (int id = 0; id < CostModel.COUNT; id++) {
+            t += counts[id] * unit[id];
+        }
+        return t;
     }
 
     public void reset() {
-        java.util.Arrays.fill(cycles, 0);
         java.util.Arrays.fill(counts, 0);
-        total = 0;
     }
 
     /**
@@ -78,12 +77,13 @@ public final class CostAccount {
     public String breakdown() {
         StringBuilder b = new StringBuilder();
         b.append(String.format(java.util.Locale.ROOT, "%-26s %14s %16s %7s%n", "kernel cost", "units", "cycles", "share"));
+        long total = total();
         for (int id = 0; id < CostModel.COUNT; id++) {
             if (counts[id] == 0) {
                 continue;
             }
-            b.append(String.format(java.util.Locale.ROOT, "%-26s %,14d %,16d %6.1f%%%n", CostModel.name(id), counts[id], cycles[id],
-                total == 0 ? 0.0 : 100.0 * cycles[id] / total));
+            b.append(String.format(java.util.Locale.ROOT, "%-26s %,14d %,16d %6.1f%%%n", CostModel.name(id), counts[id], cycles(id),
+                total == 0 ? 0.0 : 100.0 * cycles(id) / total));
         }
         b.append(String.format(java.util.Locale.ROOT, "%-26s %14s %,16d %6.1f%%%n", "total", "", total, total == 0 ? 0.0 : 100.0));
         return b.toString();

@@ -210,8 +210,9 @@ final class QueuedPost {
                 gateWaits++;
                 return;
             }
+            // Passed. The PASSED flag is written only if the post has to wait on its target
+            // (deliver): a post that is delivered or dropped now is freed at once.
             posts.ungate(p);
-            records.putInt(r + FLAGS_OFFSET, records.getInt(r + FLAGS_OFFSET) | FLAG_PASSED);
             if (fresh) {
                 firedAtOnce++;
             } else {
@@ -283,8 +284,12 @@ final class QueuedPost {
 
     /** Fired: delivers post {@code p} (record at {@code r}) to its target, or waits on it. */
     private void deliver(int a, int p, int r) {
+        // Invariant: the gate was passed, so the post is on no gate list.
         if (KeyDescriptor.type(records.getInt(r + TARGET_KEY_OFFSET + KeyDescriptor.TAIL_OFFSET)) == KeyType.VOID) {
-            drop(a, p); // nothing to prepare: a void target drops the post, as a SEND to it would
+            // Nothing to prepare: a void target drops the post, as a SEND to it would.
+            scheduler.commitAndEndDetached(a);
+            posts.free(p);
+            dropped++;
             return;
         }
         load(r + TARGET_KEY_OFFSET, TARGET);
@@ -304,6 +309,7 @@ final class QueuedPost {
             return;
         }
         if (type == KeyType.START && processes.runState(t) != ProcessLayout.AVAILABLE) {
+            records.putInt(r + FLAGS_OFFSET, records.getInt(r + FLAGS_OFFSET) | FLAG_PASSED);
             keys.storeVoid(TARGET);
             machine.charge(CostModel.STALL_ENQUEUE);
             scheduler.stall(a, QueueId.process(t), 0);
@@ -357,7 +363,6 @@ final class QueuedPost {
         if (KeyDescriptor.type(keys.tailAt(TARGET)) != KeyType.VOID) {
             keys.storeVoid(TARGET);
         }
-        posts.ungate(p);
         scheduler.commitAndEndDetached(a);
         posts.free(p);
         dropped++;

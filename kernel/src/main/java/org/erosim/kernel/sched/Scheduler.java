@@ -419,12 +419,23 @@ public final class Scheduler {
      *     {@code q} is not a stall queue of an object in memory or {@code a} is not in use
      */
     public int stall(int a, int q, long retryCycles) {
-        if (!activities.isInUse(a) || !isLiveStallQueue(q)) {
+        if (!activities.isValid(a)) {
             return ResultCode.REQUEST_ERROR;
         }
-        detach(a);
+        // The record's fields read once: a storm stalls every sleeper again after its retry.
+        int kind = activities.kind(a);
+        if (kind == ActivityDescriptor.KIND_FREE || !isLiveStallQueue(q)) {
+            return ResultCode.REQUEST_ERROR;
+        }
+        int flags = activities.flags(a);
+        int origin = activities.wakeOrigin(a);
+        if (current == a) {
+            current = NONE; // the running one (its state is RUNNING): detach without the switch
+        } else {
+            detach(a);
+        }
         activities.place(a, ActivityDescriptor.STALLED, q);
-        if (activities.wakeOrigin(a) == q) {
+        if (origin == q) {
             // Wake-one: woken from q, it found the condition false again. It goes back to
             // q's head, where it was woken from, so that q stays FIFO. Appended at the tail
             // it would queue behind the activities that stalled while it was retrying, and
@@ -438,13 +449,15 @@ public final class Scheduler {
         }
         enqueues++;
         activities.increment(a, ActivityDescriptor.STALLS_OFFSET);
-        if (activities.kind(a) == ActivityDescriptor.KIND_PROCESS) {
+        if (kind == ActivityDescriptor.KIND_PROCESS) {
             processes.addToCounter(activities.subject(a), ProcessDescriptor.STALLS_OFFSET, 1);
         }
         if (QueueId.tag(q) == QueueId.TAG_PROCESS) {
             processes.addToCounter(QueueId.index(q), ProcessDescriptor.QUEUE_ENQUEUES_OFFSET, 1);
         }
-        restalled(a, retryCycles);
+        if ((flags & ActivityDescriptor.FLAG_RETRYING) != 0) {
+            restalledRetry(a, flags, origin, q, retryCycles); // as restalled(a, retryCycles)
+        }
         return ResultCode.OK;
     }
 
@@ -455,14 +468,24 @@ public final class Scheduler {
      * was woken from. Otherwise nothing happens.
      */
     public void restalled(int a, long retryCycles) {
-        if (!activities.isRetrying(a)) {
-            return;
+        int flags = activities.flags(a);
+        if ((flags & ActivityDescriptor.FLAG_RETRYING) != 0) {
+            restalledRetry(a, flags, activities.wakeOrigin(a), activities.queue(a), retryCycles);
         }
-        activities.setFlags(a, activities.flags(a) & ~ActivityDescriptor.FLAG_RETRYING);
+    }
+
+    /** {@link #restalled} of retrying {@code a} (its {@code flags} and wake {@code origin} read), now on {@code nowOn}. */
+    private void restalledRetry(int a, int flags, int origin, int nowOn, long retryCycles) {
+        activities.setFlags(a, flags & ~ActivityDescriptor.FLAG_RETRYING);
         retries++;
         restalls++;
         wastedRetryCycles += retryCycles;
-        passWakeup(a, activities.queue(a));
+        if (origin != QueueId.NONE) { // as passWakeup(a, nowOn)
+            activities.setWakeOrigin(a, QueueId.NONE);
+            if (origin != nowOn && isLiveStallQueue(origin)) {
+                wakeOne(origin);
+            }
+        }
     }
 
     /**
