@@ -88,7 +88,8 @@ class BenchCommandTest {
         assertEquals(1, defaults.getForkCount().get());
         assertEquals(TimeValue.seconds(5), defaults.getMeasurementTime().get());
         assertEquals(List.of("^cpu\\."), defaults.getIncludes());
-        assertEquals(List.of(BenchCommand.ADD_EXPORTS), List.copyOf(defaults.getJvmArgsPrepend().get()));
+        assertEquals(List.of(BenchCommand.ADD_EXPORTS, BenchCommand.NO_BOUNDS_CHECKS),
+            List.copyOf(defaults.getJvmArgsPrepend().get()));
         assertEquals(3, user.getForkCount().get());
         assertEquals(TimeValue.seconds(2), user.getMeasurementTime().get());
         assertEquals(List.of("x"), user.getIncludes());

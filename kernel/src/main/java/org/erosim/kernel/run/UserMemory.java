@@ -33,6 +33,25 @@ final class UserMemory {
         this.tables = tables;
     }
 
+    /**
+     * Read translations already walked, by (directory, linear page): the kernel reads every
+     * invocation's descriptor, and after each address-space switch the walk would be made
+     * again. A memo is valid while {@link PageTableCache#generation} is unchanged (no
+     * translation was taken away since). Reads through a memo do not set the PTE's accessed
+     * bit again: nothing in the kernel reads accessed bits of its own page tables.
+     */
+    private static final int READ_MEMO_MASK = 63;
+    private final int[] memoCr3 = new int[READ_MEMO_MASK + 1];
+    private final int[] memoPage = new int[READ_MEMO_MASK + 1];
+    private final long[] memoGeneration = newGenerations();
+    private final long[] memoFrame = new long[READ_MEMO_MASK + 1];
+
+    private static long[] newGenerations() {
+        long[] g = new long[READ_MEMO_MASK + 1];
+        java.util.Arrays.fill(g, -1L); // matches no generation: every memo starts empty
+        return g;
+    }
+
     /** The space key location of the process whose memory is accessed next. */
     void bind(int spaceLocation) {
         this.space = spaceLocation;
@@ -54,9 +73,22 @@ final class UserMemory {
      * succeeds (the PTE agrees with a fresh walk).
      */
     long physical(int linear, boolean write) {
+        int memo = 0;
+        if (!write) {
+            memo = ((linear >>> 12) ^ (cpu.cr3 >>> 12)) & READ_MEMO_MASK;
+            if (memoCr3[memo] == cpu.cr3 && memoPage[memo] == (linear >>> 12) && memoGeneration[memo] == tables.generation()) {
+                return memoFrame[memo] | (linear & 0xFFF);
+            }
+        }
         int access = Mmu.ACC_USER | (write ? Mmu.ACC_WRITE : 0);
         long r = mmu.translate(linear, access, true);
         if (r >= 0) {
+            if (!write) {
+                memoCr3[memo] = cpu.cr3;
+                memoPage[memo] = linear >>> 12;
+                memoGeneration[memo] = tables.generation();
+                memoFrame[memo] = r & 0xFFFFF000L;
+            }
             return r & 0xFFFFFFFFL;
         }
         if (!tables.handleFault(space, linear, write, walk)) {

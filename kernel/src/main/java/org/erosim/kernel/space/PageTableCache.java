@@ -422,6 +422,16 @@ public final class PageTableCache implements SlotWriteListener {
         return fills;
     }
 
+    /**
+     * Changes whenever an existing translation may have gone: a mapping invalidated, the
+     * tables reclaimed or the pool reset (a fill only adds translations, and directories are
+     * freed only by a reset). A memo of a translation made through a directory stays right
+     * while this is unchanged.
+     */
+    public long generation() {
+        return invalidations + reclaims + resets;
+    }
+
     public long invalidations() {
         return invalidations;
     }
