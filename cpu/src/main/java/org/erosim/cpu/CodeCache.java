@@ -151,7 +151,7 @@ public final class CodeCache implements CodeWriteListener {
         int eip = c.eip;
         int csBase = c.segBase[Reg.CS];
         int lin = csBase + eip;
-        int h = (lin ^ (lin >>> 12)) & (JUMP_CACHE - 1);
+        int h = (lin ^ (lin >>> 12) ^ c.tlbSalt) & (JUMP_CACHE - 1); // salted: spaces sharing a layout do not collide
         Block cached = jumpCache[h];
         if (cached != null && cached.eip == eip && cached.csBase == csBase && jumpTlbEpoch[h] == c.tlb.epoch
             && jumpCodeEpoch[h] == c.codeEpoch) {
@@ -170,7 +170,7 @@ public final class CodeCache implements CodeWriteListener {
     private Block lookupInPage(int eip, int csBase, int lin) {
         Cpu c = this.c;
         int set = c.fetchSet();
-        int i = ((lin >>> 12) & Tlb.MASK) + set;
+        int i = (((lin >>> 12) ^ c.tlbSalt) & Tlb.MASK) + set;
         long phys;
         if (c.tlbRead[i] == (c.tlb.readGen | (lin & 0xFFFFF000L))) {
             phys = (c.tlbPhys[i] & 0xFFFFFFFFL) | (lin & 0xFFF);

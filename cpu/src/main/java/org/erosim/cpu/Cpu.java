@@ -81,6 +81,12 @@ public final class Cpu {
     public boolean stack32;
     int stackMask = 0xFFFF;
     int tlbSet;
+    /**
+     * The TLB's index salt for the current address space ({@link Tlb#salt}, 0 unless the MMU
+     * tags spaces), copied here on every paging change so the access fast paths read a field
+     * of this object.
+     */
+    int tlbSalt;
 
     public static final int CR0_PE = 1;
     public static final int CR0_MP = 2;
@@ -546,7 +552,7 @@ public final class Cpu {
     // ================================================================== linear memory access (TLB)
 
     public final int readLin8(int lin) {
-        int i = ((lin >>> 12) & Tlb.MASK) + tlbSet;
+        int i = (((lin >>> 12) ^ tlbSalt) & Tlb.MASK) + tlbSet;
         if (tlbRead[i] == (tlb.readGen | (lin & 0xFFFFF000L))) {
             return UnsafeApi.getByte(tlbHost[i] + (lin & 0xFFF)) & 0xFF;
         }
@@ -554,7 +560,7 @@ public final class Cpu {
     }
 
     public final int readLin16(int lin) {
-        int i = ((lin >>> 12) & Tlb.MASK) + tlbSet;
+        int i = (((lin >>> 12) ^ tlbSalt) & Tlb.MASK) + tlbSet;
         if (tlbRead[i] == (tlb.readGen | (lin & 0xFFFFF000L)) && (lin & 0xFFF) <= 0xFFE) {
             return UnsafeApi.getShort(tlbHost[i] + (lin & 0xFFF)) & 0xFFFF;
         }
@@ -562,7 +568,7 @@ public final class Cpu {
     }
 
     public final int readLin32(int lin) {
-        int i = ((lin >>> 12) & Tlb.MASK) + tlbSet;
+        int i = (((lin >>> 12) ^ tlbSalt) & Tlb.MASK) + tlbSet;
         if (tlbRead[i] == (tlb.readGen | (lin & 0xFFFFF000L)) && (lin & 0xFFF) <= 0xFFC) {
             return UnsafeApi.getInt(tlbHost[i] + (lin & 0xFFF));
         }
@@ -570,7 +576,7 @@ public final class Cpu {
     }
 
     public final void writeLin8(int lin, int v) {
-        int i = ((lin >>> 12) & Tlb.MASK) + tlbSet;
+        int i = (((lin >>> 12) ^ tlbSalt) & Tlb.MASK) + tlbSet;
         if (tlbWrite[i] == (tlb.writeGen | (lin & 0xFFFFF000L))) {
             UnsafeApi.putByte(tlbHost[i] + (lin & 0xFFF), (byte) v);
             return;
@@ -579,7 +585,7 @@ public final class Cpu {
     }
 
     public final void writeLin16(int lin, int v) {
-        int i = ((lin >>> 12) & Tlb.MASK) + tlbSet;
+        int i = (((lin >>> 12) ^ tlbSalt) & Tlb.MASK) + tlbSet;
         if (tlbWrite[i] == (tlb.writeGen | (lin & 0xFFFFF000L)) && (lin & 0xFFF) <= 0xFFE) {
             UnsafeApi.putShort(tlbHost[i] + (lin & 0xFFF), (short) v);
             return;
@@ -588,7 +594,7 @@ public final class Cpu {
     }
 
     public final void writeLin32(int lin, int v) {
-        int i = ((lin >>> 12) & Tlb.MASK) + tlbSet;
+        int i = (((lin >>> 12) ^ tlbSalt) & Tlb.MASK) + tlbSet;
         if (tlbWrite[i] == (tlb.writeGen | (lin & 0xFFFFF000L)) && (lin & 0xFFF) <= 0xFFC) {
             UnsafeApi.putInt(tlbHost[i] + (lin & 0xFFF), v);
             return;
@@ -602,7 +608,7 @@ public final class Cpu {
      * access to every page touched; the caller then uses readLin/writeLin.
      */
     public final long rmwHost(int lin, int n) {
-        int i = ((lin >>> 12) & Tlb.MASK) + tlbSet;
+        int i = (((lin >>> 12) ^ tlbSalt) & Tlb.MASK) + tlbSet;
         if (tlbWrite[i] == (tlb.writeGen | (lin & 0xFFFFF000L)) && (lin & 0xFFF) <= 0x1000 - n) {
             return tlbHost[i] + (lin & 0xFFF);
         }
@@ -811,8 +817,19 @@ public final class Cpu {
         }
     }
 
+    /**
+     * Turns the MMU's address-space tagging on or off ({@link Mmu#setSpaceTagging}): for the
+     * capability kernel's machine, whose page tables only the host changes.
+     */
+    public void setSpaceTagging(boolean on) {
+        mmu.setSpaceTagging(on);
+        tlbSalt = tlb.salt;
+        exitBlock = true;
+    }
+
     void configurePaging() {
         mmu.configure((cr0 & CR0_PG) != 0, (cr0 & CR0_WP) != 0, (cr4 & CR4_PSE) != 0, cr3);
+        tlbSalt = tlb.salt;
         exitBlock = true;
     }
 

@@ -54,13 +54,39 @@ public final class Mmu {
         this.tlb = new Tlb();
     }
 
-    /** Sets the paging controls from CR0.PG, CR0.WP, CR4.PSE and CR3; flushes the TLB. */
+    /**
+     * Sets the paging controls from CR0.PG, CR0.WP, CR4.PSE and CR3; flushes the TLB — unless
+     * {@link #setSpaceTagging space tagging} is on and only CR3 changed, which switches the
+     * TLB's address space instead.
+     */
     public void configure(boolean paging, boolean writeProtect, boolean pse, int cr3) {
+        boolean onlyCr3 = spaceTagging && paging && this.paging && writeProtect == this.writeProtect && pse == this.pse;
         this.paging = paging;
         this.writeProtect = writeProtect;
         this.pse = pse;
         this.cr3 = cr3;
+        if (onlyCr3) {
+            tlb.switchSpace(cr3 & 0xFFFFF000);
+        } else {
+            flushAll();
+            tlb.setDirectory(cr3 & 0xFFFFF000, spaceTagging && paging);
+        }
+    }
+
+    private boolean spaceTagging;
+
+    /**
+     * Address-space tagging of the TLB (off by default): a CR3 load keeps every space's
+     * entries, tagged by its directory, instead of flushing them, like a TLB with PCIDs that
+     * the CR3 load does not invalidate. Only for a machine whose page tables no guest can
+     * write and whose host invalidates every translation it takes away (INVLPG-equivalent
+     * {@link #invalidatePage} or a {@link Tlb#flush}): the capability kernel. A guest OS that
+     * edits its page tables and reloads CR3 to flush needs it off, as on hardware.
+     */
+    public void setSpaceTagging(boolean on) {
+        this.spaceTagging = on;
         flushAll();
+        tlb.setDirectory(cr3 & 0xFFFFF000, on && paging);
     }
 
     private void flushAll() {
@@ -199,7 +225,7 @@ public final class Mmu {
                 largeRegions[region >>> 6] |= 1L << (region & 63);
             }
             boolean user = (access & ACC_USER) != 0;
-            int i = Tlb.index(linear, user);
+            int i = tlb.slot(linear, user);
             tlb.readTag[i] = Tlb.tagOf(tlb.readGen, linear);
             tlb.host[i] = host;
             tlb.phys[i] = (int) (pa & ~PhysicalMemory.PAGE_MASK);

@@ -169,6 +169,11 @@ public final class KernelMachine implements AutoCloseable {
         this.invocation = new Invocation(this, processes, scheduler, user, posts);
         this.keeper = new KeeperUpcall(this, processes, scheduler, user, invocation.processOrders());
         enterUserMode();
+        // No guest can write the page tables (they live in the pool, outside every space) or
+        // load CR3, and the page-table cache drops every translation it takes away whichever
+        // space is loaded: so a space switch need not flush the host TLB (the cost model's
+        // TLB still flushes, as on hardware; docs/architecture.md).
+        cpu.setSpaceTagging(true);
         cpu.trapHook = new KernelTrap();
     }
 

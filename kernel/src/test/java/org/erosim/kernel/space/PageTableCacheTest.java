@@ -142,6 +142,37 @@ class PageTableCacheTest {
         assertEquals(physical(pageC, A), translate(A, false) & 0xFFFFFFFFL);
     }
 
+    /** With the TLB tagged by address space (the kernel machine's setting), a switch keeps entries. */
+    @Test
+    void aMappingTakenAwayWhileAnotherSpaceRunsIsNotRestoredWithItsSpace() {
+        long otherHolder = f.newNode();
+        f.segmentKey(otherHolder, 2, leafA, 1, Restriction.READ_ONLY); // another space: another directory
+        int other = f.slot(otherHolder, 2);
+        f.mmu.setSpaceTagging(true);
+        tables.handleFault(space(), A, false, r);
+        tables.handleFault(space(), B, false, r);
+        tables.handleFault(other, A, false, r);
+        int mine = (int) tables.directoryFor(space());
+        int theirs = (int) tables.directoryFor(other);
+        assertNotEquals(mine, theirs);
+        Tlb tlb = f.mmu.tlb;
+        f.mmu.configure(true, true, false, mine);
+        f.mmu.fill(A, Mmu.ACC_USER);
+        f.mmu.fill(B, Mmu.ACC_USER);
+        f.mmu.configure(true, true, false, theirs); // a switch, not a flush
+        f.mmu.fill(A, Mmu.ACC_USER);
+        f.mmu.configure(true, true, false, mine);
+        assertEquals(Tlb.tagOf(tlb.readGen, A), tlb.readTag[tlb.slot(A, true)], "my entries survived the switch");
+        f.mmu.configure(true, true, false, theirs);
+        f.pageKey(leafA, 1, pageC, 0); // takes my B away while the other space is loaded
+        f.mmu.configure(true, true, false, mine);
+        assertNotEquals(Tlb.tagOf(tlb.readGen, B), tlb.readTag[tlb.slot(B, true)], "B's stale entry is not restored");
+        assertNotEquals(Tlb.tagOf(tlb.readGen, A), tlb.readTag[tlb.slot(A, true)],
+            "nor anything else of mine: the whole saved space is forgotten");
+        assertTrue(translate(B, false) < 0, "and the walk finds no mapping");
+        assertEquals(physical(pageA, A), translate(A, false) & 0xFFFFFFFFL);
+    }
+
     @Test
     void writingTheSameKeyAgainStillInvalidates() {
         tables.handleFault(space(), A, false, r);
