@@ -685,25 +685,43 @@ final class Invocation {
      * field is out of range (abi.md §1).
      */
     private boolean decode(int ebp) {
-        if (!memory.read(ebp, descriptor, InvocationDescriptor.LENGTH)) {
+        int head;
+        int reserved1;
+        long host = memory.hostRun(ebp, InvocationDescriptor.LENGTH);
+        if (host >= 0) {
+            // The usual case: in one RAM page, read in place (eight loads, no copy).
+            head = UserMemory.hostInt(host);
+            sndKeys = UserMemory.hostInt(host + InvocationDescriptor.SND_KEYS);
+            sndPtr = UserMemory.hostInt(host + InvocationDescriptor.SND_PTR);
+            sndLen = UserMemory.hostInt(host + InvocationDescriptor.SND_LEN);
+            rcvKeys = UserMemory.hostInt(host + InvocationDescriptor.RCV_KEYS);
+            rcvPtr = UserMemory.hostInt(host + InvocationDescriptor.RCV_PTR);
+            rcvLimit = UserMemory.hostInt(host + InvocationDescriptor.RCV_LIMIT);
+            reserved1 = UserMemory.hostInt(host + InvocationDescriptor.RESERVED1);
+        } else if (host == UserMemory.UNREADABLE || !memory.read(ebp, descriptor, InvocationDescriptor.LENGTH)) {
             return false;
+        } else {
+            // Across two pages (or not plain RAM): copied out first.
+            head = i32(InvocationDescriptor.INV_TYPE);
+            sndKeys = i32(InvocationDescriptor.SND_KEYS);
+            sndPtr = i32(InvocationDescriptor.SND_PTR);
+            sndLen = i32(InvocationDescriptor.SND_LEN);
+            rcvKeys = i32(InvocationDescriptor.RCV_KEYS);
+            rcvPtr = i32(InvocationDescriptor.RCV_PTR);
+            rcvLimit = i32(InvocationDescriptor.RCV_LIMIT);
+            reserved1 = i32(InvocationDescriptor.RESERVED1);
         }
-        invType = u8(InvocationDescriptor.INV_TYPE);
-        invKey = u8(InvocationDescriptor.INV_KEY);
-        int gateKey = u8(InvocationDescriptor.GATE_KEY);
+        // The first word holds the four byte fields, little-endian (abi.md §1).
+        invType = head & 0xFF;
+        invKey = (head >>> 8) & 0xFF;
+        int gateKey = (head >>> 16) & 0xFF;
         gateReg = gateKey;
-        sndKeys = i32(InvocationDescriptor.SND_KEYS);
-        sndPtr = i32(InvocationDescriptor.SND_PTR);
-        sndLen = i32(InvocationDescriptor.SND_LEN);
-        rcvKeys = i32(InvocationDescriptor.RCV_KEYS);
-        rcvPtr = i32(InvocationDescriptor.RCV_PTR);
-        rcvLimit = i32(InvocationDescriptor.RCV_LIMIT);
         return InvocationType.isValid(invType)
             && invKey < ProcessLayout.KEY_REGISTERS
             && gateKey < ProcessLayout.KEY_REGISTERS
             && (invType == InvocationType.QPOST || gateKey == 0)
-            && u8(InvocationDescriptor.RESERVED0) == 0
-            && i32(InvocationDescriptor.RESERVED1) == 0
+            && head >>> 24 == 0 // reserved byte
+            && reserved1 == 0
             && registerBytesValid(sndKeys) && registerBytesValid(rcvKeys)
             && Integer.compareUnsigned(sndLen, Limits.MAX_STRING) <= 0
             && Integer.compareUnsigned(rcvLimit, Limits.MAX_STRING) <= 0;
@@ -712,10 +730,6 @@ final class Invocation {
     /** Each of the four bytes names a key register 0..31 (0x80 bits and above are out of range). */
     private static boolean registerBytesValid(int packed) {
         return (packed & 0xE0E0E0E0) == 0;
-    }
-
-    private int u8(int offset) {
-        return descriptor[offset] & 0xFF;
     }
 
     private int i32(int offset) {

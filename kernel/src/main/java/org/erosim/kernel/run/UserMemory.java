@@ -1,5 +1,6 @@
 package org.erosim.kernel.run;
 
+import org.agrona.UnsafeApi;
 import org.erosim.cpu.Cpu;
 import org.erosim.kernel.space.PageTableCache;
 import org.erosim.kernel.space.WalkResult;
@@ -106,6 +107,34 @@ final class UserMemory {
         if (cr3 != cpu.cr3) {
             cpu.setCr3(cr3);
         }
+    }
+
+    /** {@link #hostRun}: the bytes are not in one plain RAM page; read them with {@link #read}. */
+    static final long NOT_ONE_PAGE = PhysicalMemory.NO_HOST;
+    /** {@link #hostRun}: the first byte is unreadable (no mapping, or not readable by the process). */
+    static final long UNREADABLE = -2L;
+
+    /**
+     * The host address of the {@code length} bytes at {@code linear} if they lie in one page
+     * of RAM that the process may read, for reading them in place ({@link #hostInt}) without
+     * a copy: the invocation descriptor, on every trap. {@link #NOT_ONE_PAGE} if they cross a
+     * page or the page is not plain RAM, {@link #UNREADABLE} if the page is unreadable.
+     */
+    long hostRun(int linear, int length) {
+        if ((linear & (PhysicalMemory.PAGE_SIZE - 1)) > PhysicalMemory.PAGE_SIZE - length) {
+            return NOT_ONE_PAGE;
+        }
+        long pa = physical(linear, false);
+        if (pa < 0) {
+            return UNREADABLE;
+        }
+        long host = memory.hostPage(pa);
+        return host == PhysicalMemory.NO_HOST ? NOT_ONE_PAGE : host + (pa & (PhysicalMemory.PAGE_SIZE - 1));
+    }
+
+    /** The little-endian int at host address {@code host} from {@link #hostRun}. */
+    static int hostInt(long host) {
+        return UnsafeApi.getInt(host);
     }
 
     /** Reads {@code length} bytes at {@code linear} into {@code dst}; false if any byte is unreadable. */
