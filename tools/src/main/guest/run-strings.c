@@ -6,11 +6,14 @@
    The client CALLs the server with "hello, server" (13 bytes, fits) and then with a
    40-byte string (truncated to the server's 16-byte limit), then ends the run with
    STOP_RUN 0. Proves string transfer between processes and truncation to the receive
-   limit, with the received length in ESI. */
+   limit, with the received length in ESI. The second CALL's descriptor straddles a page
+   boundary (12 bytes in one page, 20 in the next), which the kernel cannot read in place
+   and copies out of both pages. */
 #include "erosim.h"
 
 static char buf[16];
 static char line[64];
+static unsigned char two_pages[8192] __attribute__((aligned(4096)));
 
 static unsigned append(unsigned at, const char *s, unsigned n)
 {
@@ -49,9 +52,10 @@ static void client(void)
     ero_send_string(&d, short_msg, sizeof short_msg - 1);
     ero_msg_set(&m, 1, 0, 0, 0);
     ero_call(&d, 4, &m);
-    ero_send_string(&d, long_msg, sizeof long_msg - 1);
+    struct ero_desc *straddling = (struct ero_desc *) (two_pages + 4096 - 12); /* zero, like d */
+    ero_send_string(straddling, long_msg, sizeof long_msg - 1);
     ero_msg_set(&m, 1, 0, 0, 0);
-    ero_call(&d, 4, &m);
+    ero_call(straddling, 4, &m);
     struct ero_desc s = {0};
     ero_msg_set(&m, ERO_OC_SYSTRACE_STOP_RUN, 0, 0, 0);
     ero_call(&s, 2, &m);
