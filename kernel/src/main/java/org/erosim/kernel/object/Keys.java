@@ -267,11 +267,7 @@ public final class Keys {
         }
         if ((tail & PREPARED_BIT) != 0) {
             int handle = b.getInt(o + HANDLE_OFFSET);
-            if (type == KeyType.PAGE) {
-                frames.markReferenced(handle);
-            } else {
-                nodes.markReferenced(handle);
-            }
+            markReferenced(tail, handle);
             return handle;
         }
         long oid = b.getLong(o + KeyDescriptor.OID_OFFSET);
@@ -288,6 +284,19 @@ public final class Keys {
         }
         store(location, tail | PREPARED_BIT, 0L, handle, SlotWriteListener.CAUSE_PREPARE);
         return handle;
+    }
+
+    /**
+     * What {@link #prepare} does for a key that is already prepared, besides answering its
+     * handle: the object it names ({@code handle}, of the key's type in {@code tail}) is
+     * marked referenced for the cache's CLOCK. For callers that memoise a preparation.
+     */
+    public void markReferenced(int tail, int handle) {
+        if ((tail & 0xFF) == KeyType.PAGE) {
+            frames.markReferenced(handle);
+        } else {
+            nodes.markReferenced(handle);
+        }
     }
 
     /** The count a key of {@code type} must carry to be valid for object {@code handle}. */

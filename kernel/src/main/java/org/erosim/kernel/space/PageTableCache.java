@@ -16,6 +16,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.erosim.kernel.abi.KeyType;
 import org.erosim.kernel.key.KeyDescriptor;
 import org.erosim.kernel.object.FrameTable;
+import org.erosim.kernel.object.KeyLocation;
 import org.erosim.kernel.object.Keys;
 import org.erosim.kernel.object.ObjectCache;
 import org.erosim.kernel.object.SlotWriteListener;
@@ -148,6 +149,47 @@ public final class PageTableCache implements SlotWriteListener {
      * every access faults and {@link #handleFault} reports why.
      */
     public long directoryFor(int spaceLocation) {
+        int m = (spaceLocation ^ spaceLocation >>> 5) & DIRECTORY_MEMO_MASK;
+        if (memoLocation[m] == spaceLocation && memoGeneration[m] == generation()) {
+            // The same prepared key as last time (tail and handle) and no reset since: the
+            // same directory. prepare() of a prepared key only marks its object referenced.
+            int tail = keys.tailAt(spaceLocation);
+            if (tail == memoTail[m] && keys.word2At(spaceLocation) == memoHandle[m]) {
+                keys.markReferenced(tail, memoHandle[m]);
+                return frameAddress(memoDirectory[m]);
+            }
+        }
+        long cr3 = directoryLookup(spaceLocation);
+        int tail = keys.tailAt(spaceLocation);
+        if (cr3 != frameAddress(EMPTY_DIRECTORY) && KeyDescriptor.isPrepared(tail)) {
+            memoLocation[m] = spaceLocation;
+            memoTail[m] = tail;
+            memoHandle[m] = keys.word2At(spaceLocation);
+            memoGeneration[m] = generation();
+            memoDirectory[m] = (int) ((cr3 - poolAddress) >>> PhysicalMemory.PAGE_SHIFT);
+        }
+        return cr3;
+    }
+
+    /**
+     * Memo of {@link #directoryFor} by space location (every resume asks for the directory of
+     * the process it loads): valid while the key there has the same tail and handle and
+     * {@link #generation} is unchanged (a directory is freed only by a reset).
+     */
+    private static final int DIRECTORY_MEMO_MASK = 63;
+    private final int[] memoLocation = newMemoLocations();
+    private final int[] memoTail = new int[DIRECTORY_MEMO_MASK + 1];
+    private final int[] memoHandle = new int[DIRECTORY_MEMO_MASK + 1];
+    private final long[] memoGeneration = new long[DIRECTORY_MEMO_MASK + 1];
+    private final int[] memoDirectory = new int[DIRECTORY_MEMO_MASK + 1];
+
+    private static int[] newMemoLocations() {
+        int[] a = new int[DIRECTORY_MEMO_MASK + 1];
+        java.util.Arrays.fill(a, KeyLocation.NONE);
+        return a;
+    }
+
+    private long directoryLookup(int spaceLocation) {
         int type = KeyDescriptor.type(keys.tailAt(spaceLocation));
         if (type != KeyType.SEGMENT && type != KeyType.PAGE) {
             return frameAddress(EMPTY_DIRECTORY);

@@ -174,6 +174,23 @@ class PageTableCacheTest {
     }
 
     @Test
+    void theDirectoryMemoFollowsTheSpaceKeyAndResets() {
+        long cr3 = tables.directoryFor(space());
+        assertEquals(cr3, tables.directoryFor(space()), "asked again: the same directory");
+        f.segmentKey(holder, 2, leafA, 1, 0); // another space key in the slot
+        long other = tables.directoryFor(space());
+        assertNotEquals(cr3, other, "a new key: another directory, not the memo");
+        f.segmentKey(holder, 2, root, 3, 0);
+        assertEquals(cr3, tables.directoryFor(space()), "the first key again: its directory");
+        tables.resetAll(); // every directory freed
+        long fresh = tables.directoryFor(space());
+        assertTrue(tables.handleFault(space(), A, false, r));
+        f.mmu.configure(true, true, false, (int) fresh);
+        assertEquals(physical(pageA, A), translate(A, false) & 0xFFFFFFFFL,
+            "after a reset the memo gives a directory that exists, where the fill went");
+    }
+
+    @Test
     void writingTheSameKeyAgainStillInvalidates() {
         tables.handleFault(space(), A, false, r);
         f.pageKey(leafA, 0, pageA, 0);
