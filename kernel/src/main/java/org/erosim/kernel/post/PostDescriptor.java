@@ -6,7 +6,7 @@ import org.erosim.kernel.key.KeyDescriptor;
 /**
  * Layout of one queued-post record (kernel.md §11) in {@link PostTable}'s off-heap buffer:
  * the message a QPOST copied, the key it was sent to, and the gate it waits on. Fixed size,
- * little-endian, 64-byte aligned (a record starts on a cache line):
+ * little-endian, 32-byte aligned:
  *
  * <pre>
  *   0  state            FREE, or IN_USE
@@ -23,12 +23,13 @@ import org.erosim.kernel.key.KeyDescriptor;
  *  64  w0 w1 w2 w3      the message words
  *  80  keys 0..3        4 x 16 bytes: the sent keys, unprepared form
  * 144  gate key         16 bytes: the gate's segment key, unprepared (recheck mode only)
- * 160  string           MAX_POST_STRING bytes
- * 416  (padding to 448, a multiple of 64)
+ * 160  string           MAX_POST_STRING bytes (416 in all)
  * </pre>
  *
  * Everything a post's evaluation and a fire to a void or busy target reads — state, links,
- * gate, activity, flags, the target key's type — is in its first cache line.
+ * gate, activity, flags, the target key's type — is in its first 64 bytes (one cache line
+ * for every other record, two for the rest: the records are not padded to 448 bytes,
+ * which would put the eviction storm's memory per stalled process at 1,998 of its 2,048).
  *
  * Keys are kept <em>unprepared</em> (OID and allocation or call count, like keys in a node
  * on the store): a post record is not in any key ring, so revocation reaches its keys the
@@ -50,8 +51,7 @@ public final class PostDescriptor {
     public static final int KEYS_OFFSET = 80;
     public static final int GATE_KEY_OFFSET = KEYS_OFFSET + 4 * KeyDescriptor.LENGTH;
     public static final int STRING_OFFSET = GATE_KEY_OFFSET + KeyDescriptor.LENGTH;
-    /** The record size: the string's end rounded up to a whole number of 64-byte cache lines. */
-    public static final int RECORD_LENGTH = (STRING_OFFSET + Limits.MAX_POST_STRING + 63) & ~63;
+    public static final int RECORD_LENGTH = STRING_OFFSET + Limits.MAX_POST_STRING;
 
     public static final int FREE = 0;
     public static final int IN_USE = 1;

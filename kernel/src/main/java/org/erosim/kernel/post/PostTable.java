@@ -75,7 +75,7 @@ public final class PostTable {
         freeHead = buffer.getInt(r + NEXT_OFFSET);
         // The header up to the target key, and the keys and words, field by field; the
         // string area is not cleared: only its first string-length bytes are ever read, and
-        // the QPOST writes them. Zeroing all 448 bytes put every line of every record in the
+        // the QPOST writes them. Zeroing all 416 bytes put every line of every record in the
         // cache for nothing (a storm queues a post per sleeper) and was a runtime call.
         buffer.putInt(r + STATE_OFFSET, IN_USE);
         buffer.putInt(r + NEXT_OFFSET, NONE);
