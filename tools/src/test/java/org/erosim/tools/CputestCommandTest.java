@@ -1,10 +1,9 @@
 package org.erosim.tools;
 
+import static org.erosim.tools.Cli.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -21,15 +20,13 @@ class CputestCommandTest {
     private String err;
 
     private int cputest(String... args) {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
         String[] all = new String[args.length + 1];
         all[0] = "cputest";
         System.arraycopy(args, 0, all, 1, args.length);
-        int status = Main.execute(all, new PrintWriter(o, true), new PrintWriter(e, true));
-        out = o.toString();
-        err = e.toString();
-        return status;
+        Cli run = cli(all);
+        out = run.out();
+        err = run.err();
+        return run.status();
     }
 
     @Test

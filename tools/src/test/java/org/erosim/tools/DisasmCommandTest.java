@@ -1,11 +1,11 @@
 package org.erosim.tools;
 
+import static org.erosim.tools.Cli.cli;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,26 +22,13 @@ class DisasmCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int status, String out, String err) {
-        List<String> lines() {
-            return out.lines().toList();
-        }
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(status, out.toString(), err.toString());
-    }
-
     private Path kernel() throws IOException {
         byte[] elf = new TestElf(0x100000, CODE).label("_start", 0x100000).label("helper", 0x10000D).build();
         return Files.write(dir.resolve("kernel.elf"), elf);
     }
 
     /** The error path: exit status 2, nothing on stdout, one line on stderr. */
-    private static void assertUsageError(String expected, Run r) {
+    private static void assertUsageError(String expected, Cli r) {
         assertEquals(Main.EXIT_USAGE, r.status(), r.err());
         assertEquals("", r.out());
         assertEquals("erosim: " + expected + System.lineSeparator(), r.err());
@@ -49,7 +36,7 @@ class DisasmCommandTest {
 
     @Test
     void listsTheExecutableSectionsOfAnElfWithSymbolLabels() throws IOException {
-        Run r = run("disasm", kernel().toString());
+        Cli r = cli("disasm", kernel().toString());
         assertEquals(Main.EXIT_OK, r.status(), r.err());
         assertEquals(List.of(
             "",
@@ -71,19 +58,19 @@ class DisasmCommandTest {
 
     @Test
     void startAndCountSelectARange() throws IOException {
-        Run r = run("disasm", kernel().toString(), "--start", "0x100003", "--count", "2");
+        Cli r = cli("disasm", kernel().toString(), "--start", "0x100003", "--count", "2");
         assertEquals(Main.EXIT_OK, r.status(), r.err());
         assertEquals(List.of("", "Disassembly of section .text:",
             "  00100003: 8b 45 08              mov eax,DWORD PTR [ebp+0x8]",
             "  00100006: e8 02 00 00 00        call 0x10000d"), r.lines());
-        Run decimal = run("disasm", kernel().toString(), "--start", "1048579", "--count", "1");
+        Cli decimal = cli("disasm", kernel().toString(), "--start", "1048579", "--count", "1");
         assertEquals("  00100003: 8b 45 08              mov eax,DWORD PTR [ebp+0x8]", decimal.lines().get(2));
     }
 
     @Test
     void anElfWithoutSectionsIsListedBySegment() throws IOException {
         Path file = Files.write(dir.resolve("bare.elf"), new TestElf(0x200000, CODE).withoutSections().build());
-        Run r = run("disasm", file.toString(), "--count", "2");
+        Cli r = cli("disasm", file.toString(), "--count", "2");
         assertEquals(List.of("", "Disassembly of segment 0:", "  00200000: 55                    push ebp",
             "  00200001: 89 e5                 mov ebp,esp"), r.lines());
     }
@@ -91,12 +78,12 @@ class DisasmCommandTest {
     @Test
     void aFlatBinaryIsListedFromItsOriginIn32Or16BitMode() throws IOException {
         Path file = Files.write(dir.resolve("boot.bin"), new byte[] {(byte) 0xB8, 0x34, 0x12, (byte) 0xEB, (byte) 0xFB});
-        Run r32 = run("disasm", file.toString(), "--org", "0x7c00");
+        Cli r32 = cli("disasm", file.toString(), "--org", "0x7c00");
         assertEquals(List.of("  00007c00: b8 34 12 eb fb        mov eax,0xfbeb1234"), r32.lines());
-        Run r16 = run("disasm", file.toString(), "--org", "0x7c00", "--16");
+        Cli r16 = cli("disasm", file.toString(), "--org", "0x7c00", "--16");
         assertEquals(List.of("  00007c00: b8 34 12              mov ax,0x1234", "  00007c03: eb fb                 jmp 0x7c00"),
             r16.lines());
-        Run r0 = run("disasm", file.toString(), "--16", "--start", "3");
+        Cli r0 = cli("disasm", file.toString(), "--16", "--start", "3");
         assertEquals(List.of("  00000003: eb fb                 jmp 0x0"), r0.lines());
     }
 
@@ -105,7 +92,7 @@ class DisasmCommandTest {
         // mov DWORD PTR [eax+0x12345678],0x9abcdef0: 10 bytes
         byte[] code = {(byte) 0xC7, (byte) 0x80, 0x78, 0x56, 0x34, 0x12, (byte) 0xF0, (byte) 0xDE, (byte) 0xBC,
             (byte) 0x9A};
-        Run r = run("disasm", Files.write(dir.resolve("long.bin"), code).toString());
+        Cli r = cli("disasm", Files.write(dir.resolve("long.bin"), code).toString());
         assertEquals(List.of("  00000000: c7 80 78 56 34 12 f0  mov DWORD PTR [eax+0x12345678],0x9abcdef0",
             "  00000007: de bc 9a"), r.lines());
     }
@@ -114,33 +101,33 @@ class DisasmCommandTest {
     void badInputIsOneLineOnStderrAndStatus2() throws IOException {
         Path elf = kernel();
         Path missing = dir.resolve("missing.elf");
-        assertUsageError(missing + ": no such file", run("disasm", missing.toString()));
-        assertUsageError(dir + ": not a regular file", run("disasm", dir.toString()));
+        assertUsageError(missing + ": no such file", cli("disasm", missing.toString()));
+        assertUsageError(dir + ": not a regular file", cli("disasm", dir.toString()));
         Path text = Files.writeString(dir.resolve("notes.elf"), "not an executable\n");
-        assertUsageError(text + ": not an ELF file", run("disasm", text.toString()));
+        assertUsageError(text + ": not an ELF file", cli("disasm", text.toString()));
         byte[] elf64 = Files.readAllBytes(elf);
         elf64[4] = 2;
         Path wide = Files.write(dir.resolve("wide.elf"), elf64);
-        assertUsageError(wide + ": not a 32-bit ELF (class 2)", run("disasm", wide.toString()));
+        assertUsageError(wide + ": not a 32-bit ELF (class 2)", cli("disasm", wide.toString()));
         assertUsageError("invalid --start 'main': expected an address from 0 to 0xffffffff, hexadecimal with 0x"
-            + " or decimal", run("disasm", elf.toString(), "--start", "main"));
+            + " or decimal", cli("disasm", elf.toString(), "--start", "main"));
         assertUsageError("invalid --start '-4': expected an address from 0 to 0xffffffff, hexadecimal with 0x"
-            + " or decimal", run("disasm", elf.toString(), "--start", "-4"));
+            + " or decimal", cli("disasm", elf.toString(), "--start", "-4"));
         assertUsageError("--start 0x300000 is not in an executable section of " + elf,
-            run("disasm", elf.toString(), "--start", "0x300000"));
-        assertUsageError("--count must be at least 1, not 0", run("disasm", elf.toString(), "--count", "0"));
+            cli("disasm", elf.toString(), "--start", "0x300000"));
+        assertUsageError("--count must be at least 1, not 0", cli("disasm", elf.toString(), "--count", "0"));
         assertUsageError("--org is for flat binaries; " + elf + " is an ELF file",
-            run("disasm", elf.toString(), "--org", "0x1000"));
+            cli("disasm", elf.toString(), "--org", "0x1000"));
         Path flat = Files.write(dir.resolve("code.bin"), new byte[] {(byte) 0x90});
-        assertUsageError("--start 0x10 is outside " + flat + " (0x0-0x0)", run("disasm", flat.toString(), "--start",
+        assertUsageError("--start 0x10 is outside " + flat + " (0x0-0x0)", cli("disasm", flat.toString(), "--start",
             "0x10"));
     }
 
     @Test
     void optionErrorsFromTheParserAlsoExitWith2() {
-        Run r = run("disasm", "x.bin", "--count", "many");
+        Cli r = cli("disasm", "x.bin", "--count", "many");
         assertEquals(Main.EXIT_USAGE, r.status());
         assertTrue(r.err().startsWith("erosim: ") && r.err().lines().count() == 1, r.err());
-        assertEquals(Main.EXIT_USAGE, run("disasm").status());
+        assertEquals(Main.EXIT_USAGE, cli("disasm").status());
     }
 }

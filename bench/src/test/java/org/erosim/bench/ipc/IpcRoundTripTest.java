@@ -7,7 +7,6 @@ import static org.erosim.kernel.process.ProcessDescriptor.ESI_OFFSET;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
 import org.erosim.kernel.abi.KeyType;
 import org.erosim.kernel.abi.ProcessLayout;
 import org.erosim.kernel.key.KeyDescriptor;
@@ -17,6 +16,7 @@ import org.erosim.kernel.run.KernelMachine;
 import org.erosim.kernel.run.KernelPathDriver;
 import org.erosim.kernel.run.RunEnd;
 import org.erosim.kernel.sched.Scheduler;
+import org.erosim.kernel.testing.AllocationGuard;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,9 +27,6 @@ import org.junit.jupiter.api.Test;
  * allocation guard behind the benchmarks' 0 B/op).
  */
 class IpcRoundTripTest {
-    private static final com.sun.management.ThreadMXBean THREADS =
-        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-
     @Test
     void guestRoundTripsEchoTheClientsCountAndTakeTheSameCyclesEveryTime() {
         try (IpcSystem s = new IpcSystem(1, false)) {
@@ -189,7 +186,8 @@ class IpcRoundTripTest {
             }
             int[] ran = new int[rounds.length];
             for (int i = 0; i < rounds.length; i++) {
-                ran[i] = warmUp + assertSteadyStateAllocatesNothing(names[i], rounds[i]);
+                // Three consecutive clean rounds of 2,000 operations within 30 (see AllocationGuard).
+                ran[i] = warmUp + AllocationGuard.assertSteadyStateAllocatesNothing(names[i], rounds[i], 3, 30);
             }
             // The rounds did their work: 2 gate invocations per round trip or stall/wake cycle,
             // 1 per SEND (the server's RETURN on a void key is none), plus two's first CALL.
@@ -202,27 +200,6 @@ class IpcRoundTripTest {
                 assertTrue(s.machine.report().isEmpty(), "no process halted or deadlocked: " + s.machine.report());
             }
         }
-    }
-
-    /**
-     * Three consecutive rounds must allocate 0 bytes on this thread: a JIT deoptimisation
-     * allocates a few hundred bytes once now and then, an allocation on the path would show
-     * in every round (see the kernel's AllocationGuard). Returns the rounds it took.
-     */
-    private static int assertSteadyStateAllocatesNothing(String what, Runnable round) {
-        long thread = Thread.currentThread().getId();
-        StringBuilder history = new StringBuilder();
-        int clean = 0;
-        int rounds = 0;
-        while (clean < 3) {
-            assertTrue(rounds++ < 30, what + ": bytes allocated per round of 2,000 operations: " + history);
-            long before = THREADS.getThreadAllocatedBytes(thread);
-            round.run();
-            long bytes = THREADS.getThreadAllocatedBytes(thread) - before;
-            history.append(bytes).append(' ');
-            clean = bytes == 0 ? clean + 1 : 0;
-        }
-        return rounds;
     }
 
     private static int serverResumeRegister(IpcSystem s) {

@@ -351,11 +351,7 @@ final class Invocation {
         } else if (ret) {
             // The invoker waits for callers as AVAILABLE with the receive fields of this
             // descriptor; the answer goes through the resume key sent as 4th key, if any.
-            processes.set(e, RCV_KEYS_OFFSET, rcvKeys);
-            processes.set(e, RCV_PTR_OFFSET, rcvPtr);
-            processes.set(e, RCV_LIMIT_OFFSET, rcvLimit);
-            machine.settle(a);
-            scheduler.exit(a, ProcessLayout.AVAILABLE);
+            leave(e, a, ProcessLayout.AVAILABLE);
             if (!stop) {
                 outcome = LEFT;
             }
@@ -365,6 +361,19 @@ final class Invocation {
         }
         // SEND / PSEND: the invoker goes on; the kernel key's answer is dropped.
         return outcome;
+    }
+
+    /**
+     * Effect: invoker {@code e} leaves RUNNING for {@code runState} (WAITING after a CALL,
+     * AVAILABLE after a RETURN) with this descriptor's receive fields saved for the message
+     * that will resume it; its activity {@code a} is billed and ends.
+     */
+    private void leave(int e, int a, int runState) {
+        processes.set(e, RCV_KEYS_OFFSET, rcvKeys);
+        processes.set(e, RCV_PTR_OFFSET, rcvPtr);
+        processes.set(e, RCV_LIMIT_OFFSET, rcvLimit);
+        machine.settle(a);
+        scheduler.exit(a, runState);
     }
 
     /** {@link #gate}: the gate's target is not in a state its key promises; answer as a void key. */
@@ -538,11 +547,7 @@ final class Invocation {
     private int switchRunStates(int e, int a, int t, boolean call, boolean send) {
         int outcome = RESUME;
         if (!send) {
-            processes.set(e, RCV_KEYS_OFFSET, rcvKeys);
-            processes.set(e, RCV_PTR_OFFSET, rcvPtr);
-            processes.set(e, RCV_LIMIT_OFFSET, rcvLimit);
-            machine.settle(a);
-            scheduler.exit(a, call ? ProcessLayout.WAITING : ProcessLayout.AVAILABLE);
+            leave(e, a, call ? ProcessLayout.WAITING : ProcessLayout.AVAILABLE);
             outcome = LEFT;
         }
         // Invariant: the target was AVAILABLE or WAITING, so it has no activity; one is free
@@ -592,11 +597,7 @@ final class Invocation {
         processes.set(e, EIP_OFFSET, processes.get(e, EIP_OFFSET) + TRAP_LENGTH);
         int outcome = RESUME;
         if (!send) {
-            processes.set(e, RCV_KEYS_OFFSET, rcvKeys);
-            processes.set(e, RCV_PTR_OFFSET, rcvPtr);
-            processes.set(e, RCV_LIMIT_OFFSET, rcvLimit);
-            machine.settle(a);
-            scheduler.exit(a, call ? ProcessLayout.WAITING : ProcessLayout.AVAILABLE);
+            leave(e, a, call ? ProcessLayout.WAITING : ProcessLayout.AVAILABLE);
             outcome = LEFT;
         }
         if (run) {

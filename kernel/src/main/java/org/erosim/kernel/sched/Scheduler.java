@@ -32,7 +32,7 @@ import org.erosim.kernel.process.ProcessTable;
  *
  * <p><b>Wakeups are hints</b> (§6): a woken activity retries its invocation from the trap.
  * It is marked RETRYING until the invocation path reports the outcome through
- * {@link #committed} or {@link #stall} / {@link #restalled}. Under {@link WakePolicy#WAKE_ONE}
+ * {@link #committed} or a re-stall ({@link #stall}). Under {@link WakePolicy#WAKE_ONE}
  * {@link #wake} moves only the first sleeper and records the queue in the activity's wake
  * origin; its commit, its re-stall on a <em>different</em> queue, or its exit passes the
  * wakeup to the next sleeper of that queue. A re-stall on the same queue does not: the
@@ -413,7 +413,7 @@ public final class Scheduler {
     /**
      * Puts activity {@code a} at the tail of stall queue {@code q} (a gate check or a fault-in
      * found that the invocation cannot proceed). If {@code a} was retrying after a wakeup, the
-     * retry failed: {@link #restalled} is applied with {@code retryCycles}.
+     * retry failed: a retry, a re-stall and {@code retryCycles} wasted cycles are counted.
      *
      * @return {@link ResultCode#OK}, or {@link ResultCode#REQUEST_ERROR} (nothing changed) if
      *     {@code q} is not a stall queue of an object in memory or {@code a} is not in use
@@ -456,26 +456,18 @@ public final class Scheduler {
             processes.addToCounter(QueueId.index(q), ProcessDescriptor.QUEUE_ENQUEUES_OFFSET, 1);
         }
         if ((flags & ActivityDescriptor.FLAG_RETRYING) != 0) {
-            restalledRetry(a, flags, origin, q, retryCycles); // as restalled(a, retryCycles)
+            restalled(a, flags, origin, q, retryCycles);
         }
         return ResultCode.OK;
     }
 
     /**
-     * The invocation path's hook for a retry that stalled again ({@link #stall} calls it). If
-     * {@code a} was retrying it counts a retry, a re-stall and {@code retryCycles} wasted
-     * cycles, and passes a wake-one wakeup on unless {@code a} is back on the very queue it
-     * was woken from. Otherwise nothing happens.
+     * A retry that stalled again ({@link #stall} of retrying {@code a}, whose {@code flags} and
+     * wake {@code origin} it read; now on {@code nowOn}): counts a retry, a re-stall and
+     * {@code retryCycles} wasted cycles, and passes a wake-one wakeup on unless {@code a} is
+     * back on the very queue it was woken from.
      */
-    public void restalled(int a, long retryCycles) {
-        int flags = activities.flags(a);
-        if ((flags & ActivityDescriptor.FLAG_RETRYING) != 0) {
-            restalledRetry(a, flags, activities.wakeOrigin(a), activities.queue(a), retryCycles);
-        }
-    }
-
-    /** {@link #restalled} of retrying {@code a} (its {@code flags} and wake {@code origin} read), now on {@code nowOn}. */
-    private void restalledRetry(int a, int flags, int origin, int nowOn, long retryCycles) {
+    private void restalled(int a, int flags, int origin, int nowOn, long retryCycles) {
         activities.setFlags(a, flags & ~ActivityDescriptor.FLAG_RETRYING);
         retries++;
         restalls++;

@@ -156,7 +156,7 @@ public final class PageTableCache implements SlotWriteListener {
             int tail = keys.tailAt(spaceLocation);
             if (tail == memoTail[m] && keys.word2At(spaceLocation) == memoHandle[m]) {
                 keys.markReferenced(tail, memoHandle[m]);
-                return frameAddress(memoDirectory[m]);
+                return memoCr3[m];
             }
         }
         long cr3 = directoryLookup(spaceLocation);
@@ -166,7 +166,7 @@ public final class PageTableCache implements SlotWriteListener {
             memoTail[m] = tail;
             memoHandle[m] = keys.word2At(spaceLocation);
             memoGeneration[m] = generation();
-            memoDirectory[m] = (int) ((cr3 - poolAddress) >>> PhysicalMemory.PAGE_SHIFT);
+            memoCr3[m] = cr3;
         }
         return cr3;
     }
@@ -181,7 +181,7 @@ public final class PageTableCache implements SlotWriteListener {
     private final int[] memoTail = new int[DIRECTORY_MEMO_MASK + 1];
     private final int[] memoHandle = new int[DIRECTORY_MEMO_MASK + 1];
     private final long[] memoGeneration = new long[DIRECTORY_MEMO_MASK + 1];
-    private final int[] memoDirectory = new int[DIRECTORY_MEMO_MASK + 1];
+    private final long[] memoCr3 = new long[DIRECTORY_MEMO_MASK + 1];
 
     private static int[] newMemoLocations() {
         int[] a = new int[DIRECTORY_MEMO_MASK + 1];

@@ -27,9 +27,37 @@ public final class AllocationGuard {
      * within {@code maxRounds} runs; returns the number of runs it took. Warm up first.
      */
     public static int assertSteadyStateAllocatesNothing(String what, Runnable round, int cleanRounds, int maxRounds) {
+        try {
+            return assertSteadyState(what, () -> {
+                long before = allocatedBytes();
+                round.run();
+                return allocatedBytes() - before;
+            }, cleanRounds, maxRounds);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Exception e) {
+            throw new AssertionError(what, e); // not reached: a Runnable throws nothing checked
+        }
+    }
+
+    /**
+     * One round that measures itself: does its setup, then the measured work between two
+     * readings of {@link #allocatedBytes}, and returns the difference. For rounds whose
+     * setup allocates (a fresh machine per round, say).
+     */
+    @FunctionalInterface
+    public interface MeasuredRound {
+        long allocated() throws Exception;
+    }
+
+    /**
+     * Fails unless {@code cleanRounds} consecutive rounds report 0 bytes allocated within
+     * {@code maxRounds} rounds; returns the number of rounds it took.
+     */
+    public static int assertSteadyState(String what, MeasuredRound round, int cleanRounds, int maxRounds)
+        throws Exception {
         assertTrue(THREADS.isThreadAllocatedMemorySupported(), "this JVM cannot measure allocation per thread");
         THREADS.setThreadAllocatedMemoryEnabled(true);
-        long thread = Thread.currentThread().getId();
         StringBuilder history = new StringBuilder();
         int clean = 0;
         int rounds = 0;
@@ -38,12 +66,15 @@ public final class AllocationGuard {
                 throw new AssertionError(what + ": no " + cleanRounds + " consecutive allocation-free rounds in "
                     + maxRounds + "; bytes per round: " + history);
             }
-            long before = THREADS.getThreadAllocatedBytes(thread);
-            round.run();
-            long bytes = THREADS.getThreadAllocatedBytes(thread) - before;
+            long bytes = round.allocated();
             history.append(bytes).append(' ');
             clean = bytes == 0 ? clean + 1 : 0;
         }
         return rounds;
+    }
+
+    /** Bytes the calling thread has allocated so far. */
+    public static long allocatedBytes() {
+        return THREADS.getThreadAllocatedBytes(Thread.currentThread().getId());
     }
 }

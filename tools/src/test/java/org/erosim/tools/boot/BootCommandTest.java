@@ -1,17 +1,16 @@
 package org.erosim.tools.boot;
 
+import static org.erosim.tools.Cli.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.erosim.tools.Main;
 import org.erosim.tools.elf.TestElf;
+import org.erosim.tools.Cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,15 +27,13 @@ public class BootCommandTest {
     private String err;
 
     private int boot(String... args) {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
         String[] all = new String[args.length + 1];
         all[0] = "boot";
         System.arraycopy(args, 0, all, 1, args.length);
-        int status = Main.execute(all, new PrintWriter(o, true), new PrintWriter(e, true));
-        out = o.toString();
-        err = e.toString();
-        return status;
+        Cli run = cli(all);
+        out = run.out();
+        err = run.err();
+        return run.status();
     }
 
     /** A Multiboot header (page-align + meminfo flags) followed by {@code code}. */

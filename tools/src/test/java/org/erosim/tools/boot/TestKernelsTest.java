@@ -1,16 +1,15 @@
 package org.erosim.tools.boot;
 
+import static org.erosim.tools.Cli.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.erosim.tools.Main;
+import org.erosim.tools.Cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -93,11 +92,9 @@ class TestKernelsTest {
      */
     private static String bootsAndPasses(String[] args, String kernel, String expectedName) throws Exception {
         List<String> expected = expectedLines(expectedName);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        String output = out.toString().replace("\r", "");
-        assertEquals(33, status, () -> "exit status (33 = PASS); stderr: " + err + "\noutput:\n" + output);
+        Cli run = cli(args);
+        String output = run.out().replace("\r", "");
+        assertEquals(33, run.status(), () -> "exit status (33 = PASS); stderr: " + run.err() + "\noutput:\n" + output);
         int at = 0;
         for (String line : expected) {
             int found = output.indexOf(line, at);

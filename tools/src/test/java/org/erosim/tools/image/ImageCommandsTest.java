@@ -1,10 +1,10 @@
 package org.erosim.tools.image;
 
+import static org.erosim.tools.Cli.cli;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Set;
 import org.erosim.kernel.image.ImageBuilder;
 import org.erosim.kernel.store.StoreChecker;
-import org.erosim.tools.Main;
+import org.erosim.tools.Cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,28 +24,15 @@ class ImageCommandsTest {
     @TempDir
     Path dir;
 
-    private record Run(int status, String out, String err) {
-        List<String> lines() {
-            return out.lines().toList();
-        }
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(status, out.toString(), err.toString());
-    }
-
     @Test
     void exampleImageBuildsAndPassesTheConsistencyCheck() {
         Path img = dir.resolve("example.img");
-        Run mk = run("mkimage", EXAMPLE.toString(), "-o", img.toString());
+        Cli mk = cli("mkimage", EXAMPLE.toString(), "-o", img.toString());
         assertEquals(0, mk.status(), mk.err());
         assertEquals("", mk.err());
         assertTrue(mk.out().matches(java.util.regex.Pattern.quote(img.toString())
             + ": 4[0-9] objects, 4 processes \\(2 run at boot\\), 2 programs, [0-9]+ bytes\n"), mk.out());
-        Run check = run("check", img.toString());
+        Cli check = cli("check", img.toString());
         assertEquals(0, check.status(), check.out() + check.err());
         assertEquals(1, check.lines().size(), check.out());
         assertTrue(check.out().startsWith(img + ": 4"), check.out());
@@ -87,7 +74,7 @@ class ImageCommandsTest {
     void mkimageReportsADescriptionErrorAsOneLineAndExits2() throws Exception {
         Path bad = Fixtures.write(dir, "bad.erosys", "node n {\n  slot 32 = void\n}\n");
         Path img = dir.resolve("bad.img");
-        Run r = run("mkimage", bad.toString(), "-o", img.toString());
+        Cli r = cli("mkimage", bad.toString(), "-o", img.toString());
         assertEquals(2, r.status());
         assertEquals(bad + ":2:8: slot 32 out of range (0..31)\n", r.err());
         assertEquals("", r.out());
@@ -96,7 +83,7 @@ class ImageCommandsTest {
 
     @Test
     void mkimageOfAMissingDescriptionExits2() {
-        Run r = run("mkimage", dir.resolve("none.erosys").toString(), "-o", dir.resolve("x.img").toString());
+        Cli r = cli("mkimage", dir.resolve("none.erosys").toString(), "-o", dir.resolve("x.img").toString());
         assertEquals(2, r.status());
         assertEquals("erosim: " + dir.resolve("none.erosys") + ": no such file\n", r.err());
     }
@@ -104,7 +91,7 @@ class ImageCommandsTest {
     @Test
     void mkimageWithoutAnOutputIsAUsageError() throws Exception {
         Path ok = Fixtures.write(dir, "ok.erosys", "page p\n");
-        Run r = run("mkimage", ok.toString());
+        Cli r = cli("mkimage", ok.toString());
         assertEquals(2, r.status());
         assertTrue(r.err().startsWith("erosim: Missing required option: '--output=SYSTEM.img'"), r.err());
     }
@@ -112,7 +99,7 @@ class ImageCommandsTest {
     @Test
     void mkimageRefusesToOverwriteItsDescription() throws Exception {
         Path sys = Fixtures.write(dir, "sys.erosys", "page p\n");
-        Run r = run("mkimage", sys.toString(), "-o", sys.toString());
+        Cli r = cli("mkimage", sys.toString(), "-o", sys.toString());
         assertEquals(2, r.status());
         assertEquals("erosim: " + sys + ": the image would overwrite the description\n", r.err());
         assertEquals("page p\n", Files.readString(sys));
@@ -120,7 +107,7 @@ class ImageCommandsTest {
 
     @Test
     void mkimageHelpDescribesTheCommand() {
-        Run r = run("mkimage", "--help");
+        Cli r = cli("mkimage", "--help");
         assertEquals(0, r.status());
         assertTrue(r.out().contains("SYSTEM.erosys"), r.out());
     }
@@ -128,10 +115,10 @@ class ImageCommandsTest {
     @Test
     void checkOfATruncatedImageExits2WithOneLine() throws Exception {
         Path img = dir.resolve("t.img");
-        assertEquals(0, run("mkimage", EXAMPLE.toString(), "-o", img.toString()).status());
+        assertEquals(0, cli("mkimage", EXAMPLE.toString(), "-o", img.toString()).status());
         byte[] all = Files.readAllBytes(img);
         Path cut = Files.write(dir.resolve("cut.img"), java.util.Arrays.copyOf(all, all.length / 2));
-        Run r = run("check", cut.toString());
+        Cli r = cli("check", cut.toString());
         assertEquals(2, r.status());
         assertEquals(1, r.err().lines().count(), r.err());
         assertTrue(r.err().startsWith("erosim: " + cut + ": "), r.err());
@@ -141,7 +128,7 @@ class ImageCommandsTest {
     @Test
     void checkOfAFileThatIsNotAStoreExits2() throws Exception {
         Path junk = Files.writeString(dir.resolve("junk.img"), "this is not a store file, just some text. ".repeat(50));
-        Run r = run("check", junk.toString());
+        Cli r = cli("check", junk.toString());
         assertEquals(2, r.status());
         assertEquals(1, r.err().lines().count(), r.err());
         assertTrue(r.err().startsWith("erosim: " + junk + ": "), r.err());
@@ -149,7 +136,7 @@ class ImageCommandsTest {
 
     @Test
     void checkOfAMissingFileExits2() {
-        Run r = run("check", dir.resolve("nothing.img").toString());
+        Cli r = cli("check", dir.resolve("nothing.img").toString());
         assertEquals(2, r.status());
         assertEquals("erosim: " + dir.resolve("nothing.img") + ": no such file\n", r.err());
     }
@@ -165,7 +152,7 @@ class ImageCommandsTest {
         Path img = dir.resolve("inconsistent.img");
         b.write(img);
         StoreChecker.Report expected = StoreChecker.check(img);
-        Run r = run("check", img.toString());
+        Cli r = cli("check", img.toString());
         assertEquals(1, r.status(), r.out() + r.err());
         List<String> lines = r.lines();
         assertEquals(expected.findings().size() + 1, lines.size(), r.out());
@@ -184,7 +171,7 @@ class ImageCommandsTest {
         }
         Path img = dir.resolve("many.img");
         b.write(img);
-        Run r = run("check", "--max-listed", "2", img.toString());
+        Cli r = cli("check", "--max-listed", "2", img.toString());
         assertEquals(1, r.status());
         List<String> lines = r.lines();
         assertEquals(4, lines.size(), r.out());

@@ -1,5 +1,6 @@
 package org.erosim.tools.run;
 
+import static org.erosim.tools.Cli.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -8,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +25,7 @@ import org.erosim.kernel.run.KernelMachine;
 import org.erosim.kernel.run.RunEnd;
 import org.erosim.kernel.run.RunOptions;
 import org.erosim.kernel.sched.SchedulerChecker;
-import org.erosim.tools.Main;
+import org.erosim.tools.Cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -70,10 +69,8 @@ class InvocationFuzzTest {
                 Path d = Files.createTempDirectory("erosim-invocation-fuzz");
                 d.toFile().deleteOnExit();
                 Path img = d.resolve("scen-fuzz.img");
-                StringWriter err = new StringWriter();
-                int status = Main.execute(new String[] {"mkimage", IMAGES.resolve("scen-fuzz.erosys").toString(), "-o",
-                    img.toString()}, new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
-                assertEquals(0, status, err.toString());
+                Cli mk = cli("mkimage", IMAGES.resolve("scen-fuzz.erosys").toString(), "-o", img.toString());
+                assertEquals(0, mk.status(), mk.err());
                 img.toFile().deleteOnExit();
                 image = img;
             } catch (IOException e) {

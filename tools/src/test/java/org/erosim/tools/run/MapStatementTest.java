@@ -1,6 +1,6 @@
 package org.erosim.tools.run;
 
-import static org.erosim.tools.run.RunFixture.cli;
+import static org.erosim.tools.Cli.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,7 +13,7 @@ import org.erosim.kernel.run.KernelMachine;
 import org.erosim.kernel.run.RunEnd;
 import org.erosim.kernel.run.RunOptions;
 import org.erosim.tools.Main;
-import org.erosim.tools.run.RunFixture.Cli;
+import org.erosim.tools.Cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,6 +1,6 @@
 package org.erosim.tools.run;
 
-import static org.erosim.tools.run.RunFixture.cli;
+import static org.erosim.tools.Cli.cli;
 import static org.erosim.tools.run.RunFixture.runChecked;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.erosim.kernel.run.RunEnd;
 import org.erosim.kernel.run.RunOptions;
-import org.erosim.tools.run.RunFixture.Cli;
+import org.erosim.tools.Cli;
 import org.erosim.tools.run.RunFixture.Outcome;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

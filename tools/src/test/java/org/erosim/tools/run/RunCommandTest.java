@@ -1,6 +1,6 @@
 package org.erosim.tools.run;
 
-import static org.erosim.tools.run.RunFixture.cli;
+import static org.erosim.tools.Cli.cli;
 import static org.erosim.tools.run.RunFixture.runChecked;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,7 +21,7 @@ import org.erosim.kernel.sched.SchedulerChecker;
 import org.erosim.tools.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.erosim.tools.run.RunFixture.Cli;
+import org.erosim.tools.Cli;
 import org.erosim.tools.run.RunFixture.Outcome;
 
 /**

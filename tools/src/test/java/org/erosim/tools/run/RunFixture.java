@@ -1,10 +1,9 @@
 package org.erosim.tools.run;
 
+import static org.erosim.tools.Cli.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -15,7 +14,7 @@ import org.erosim.kernel.run.KernelMachine;
 import org.erosim.kernel.run.RunEnd;
 import org.erosim.kernel.run.RunOptions;
 import org.erosim.kernel.sched.SchedulerChecker;
-import org.erosim.tools.Main;
+import org.erosim.tools.Cli;
 
 /**
  * The scenario API of the {@code erosim run} tests (quality.md: build an image, run, assert,
@@ -32,17 +31,6 @@ final class RunFixture {
     /** {@code dir}: where images are built (a test's temporary directory). */
     RunFixture(Path dir) {
         this.dir = dir;
-    }
-
-    /** What the CLI printed and returned. */
-    record Cli(int status, String out, String err) {
-    }
-
-    static Cli cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Cli(status, out.toString(), err.toString());
     }
 
     /** Builds images/NAME.erosys into the temporary directory with {@code erosim mkimage}. */

@@ -1,17 +1,16 @@
 package org.erosim.tools.sdk;
 
+import static org.erosim.tools.Cli.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.erosim.tools.Main;
 import org.erosim.tools.elf.ElfFile;
+import org.erosim.tools.Cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,16 +40,11 @@ class SdkExamplesTest {
     @Test
     void pingSystemBuildsIntoAConsistentImage() {
         Path img = dir.resolve("ping.img");
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Main.execute(new String[] {"mkimage", PING_SYSTEM.toString(), "-o", img.toString()},
-            new PrintWriter(out, true), new PrintWriter(err, true));
-        assertEquals(0, status, err.toString());
-        assertTrue(out.toString().contains(" 4 processes (4 run at boot), 4 programs, "), out.toString());
-        StringWriter checkOut = new StringWriter();
-        int check = Main.execute(new String[] {"check", img.toString()}, new PrintWriter(checkOut, true),
-            new PrintWriter(new StringWriter(), true));
-        assertEquals(0, check, checkOut.toString());
-        assertTrue(checkOut.toString().endsWith(": consistent\n"), checkOut.toString());
+        Cli mk = cli("mkimage", PING_SYSTEM.toString(), "-o", img.toString());
+        assertEquals(0, mk.status(), mk.err());
+        assertTrue(mk.out().contains(" 4 processes (4 run at boot), 4 programs, "), mk.out());
+        Cli check = cli("check", img.toString());
+        assertEquals(0, check.status(), check.out());
+        assertTrue(check.out().endsWith(": consistent\n"), check.out());
     }
 }

@@ -1,20 +1,20 @@
 package org.erosim.tools.storm;
 
+import static org.erosim.tools.Cli.cli;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import javax.xml.parsers.DocumentBuilderFactory;
-import org.erosim.tools.Main;
+import org.erosim.tools.Cli;
 import org.erosim.tools.conformance.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,16 +28,6 @@ import org.w3c.dom.Document;
 class StormCommandTest {
     @TempDir
     Path dir;
-
-    record Cli(int status, String out, String err) {
-    }
-
-    static Cli cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Cli(status, out.toString(), err.toString());
-    }
 
     /** The value cell of row {@code label} in a one-run table. */
     private static String cell(String table, String label) {
