@@ -33,12 +33,7 @@ static struct ero_msg m;
 static uint32_t call(unsigned key, uint32_t w0, uint32_t w1, uint32_t w2, uint32_t w3,
                      unsigned k0, unsigned k1, unsigned rcv, const void *s, uint32_t len)
 {
-    struct ero_desc d = {0};
-    ero_send_keys(&d, k0, k1, 0, 0);
-    ero_send_string(&d, s, len);
-    ero_rcv_keys(&d, rcv, 0, 0, 0);
-    ero_msg_set(&m, w0, w1, w2, w3);
-    return ero_call(&d, key, &m);
+    return ero_call_words(key, w0, w1, w2, w3, k0, k1, rcv, s, len, &m);
 }
 
 static uint32_t simple(unsigned key, uint32_t w0, uint32_t w1, unsigned rcv)

@@ -50,16 +50,26 @@ static inline void ero_line_put(struct ero_line *l, unsigned console)
     l->len = 0;
 }
 
+/* CALL key with words w0..w3, sending keys k0 and k1 and the len bytes at s, receiving key
+   0 into register rcv (0: none); returns the result code, *m holds the whole answer. */
+static inline uint32_t ero_call_words(unsigned key, uint32_t w0, uint32_t w1, uint32_t w2, uint32_t w3,
+                                      unsigned k0, unsigned k1, unsigned rcv, const void *s, uint32_t len,
+                                      struct ero_msg *m)
+{
+    struct ero_desc d = {0};
+    ero_send_keys(&d, k0, k1, 0, 0);
+    ero_send_string(&d, s, len);
+    ero_rcv_keys(&d, rcv, 0, 0, 0);
+    ero_msg_set(m, w0, w1, w2, w3);
+    return ero_call(&d, key, m);
+}
+
 /* CALL key with order w0 and argument w1, sending key k0 and receiving key 0 into register
    rcv (0: none); returns the result code, *m holds the whole answer. */
 static inline uint32_t ero_call1(unsigned key, uint32_t w0, uint32_t w1, unsigned k0, unsigned rcv,
                                  struct ero_msg *m)
 {
-    struct ero_desc d = {0};
-    ero_send_keys(&d, k0, 0, 0, 0);
-    ero_rcv_keys(&d, rcv, 0, 0, 0);
-    ero_msg_set(m, w0, w1, 0, 0);
-    return ero_call(&d, key, m);
+    return ero_call_words(key, w0, w1, 0, 0, k0, 0, rcv, 0, 0, m);
 }
 
 /* Word 0 of the number key in register reg (NUMBER GET). */
