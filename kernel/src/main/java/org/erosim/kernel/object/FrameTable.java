@@ -51,7 +51,7 @@ public final class FrameTable extends ObjectTable {
     }
 
     /** The records' buffer; offsets per {@link FrameDescriptor}. */
-    public UnsafeBuffer records() {
+    public RecordBuffer records() {
         return records;
     }
 

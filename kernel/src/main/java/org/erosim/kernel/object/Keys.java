@@ -5,9 +5,7 @@ import static org.erosim.kernel.key.KeyDescriptor.HANDLE_OFFSET;
 import static org.erosim.kernel.key.KeyDescriptor.TAIL_OFFSET;
 import static org.erosim.kernel.key.KeyDescriptor.VOID_TAIL;
 
-import org.agrona.BufferUtil;
 import org.agrona.MutableDirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.erosim.kernel.abi.KeyType;
 import org.erosim.kernel.abi.RedSegmentFormat;
 import org.erosim.kernel.abi.Restriction;
@@ -57,9 +55,9 @@ public final class Keys {
     private final ObjectCache cache;
     private final NodeTable nodes;
     private final FrameTable frames;
-    private final UnsafeBuffer nodeBuffer;
-    private final UnsafeBuffer frameRecords;
-    private final UnsafeBuffer scratch;
+    private final RecordBuffer nodeBuffer;
+    private final RecordBuffer frameRecords;
+    private final RecordBuffer scratch;
     private SlotWriteListener listener = SlotWriteListener.NONE;
 
     Keys(ObjectCache cache, NodeTable nodes, FrameTable frames) {
@@ -68,7 +66,7 @@ public final class Keys {
         this.frames = frames;
         this.nodeBuffer = nodes.buffer();
         this.frameRecords = frames.records();
-        this.scratch = new UnsafeBuffer(BufferUtil.allocateDirectAligned(SCRATCH_REGISTERS * KeyDescriptor.LENGTH, 64));
+        this.scratch = new RecordBuffer(SCRATCH_REGISTERS * KeyDescriptor.LENGTH);
         for (int r = 0; r < SCRATCH_REGISTERS; r++) {
             scratch.putInt(r * KeyDescriptor.LENGTH + TAIL_OFFSET, VOID_TAIL);
         }
@@ -81,7 +79,7 @@ public final class Keys {
     // ------------------------------------------------------------------ locations
 
     /** The buffer holding the key (or ring anchor) at {@code location}. */
-    public UnsafeBuffer bufferOf(int location) {
+    public RecordBuffer bufferOf(int location) {
         switch (KeyLocation.tag(location)) {
             case KeyLocation.NODE_SLOT:
             case KeyLocation.NODE_ANCHOR:
@@ -143,8 +141,8 @@ public final class Keys {
      * Links {@code location} (its key at {@code o} in {@code b}) between {@code before} and
      * its successor. Each location is resolved to (buffer, offset) once.
      */
-    private void linkAfter(int before, int location, UnsafeBuffer b, int o) {
-        UnsafeBuffer bb = bufferOf(before);
+    private void linkAfter(int before, int location, RecordBuffer b, int o) {
+        RecordBuffer bb = bufferOf(before);
         int bo = offsetOf(before);
         int after = bb.getInt(bo + 4);
         b.putInt(o, before);
@@ -154,7 +152,7 @@ public final class Keys {
     }
 
     /** Unlinks the key at {@code o} in {@code b} from its ring. */
-    private void unlink(UnsafeBuffer b, int o) {
+    private void unlink(RecordBuffer b, int o) {
         int prev = b.getInt(o);
         int next = b.getInt(o + 4);
         bufferOf(prev).putInt(offsetOf(prev) + 4, next);
@@ -177,7 +175,7 @@ public final class Keys {
      */
     public void store(int location, int tail, long body01, int body2, int cause) {
         writes++;
-        UnsafeBuffer b = bufferOf(location);
+        RecordBuffer b = bufferOf(location);
         int o = offsetOf(location);
         int oldTail = b.getInt(o + TAIL_OFFSET);
         long oldBody01 = b.getLong(o);
@@ -258,7 +256,7 @@ public final class Keys {
      *     cannot be brought in now (key unchanged)
      */
     public int prepare(int location) {
-        UnsafeBuffer b = bufferOf(location);
+        RecordBuffer b = bufferOf(location);
         int o = offsetOf(location);
         int tail = b.getInt(o + TAIL_OFFSET);
         int type = tail & 0xFF;
@@ -477,7 +475,7 @@ public final class Keys {
      * unprepared (it is checked when it is next prepared). Hazard flags are not copied.
      */
     public void copy(int from, int to, int extraRestrictions) {
-        UnsafeBuffer b = bufferOf(from);
+        RecordBuffer b = bufferOf(from);
         int o = offsetOf(from);
         int tail = b.getInt(o + TAIL_OFFSET);
         long body01 = b.getLong(o);

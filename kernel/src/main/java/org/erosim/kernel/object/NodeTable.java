@@ -2,7 +2,6 @@ package org.erosim.kernel.object;
 
 import static org.erosim.kernel.object.NodeDescriptor.*;
 
-import org.agrona.concurrent.UnsafeBuffer;
 import org.erosim.kernel.key.KeyDescriptor;
 
 /**
@@ -34,7 +33,7 @@ public final class NodeTable extends ObjectTable {
     }
 
     /** The records' buffer, for flyweights and bulk copies; offsets per {@link NodeDescriptor}. */
-    public UnsafeBuffer buffer() {
+    public RecordBuffer buffer() {
         return records;
     }
 

@@ -1,7 +1,5 @@
 package org.erosim.kernel.object;
 
-import org.agrona.BufferUtil;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.erosim.kernel.abi.KeyType;
 import org.erosim.kernel.abi.Restriction;
 import org.erosim.kernel.key.KeyDescriptor;
@@ -37,8 +35,8 @@ public final class ObjectCache {
     private final Keys keys;
     private final ObjectHeader header = new ObjectHeader();
     /** Write-back staging: a node's 32 keys in unprepared form. */
-    private final UnsafeBuffer unpreparedKeys =
-        new UnsafeBuffer(BufferUtil.allocateDirectAligned(ObjectSource.NODE_KEYS_LENGTH, 64));
+    private final RecordBuffer unpreparedKeys =
+        new RecordBuffer(ObjectSource.NODE_KEYS_LENGTH);
     private StallQueueWaker waker = StallQueueWaker.NONE;
     private NodeEvictionListener evictionListener = NodeEvictionListener.NONE;
     private int nodeHand;
@@ -139,7 +137,7 @@ public final class ObjectCache {
     }
 
     /** Keys arriving from the source: see the class comment. No ring work: none is prepared. */
-    private void repairKeys(UnsafeBuffer buffer, int offset) {
+    private void repairKeys(RecordBuffer buffer, int offset) {
         for (int s = 0; s < NodeDescriptor.SLOT_COUNT; s++) {
             int at = offset + s * KeyDescriptor.LENGTH;
             int tail = buffer.getInt(at + KeyDescriptor.TAIL_OFFSET);

@@ -2,8 +2,6 @@ package org.erosim.kernel.object;
 
 import static org.erosim.kernel.object.ObjectHeaderDescriptor.*;
 
-import org.agrona.BufferUtil;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * What the node table and the frame table share: a fixed number of records in one off-heap,
@@ -25,7 +23,7 @@ public abstract sealed class ObjectTable implements OidIndex.Links permits NodeT
     private final int capacity;
     private final int recordLength;
     /** The records; offsets per the subclass's descriptor. */
-    protected final UnsafeBuffer records;
+    protected final RecordBuffer records;
     private final OidIndex index;
     private int freeHead;
     private int inUse;
@@ -39,7 +37,7 @@ public abstract sealed class ObjectTable implements OidIndex.Links permits NodeT
         this.kind = kind;
         this.capacity = capacity;
         this.recordLength = recordLength;
-        this.records = new UnsafeBuffer(BufferUtil.allocateDirectAligned(capacity * recordLength, ALIGNMENT));
+        this.records = new RecordBuffer(capacity * recordLength);
         this.index = new OidIndex(capacity, this);
         for (int i = 0; i < capacity; i++) {
             records.putInt(recordOffset(i) + LINK_OFFSET, i + 1 < capacity ? i + 1 : NONE);

@@ -2,9 +2,8 @@ package org.erosim.kernel.post;
 
 import static org.erosim.kernel.post.PostDescriptor.*;
 
-import org.agrona.BufferUtil;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.erosim.kernel.abi.ResultCode;
+import org.erosim.kernel.object.RecordBuffer;
 
 /**
  * The fixed off-heap pool of queued-post records ({@link PostDescriptor} layout), with a free
@@ -19,7 +18,7 @@ import org.erosim.kernel.abi.ResultCode;
  */
 public final class PostTable {
     private final int capacity;
-    private final UnsafeBuffer buffer;
+    private final RecordBuffer buffer;
     /** Per node-table index: first gated post, or NONE. */
     private final int[] gatedHead;
     private int freeHead;
@@ -31,7 +30,7 @@ public final class PostTable {
             throw new IllegalArgumentException("post-record capacity out of range: " + capacity);
         }
         this.capacity = capacity;
-        this.buffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(capacity * RECORD_LENGTH, 64));
+        this.buffer = new RecordBuffer(capacity * RECORD_LENGTH);
         this.gatedHead = new int[nodeCapacity];
         java.util.Arrays.fill(gatedHead, NONE);
         for (int p = capacity - 1; p >= 0; p--) {
@@ -53,7 +52,7 @@ public final class PostTable {
         return inUse;
     }
 
-    public UnsafeBuffer buffer() {
+    public RecordBuffer buffer() {
         return buffer;
     }
 

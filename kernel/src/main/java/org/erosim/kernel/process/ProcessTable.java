@@ -2,9 +2,7 @@ package org.erosim.kernel.process;
 
 import static org.erosim.kernel.process.ProcessDescriptor.*;
 
-import org.agrona.BufferUtil;
 import org.agrona.collections.Long2LongHashMap;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.erosim.kernel.abi.FaultCode;
 import org.erosim.kernel.abi.KeyType;
 import org.erosim.kernel.abi.ProcessLayout;
@@ -14,6 +12,7 @@ import org.erosim.kernel.object.Keys;
 import org.erosim.kernel.object.NodeTable;
 import org.erosim.kernel.object.ObjectCache;
 import org.erosim.kernel.object.StallQueueWaker;
+import org.erosim.kernel.object.RecordBuffer;
 
 /**
  * The process table (kernel.md §3, §12): an off-heap, bounded cache of loaded processes in
@@ -63,10 +62,10 @@ public final class ProcessTable {
 
     private final ObjectCache cache;
     private final NodeTable nodes;
-    private final UnsafeBuffer nodeBuffer;
+    private final RecordBuffer nodeBuffer;
     private final Keys keys;
     private final int capacity;
-    private final UnsafeBuffer buffer;
+    private final RecordBuffer buffer;
     private final Long2LongHashMap byOid;
     private StallQueueWaker waker = StallQueueWaker.NONE;
     private int freeHead;
@@ -88,7 +87,7 @@ public final class ProcessTable {
         this.nodeBuffer = nodes.buffer();
         this.keys = cache.keys();
         this.capacity = capacity;
-        this.buffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(capacity * RECORD_LENGTH, ALIGNMENT));
+        this.buffer = new RecordBuffer(capacity * RECORD_LENGTH);
         // Load factor 0.5 on twice the capacity: size never exceeds the resize threshold.
         this.byOid = new Long2LongHashMap(2 * capacity, 0.5f, MISSING);
         for (int e = capacity - 1; e >= 0; e--) {
@@ -124,7 +123,7 @@ public final class ProcessTable {
         return inUse;
     }
 
-    public UnsafeBuffer buffer() {
+    public RecordBuffer buffer() {
         return buffer;
     }
 

@@ -2,7 +2,6 @@ package org.erosim.kernel.run;
 
 import static org.erosim.kernel.process.ProcessDescriptor.*;
 
-import org.agrona.concurrent.UnsafeBuffer;
 import org.erosim.cpu.Flags;
 import org.erosim.kernel.abi.FaultCode;
 import org.erosim.kernel.abi.KeyType;
@@ -20,6 +19,7 @@ import org.erosim.kernel.object.NodeTable;
 import org.erosim.kernel.object.SlotWriteListener;
 import org.erosim.kernel.process.ProcessTable;
 import org.erosim.kernel.sched.Scheduler;
+import org.erosim.kernel.object.RecordBuffer;
 
 /**
  * PROCESS key orders (abi.md §4, §6, §7). The invoked process key is prepared against the
@@ -67,7 +67,7 @@ final class ProcessKeyOrders {
     private final Scheduler scheduler;
     private final Keys keys;
     private final NodeTable nodes;
-    private final UnsafeBuffer nodeBuffer;
+    private final RecordBuffer nodeBuffer;
     /** The dry run's key-registers node for COPY_KEYREG / SWAP_KEYREG (NONE: malformed). */
     private int keyRegisters = NodeDescriptor.NONE;
 

@@ -11,7 +11,6 @@ import static org.erosim.kernel.process.ProcessDescriptor.RCV_KEYS_OFFSET;
 import static org.erosim.kernel.process.ProcessDescriptor.RCV_LIMIT_OFFSET;
 import static org.erosim.kernel.process.ProcessDescriptor.RCV_PTR_OFFSET;
 
-import org.agrona.concurrent.UnsafeBuffer;
 import org.erosim.kernel.abi.KeyType;
 import org.erosim.kernel.abi.Limits;
 import org.erosim.kernel.abi.ProcessLayout;
@@ -31,6 +30,7 @@ import org.erosim.kernel.sched.ActivityDescriptor;
 import org.erosim.kernel.sched.ActivityTable;
 import org.erosim.kernel.sched.QueueId;
 import org.erosim.kernel.sched.Scheduler;
+import org.erosim.kernel.object.RecordBuffer;
 
 /**
  * Queued POST (kernel.md §11): a non-blocking send T that waits on a gate — a kept red
@@ -87,7 +87,7 @@ final class QueuedPost {
     private final NodeTable nodes;
     private final UserMemory memory;
     private final boolean recheck;
-    private final UnsafeBuffer records;
+    private final RecordBuffer records;
     private final byte[] string = new byte[Limits.MAX_POST_STRING];
 
     long queued;

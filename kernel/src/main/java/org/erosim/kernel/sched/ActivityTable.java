@@ -2,9 +2,8 @@ package org.erosim.kernel.sched;
 
 import static org.erosim.kernel.sched.ActivityDescriptor.*;
 
-import org.agrona.BufferUtil;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.erosim.kernel.abi.ResultCode;
+import org.erosim.kernel.object.RecordBuffer;
 
 /**
  * The fixed off-heap table of activities ({@link ActivityDescriptor} layout) with a free
@@ -19,7 +18,7 @@ import org.erosim.kernel.abi.ResultCode;
  */
 public final class ActivityTable {
     private final int capacity;
-    private final UnsafeBuffer buffer;
+    private final RecordBuffer buffer;
     private int freeHead;
     private int inUse;
 
@@ -28,7 +27,7 @@ public final class ActivityTable {
             throw new IllegalArgumentException("activity capacity out of range: " + capacity);
         }
         this.capacity = capacity;
-        this.buffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(capacity * RECORD_LENGTH, 64));
+        this.buffer = new RecordBuffer(capacity * RECORD_LENGTH);
         for (int a = capacity - 1; a >= 0; a--) {
             clear(a, KIND_FREE, 0);
             buffer.putInt(recordOffset(a) + NEXT_OFFSET, a + 1 == capacity ? NONE : a + 1);
@@ -57,7 +56,7 @@ public final class ActivityTable {
 
     /**
      * Two adjacent int fields as one native-order long store: {@code first} lands at the lower
-     * address, where {@link UnsafeBuffer#getInt} (native order) reads it back.
+     * address, where {@link RecordBuffer#getInt} (native order) reads it back.
      */
     private static long pair(int first, int second) {
         int lo = LITTLE_ENDIAN ? first : second;
@@ -73,7 +72,7 @@ public final class ActivityTable {
         return inUse;
     }
 
-    public UnsafeBuffer buffer() {
+    public RecordBuffer buffer() {
         return buffer;
     }
 

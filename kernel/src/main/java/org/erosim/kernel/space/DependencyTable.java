@@ -1,4 +1,5 @@
 package org.erosim.kernel.space;
+import org.erosim.kernel.object.RecordBuffer;
 
 import static org.erosim.kernel.space.DependencyDescriptor.CHAIN_NEXT_OFFSET;
 import static org.erosim.kernel.space.DependencyDescriptor.CHAIN_PREV_OFFSET;
@@ -8,8 +9,6 @@ import static org.erosim.kernel.space.DependencyDescriptor.MAPPING_OFFSET;
 import static org.erosim.kernel.space.DependencyDescriptor.NONE;
 import static org.erosim.kernel.space.DependencyDescriptor.recordOffset;
 
-import org.agrona.BufferUtil;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Which mappings (PTEs) depend on which key locations: a bounded pool of edges
@@ -29,9 +28,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 public final class DependencyTable {
     private final int capacity;
-    private final UnsafeBuffer edges;
-    private final UnsafeBuffer buckets;
-    private final UnsafeBuffer mappingHeads;
+    private final RecordBuffer edges;
+    private final RecordBuffer buckets;
+    private final RecordBuffer mappingHeads;
     private final int bucketShift;
     private final int mappingCount;
     private int freeHead;
@@ -50,9 +49,9 @@ public final class DependencyTable {
         int bits = 32 - Integer.numberOfLeadingZeros(capacity - 1);
         bits = Math.max(bits, 4);
         this.bucketShift = 32 - bits;
-        this.edges = new UnsafeBuffer(BufferUtil.allocateDirectAligned(capacity * DependencyDescriptor.LENGTH, 64));
-        this.buckets = new UnsafeBuffer(BufferUtil.allocateDirectAligned((1 << bits) * 4, 64));
-        this.mappingHeads = new UnsafeBuffer(BufferUtil.allocateDirectAligned(mappingCount * 4, 64));
+        this.edges = new RecordBuffer(capacity * DependencyDescriptor.LENGTH);
+        this.buckets = new RecordBuffer((1 << bits) * 4);
+        this.mappingHeads = new RecordBuffer(mappingCount * 4);
         clear();
     }
 

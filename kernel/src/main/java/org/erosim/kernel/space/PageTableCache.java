@@ -11,8 +11,6 @@ import static org.erosim.kernel.space.PageTableFrameDescriptor.OWNER_OFFSET;
 import static org.erosim.kernel.space.PageTableFrameDescriptor.TABLE;
 import static org.erosim.kernel.space.PageTableFrameDescriptor.recordOffset;
 
-import org.agrona.BufferUtil;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.erosim.kernel.abi.KeyType;
 import org.erosim.kernel.key.KeyDescriptor;
 import org.erosim.kernel.object.FrameTable;
@@ -22,6 +20,7 @@ import org.erosim.kernel.object.ObjectCache;
 import org.erosim.kernel.object.SlotWriteListener;
 import org.erosim.mmu.Mmu;
 import org.erosim.mmu.PhysicalMemory;
+import org.erosim.kernel.object.RecordBuffer;
 
 /**
  * IA-32 page tables as a cache of segment trees (kernel.md §7), built lazily on page faults
@@ -86,8 +85,8 @@ public final class PageTableCache implements SlotWriteListener {
     private final FrameTable objectFrames;
     private final SegmentWalker walker;
     private final Mmu mmu;
-    private final UnsafeBuffer ram;
-    private final UnsafeBuffer meta;
+    private final RecordBuffer ram;
+    private final RecordBuffer meta;
     private final DependencyTable dependencies;
     private final long poolAddress;
     private final int frameCount;
@@ -129,8 +128,9 @@ public final class PageTableCache implements SlotWriteListener {
         this.poolAddress = poolAddress;
         this.frameCount = frameCount;
         this.maxDirectories = (frameCount - 1) / 2;
-        this.ram = memory.ramView(poolAddress, frameCount * PhysicalMemory.PAGE_SIZE);
-        this.meta = new UnsafeBuffer(BufferUtil.allocateDirectAligned(frameCount * PageTableFrameDescriptor.LENGTH, 64));
+        this.ram = new RecordBuffer(memory.ramView(poolAddress, frameCount * PhysicalMemory.PAGE_SIZE).addressOffset(),
+            frameCount * PhysicalMemory.PAGE_SIZE);
+        this.meta = new RecordBuffer(frameCount * PageTableFrameDescriptor.LENGTH);
         this.dependencies = new DependencyTable(dependencyCapacity, frameCount * ENTRIES_PER_TABLE);
         this.directoryBuckets = new int[Integer.highestOneBit(Math.max(maxDirectories, 1)) * 2];
         resetAll();

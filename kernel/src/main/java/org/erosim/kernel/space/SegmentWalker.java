@@ -1,6 +1,5 @@
 package org.erosim.kernel.space;
 
-import org.agrona.concurrent.UnsafeBuffer;
 import org.erosim.kernel.abi.FaultCode;
 import org.erosim.kernel.abi.KeyType;
 import org.erosim.kernel.abi.Limits;
@@ -12,6 +11,7 @@ import org.erosim.kernel.object.Keys;
 import org.erosim.kernel.object.NodeDescriptor;
 import org.erosim.kernel.object.NodeTable;
 import org.erosim.kernel.object.ObjectCache;
+import org.erosim.kernel.object.RecordBuffer;
 
 /**
  * Translates an offset through an address-space key (kernel.md §7, §8): the software
@@ -72,7 +72,7 @@ public final class SegmentWalker {
 
     private final Keys keys;
     private final NodeTable nodes;
-    private final UnsafeBuffer nodeBuffer;
+    private final RecordBuffer nodeBuffer;
     /** Nodes pinned by the walk in progress: the space key's holder and every node entered. */
     private final int[] pinned = new int[Limits.MAX_WALK_DEPTH + 2];
     private int pinnedCount;
