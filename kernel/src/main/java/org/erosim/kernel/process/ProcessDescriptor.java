@@ -29,8 +29,8 @@ package org.erosim.kernel.process;
  *   +-------------------+-------------------+-------------------+-------------------+
  *   | queue enqueues    | queue wakeups     | reserved (0)                          | 144
  *   +-------------------+-------------------+-------------------+-------------------+
- *   | reserved (0)                                                                  | 160
- *   | reserved (0)                                                                  | 176
+ *   | directory memo: CR3, key tail, key handle, (0), table generation (8)          | 160
+ *   |                                       | reserved (0)                          | 176
  *   +-------------------------------------------------------------------------------+ 192
  * </pre>
  *
@@ -39,6 +39,11 @@ package org.erosim.kernel.process;
  * and activity are activity handles, -1 when none. The free link chains free entries (-1
  * ends it). The ring anchor is reserved for the next step, when start and process keys are
  * prepared against the entry ({@code KeyLocation.PROCESS_ANCHOR}); it is kept at -1 until then.
+ *
+ * <p>The directory memo ({@link org.erosim.kernel.space.PageTableCache#directoryFor(int,
+ * org.erosim.kernel.object.RecordBuffer, int)}) is the page directory the process's space key
+ * led to last time, for the dispatcher's resume; a cache, not process state (never written
+ * back, cleared with the entry).
  *
  * <p>Memory per process: 2 nodes (1,152 bytes) + this entry (192) + an activity (64 while it
  * runs or stalls) = 1,408 bytes, under the 2 KiB budget of quality.md.
@@ -75,6 +80,8 @@ public final class ProcessDescriptor {
     public static final int STALLS_OFFSET = 140;
     public static final int QUEUE_ENQUEUES_OFFSET = 144;
     public static final int QUEUE_WAKEUPS_OFFSET = 148;
+    /** {@link org.erosim.kernel.space.PageTableCache#MEMO_LENGTH} bytes. */
+    public static final int DIRECTORY_MEMO_OFFSET = 160;
     public static final int RECORD_LENGTH = 192;
     public static final int ALIGNMENT = 64;
 

@@ -11,8 +11,8 @@ import org.erosim.kernel.object.KeyLocation;
 import org.erosim.kernel.object.Keys;
 import org.erosim.kernel.object.NodeTable;
 import org.erosim.kernel.object.ObjectCache;
-import org.erosim.kernel.object.StallQueueWaker;
 import org.erosim.kernel.object.RecordBuffer;
+import org.erosim.kernel.object.StallQueueWaker;
 
 /**
  * The process table (kernel.md §3, §12): an off-heap, bounded cache of loaded processes in

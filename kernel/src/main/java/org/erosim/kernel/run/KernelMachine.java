@@ -369,7 +369,8 @@ public final class KernelMachine implements AutoCloseable {
         }
         int space = KeyLocation.nodeSlot(processes.rootNode(e), ProcessLayout.SLOT_ADDRESS_SPACE);
         user.bind(space);
-        int cr3 = (int) tables.directoryFor(space);
+        int cr3 = (int) tables.directoryFor(space, processes.buffer(),
+            recordOffset(e) + DIRECTORY_MEMO_OFFSET);
         if (cr3 != cpu.cr3) {
             charge(CostModel.ADDRESS_SPACE_SWITCH);
             cpu.setCr3(cr3);

@@ -16,10 +16,10 @@ import org.erosim.kernel.object.KeyLocation;
 import org.erosim.kernel.object.Keys;
 import org.erosim.kernel.object.NodeDescriptor;
 import org.erosim.kernel.object.NodeTable;
+import org.erosim.kernel.object.RecordBuffer;
 import org.erosim.kernel.object.SlotWriteListener;
 import org.erosim.kernel.process.ProcessTable;
 import org.erosim.kernel.sched.Scheduler;
-import org.erosim.kernel.object.RecordBuffer;
 
 /**
  * PROCESS key orders (abi.md §4, §6, §7). The invoked process key is prepared against the

@@ -22,6 +22,7 @@ import org.erosim.kernel.object.KeyLocation;
 import org.erosim.kernel.object.Keys;
 import org.erosim.kernel.object.NodeDescriptor;
 import org.erosim.kernel.object.NodeTable;
+import org.erosim.kernel.object.RecordBuffer;
 import org.erosim.kernel.object.SlotWriteListener;
 import org.erosim.kernel.post.PostDescriptor;
 import org.erosim.kernel.post.PostTable;
@@ -30,7 +31,6 @@ import org.erosim.kernel.sched.ActivityDescriptor;
 import org.erosim.kernel.sched.ActivityTable;
 import org.erosim.kernel.sched.QueueId;
 import org.erosim.kernel.sched.Scheduler;
-import org.erosim.kernel.object.RecordBuffer;
 
 /**
  * Queued POST (kernel.md §11): a non-blocking send T that waits on a gate — a kept red

@@ -17,10 +17,10 @@ import org.erosim.kernel.object.FrameTable;
 import org.erosim.kernel.object.KeyLocation;
 import org.erosim.kernel.object.Keys;
 import org.erosim.kernel.object.ObjectCache;
+import org.erosim.kernel.object.RecordBuffer;
 import org.erosim.kernel.object.SlotWriteListener;
 import org.erosim.mmu.Mmu;
 import org.erosim.mmu.PhysicalMemory;
-import org.erosim.kernel.object.RecordBuffer;
 
 /**
  * IA-32 page tables as a cache of segment trees (kernel.md §7), built lazily on page faults
@@ -170,6 +170,40 @@ public final class PageTableCache implements SlotWriteListener {
         }
         return cr3;
     }
+
+    /**
+     * {@link #directoryFor(int)} through a memo the caller keeps, {@link #MEMO_LENGTH} bytes at
+     * {@code at} in {@code memo} (zeroed when new): the dispatcher keeps one in each
+     * process-table entry, so that resuming any of a million processes finds its directory
+     * without the OID-less hash walk (the shared memo below has 64 places). Right for the
+     * same reason as the shared one: within one {@link #generation}, a prepared space key's
+     * tail and handle determine its directory, whatever slot or process it is in.
+     */
+    public long directoryFor(int spaceLocation, RecordBuffer memo, int at) {
+        int tail = keys.tailAt(spaceLocation);
+        int handle = keys.word2At(spaceLocation);
+        if (memo.getLong(at + MEMO_GENERATION) == generation() && memo.getInt(at + MEMO_TAIL) == tail
+            && memo.getInt(at + MEMO_HANDLE) == handle && KeyDescriptor.isPrepared(tail)) {
+            keys.markReferenced(tail, handle); // as prepare() of a prepared key does
+            return memo.getInt(at + MEMO_CR3) & 0xFFFFFFFFL;
+        }
+        long cr3 = directoryFor(spaceLocation);
+        tail = keys.tailAt(spaceLocation);
+        if (cr3 != frameAddress(EMPTY_DIRECTORY) && KeyDescriptor.isPrepared(tail)) {
+            memo.putInt(at + MEMO_CR3, (int) cr3);
+            memo.putInt(at + MEMO_TAIL, tail);
+            memo.putInt(at + MEMO_HANDLE, keys.word2At(spaceLocation));
+            memo.putLong(at + MEMO_GENERATION, generation());
+        }
+        return cr3;
+    }
+
+    /** Layout of a caller's directory memo ({@link #directoryFor(int, RecordBuffer, int)}). */
+    public static final int MEMO_CR3 = 0;
+    public static final int MEMO_TAIL = 4;
+    public static final int MEMO_HANDLE = 8;
+    public static final int MEMO_GENERATION = 16;
+    public static final int MEMO_LENGTH = 24;
 
     /**
      * Memo of {@link #directoryFor} by space location (every resume asks for the directory of

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.erosim.kernel.abi.FaultCode;
 import org.erosim.kernel.abi.KeyType;
 import org.erosim.kernel.abi.Restriction;
+import org.erosim.kernel.object.RecordBuffer;
 import org.erosim.kernel.object.SlotWriteListener;
 import org.erosim.mmu.Mmu;
 import org.erosim.mmu.Tlb;
@@ -188,6 +189,29 @@ class PageTableCacheTest {
         f.mmu.configure(true, true, false, (int) fresh);
         assertEquals(physical(pageA, A), translate(A, false) & 0xFFFFFFFFL,
             "after a reset the memo gives a directory that exists, where the fill went");
+    }
+
+    @Test
+    void aCallersMemoFollowsTheSpaceKeyAndResetsAndIsRightInAnyEntry() {
+        RecordBuffer memo = new RecordBuffer(2 * PageTableCache.MEMO_LENGTH);
+        int at = PageTableCache.MEMO_LENGTH; // anywhere in the caller's buffer
+        long cr3 = tables.directoryFor(space(), memo, at);
+        assertEquals(cr3, tables.directoryFor(space()), "the same directory as without a memo");
+        assertEquals((int) cr3, memo.getInt(at + PageTableCache.MEMO_CR3), "remembered");
+        assertEquals(cr3, tables.directoryFor(space(), memo, at), "asked again: the memo's");
+        f.segmentKey(holder, 2, leafA, 1, 0); // another space key in the slot
+        long other = tables.directoryFor(space(), memo, at);
+        assertNotEquals(cr3, other, "a new key: another directory, not the memo");
+        assertEquals(other, tables.directoryFor(space()));
+        f.segmentKey(holder, 2, root, 3, 0);
+        assertEquals(cr3, tables.directoryFor(space(), memo, at), "the first key again: its directory");
+        tables.resetAll(); // every directory freed: the generation moves on
+        long fresh = tables.directoryFor(space(), memo, at);
+        assertEquals(fresh, tables.directoryFor(space()), "after a reset, the directory that exists now");
+        assertTrue(tables.handleFault(space(), A, false, r));
+        f.mmu.configure(true, true, false, (int) tables.directoryFor(space(), memo, at));
+        assertEquals(physical(pageA, A), translate(A, false) & 0xFFFFFFFFL, "the fill went where the memo points");
+        assertEquals(0, memo.getInt(0) | memo.getInt(4) | memo.getInt(8), "nothing outside the caller's place");
     }
 
     @Test
