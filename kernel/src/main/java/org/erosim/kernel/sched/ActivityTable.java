@@ -49,7 +49,7 @@ public final class ActivityTable {
         buffer.putLong(r + WAKE_CYCLE_OFFSET, 0L);
         buffer.putLong(r + HEAP_INDEX_OFFSET, pair(NONE, 0));
         buffer.putLong(r + SLICE_USED_OFFSET, 0L);
-        buffer.putLong(r + WAKEUPS_OFFSET, 0L);
+        buffer.putLong(r + SLICE_USED_OFFSET + 8, 0L);
     }
 
     private static final boolean LITTLE_ENDIAN = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN;
@@ -204,20 +204,8 @@ public final class ActivityTable {
         buffer.putLong(recordOffset(a) + SLICE_USED_OFFSET, cycles);
     }
 
-    /** Times this activity was put on a stall queue. */
-    public int stalls(int a) {
-        return buffer.getInt(recordOffset(a) + STALLS_OFFSET);
-    }
 
-    /** Times this activity was woken from a stall queue. */
-    public int wakeups(int a) {
-        return buffer.getInt(recordOffset(a) + WAKEUPS_OFFSET);
-    }
 
-    /** Commits of this activity (invocations that passed their commit point). */
-    public int commits(int a) {
-        return buffer.getInt(recordOffset(a) + COMMITS_OFFSET);
-    }
 
     /**
      * Storm fast path: both links of {@code a} in one record visit (a list append or
@@ -231,15 +219,14 @@ public final class ActivityTable {
 
     /**
      * Storm fast path: {@code a} woken onto the ready queue — state READY, queue READY,
-     * RETRYING set and its wakeup counted — in one record visit. Returns its next link (the
-     * chain walk's next step), read in the same visit.
+     * RETRYING set — in one record visit. Returns its next link (the chain walk's next step),
+     * read in the same visit.
      */
     int wokenReady(int a) {
         int r = recordOffset(a);
         buffer.putInt(r + STATE_OFFSET, READY);
         buffer.putInt(r + QUEUE_OFFSET, QueueId.READY);
         buffer.putInt(r + FLAGS_OFFSET, buffer.getInt(r + FLAGS_OFFSET) | FLAG_RETRYING);
-        buffer.putInt(r + WAKEUPS_OFFSET, buffer.getInt(r + WAKEUPS_OFFSET) + 1);
         return buffer.getInt(r + NEXT_OFFSET);
     }
 
@@ -256,8 +243,4 @@ public final class ActivityTable {
         buffer.putLong(r + SLICE_USED_OFFSET, 0L);
     }
 
-    void increment(int a, int offset) {
-        int at = recordOffset(a) + offset;
-        buffer.putInt(at, buffer.getInt(at) + 1);
-    }
 }

@@ -448,7 +448,6 @@ public final class Scheduler {
             append(q, a);
         }
         enqueues++;
-        activities.increment(a, ActivityDescriptor.STALLS_OFFSET);
         if (kind == ActivityDescriptor.KIND_PROCESS) {
             processes.addToCounter(activities.subject(a), ProcessDescriptor.STALLS_OFFSET, 1);
         }
@@ -486,7 +485,6 @@ public final class Scheduler {
      * to the next sleeper of the queue it came from.
      */
     public void committed(int a) {
-        activities.increment(a, ActivityDescriptor.COMMITS_OFFSET);
         if (activities.kind(a) == ActivityDescriptor.KIND_PROCESS) {
             processes.addToCounter(activities.subject(a), ProcessDescriptor.INVOCATIONS_OFFSET, 1);
         }
@@ -615,7 +613,6 @@ public final class Scheduler {
 
     private void woken(int a) {
         activities.setFlags(a, activities.flags(a) | ActivityDescriptor.FLAG_RETRYING);
-        activities.increment(a, ActivityDescriptor.WAKEUPS_OFFSET);
         wakeups++;
     }
 
@@ -631,7 +628,7 @@ public final class Scheduler {
     private int spliceToReady(int h, int t) {
         int n = 0;
         for (int a = h; a != NONE; a = activities.wokenReady(a)) {
-            n++; // wokenReady: placed READY, RETRYING, its wakeup counted, in one record visit
+            n++; // wokenReady: placed READY and RETRYING in one record visit (the wakeups are counted below)
         }
         wakeups += n;
         if (readyTail == NONE) {
