@@ -34,9 +34,12 @@ class BenchCommandTest {
         assertEquals(Main.EXIT_OK, status, err::toString);
         List<String> lines = out.toString().lines().toList();
         assertEquals(3, lines.size(), out::toString);
-        assertTrue(lines.get(0).matches("benchmark\\s+mode\\s+score.*MIPS\\s+ns/insn\\s+cycles/op\\s+B/op"), lines.get(0));
+        assertTrue(lines.get(0).matches("benchmark\\s+mode\\s+score\\s+error\\s+median\\s+unit.*MIPS\\s+ns/insn\\s+cycles/op\\s+B/op"),
+            lines.get(0));
         for (String row : lines.subList(1, 3)) {
             String[] cells = row.split("\\s+");
+            // benchmark, mode, score, "+/-", error, median, unit, ...: one iteration is its own median
+            assertEquals(cells[2], cells[5], "median of one iteration: " + row);
             assertTrue(cells[0].startsWith("cpu.InterpreterThroughputBenchmark."), row);
             assertFalse(cells[cells.length - 4].equals("-"), "MIPS missing: " + row);
             assertEquals("-", cells[cells.length - 2], "no emulated cycles in a bare CPU benchmark: " + row);
