@@ -255,8 +255,9 @@ public final class Cpu {
 
     /** Replaces the EFLAGS bits in {@code mask} (callers apply privilege rules). */
     public void setEflags(int value, int mask) {
-        int arith = Flags.arith(this);
-        int full = ((eflags | arith) & ~mask) | (value & mask);
+        // A whole new EFLAGS (IRET, POPF in a 32-bit frame, the kernel's resume) needs no
+        // evaluation of the lazy arithmetic flags it replaces.
+        int full = mask == -1 ? value : ((eflags | Flags.arith(this)) & ~mask) | (value & mask);
         full = (full & Flags.SUPPORTED) | Flags.FIXED1;
         int old = eflags;
         eflags = full & ~Flags.ARITH;
