@@ -47,8 +47,8 @@ import org.erosim.kernel.process.ProcessTable;
  * in a commit or a re-stall), re-stalls, commits after wake, wasted retry cycles (cycles the
  * invocation path reports for retries that re-stalled). Per queue, where cheap: process stall
  * queues count enqueues and wakeups in the entry; node stall queues have no counters (the
- * node header has no room; the global counters cover them). Per activity: stalls, wakeups,
- * commits. Per process entry: cycles, invocations (commits), stalls.
+ * node header has no room; the global counters cover them). Per process entry: cycles,
+ * invocations (commits), stalls. None per activity (see {@link ActivityDescriptor}).
  *
  * <p>Constructing a scheduler plugs it into the object cache and the process table as their
  * {@link StallQueueWaker}. Not thread safe; allocation-free after construction except
