@@ -368,8 +368,8 @@ public final class StormSystem implements AutoCloseable {
                 break;
             }
             cycles[points] = machine.cpu.cycles - t0;
-            wakeups[points] = scheduler.wakeups() - probe.wakeups0;
-            retries[points] = scheduler.retries() - probe.retries0;
+            wakeups[points] = scheduler.wakeups() - probe.atTrigger.wakeups;
+            retries[points] = scheduler.retries() - probe.atTrigger.retries;
             served[points] = probe.served;
             points++;
             if (points == SERIES_POINTS) {
@@ -394,8 +394,8 @@ public final class StormSystem implements AutoCloseable {
             points--;
         }
         cycles[points] = probe.endCycle - t0;
-        wakeups[points] = probe.wakeups1 - probe.wakeups0;
-        retries[points] = probe.retries1 - probe.retries0;
+        wakeups[points] = probe.atEnd.wakeups - probe.atTrigger.wakeups;
+        retries[points] = probe.atEnd.retries - probe.atTrigger.retries;
         served[points] = probe.served;
         points++;
         r.seriesCycles = java.util.Arrays.copyOf(cycles, points);
@@ -412,12 +412,14 @@ public final class StormSystem implements AutoCloseable {
         r.stormCycles = probe.endCycle - t0;
         r.stormNanos = probe.endNanos - probe.triggerNanos;
         r.oldKeeperReturnedAfter = probe.returnCycle < 0 ? -1 : probe.returnCycle - t0;
-        r.wakeups = probe.wakeups1 - probe.wakeups0;
-        r.retries = probe.retries1 - probe.retries0;
-        r.restalls = probe.restalls1 - probe.restalls0;
-        r.commits = probe.commits1 - probe.commits0;
-        r.rewakes = probe.rewakes1 - probe.rewakes0;
-        r.rewakeSleepers = probe.rewoken1 - probe.rewoken0;
+        Counters from = probe.atTrigger;
+        Counters to = probe.atEnd;
+        r.wakeups = to.wakeups - from.wakeups;
+        r.retries = to.retries - from.retries;
+        r.restalls = to.restalls - from.restalls;
+        r.commits = to.commits - from.commits;
+        r.rewakes = to.rewakes - from.rewakes;
+        r.rewakeSleepers = to.rewoken - from.rewoken;
         r.prematureFires = machine.postsFiredPrematurely();
         r.latency = probe.latency;
 
@@ -481,6 +483,25 @@ public final class StormSystem implements AutoCloseable {
         }
     }
 
+    /** A snapshot of the counters a storm reports as differences (trigger to end). */
+    private final class Counters {
+        long wakeups;
+        long retries;
+        long restalls;
+        long commits;
+        long rewakes;
+        long rewoken;
+
+        void take() {
+            wakeups = scheduler.wakeups();
+            retries = scheduler.retries();
+            restalls = scheduler.restalls();
+            commits = scheduler.commitsAfterWake();
+            rewakes = machine.keeperRewake().rewakes();
+            rewoken = machine.keeperRewake().sleepersWoken();
+        }
+    }
+
     /**
      * The commit probe (see the class comment). Invariant: {@code served} counts distinct
      * sleepers — a caller's only commit after a wakeup is its CALL into a keeper, a post's
@@ -501,18 +522,9 @@ public final class StormSystem implements AutoCloseable {
         boolean done;
         long endCycle;
         long endNanos;
-        long wakeups0;
-        long retries0;
-        long restalls0;
-        long commits0;
-        long rewakes0;
-        long rewoken0;
-        long wakeups1;
-        long retries1;
-        long restalls1;
-        long commits1;
-        long rewakes1;
-        long rewoken1;
+        /** The scheduler's and the rewake's counters at the trigger and at the end of the storm phase. */
+        final Counters atTrigger = new Counters();
+        final Counters atEnd = new Counters();
 
         @Override
         public void committed(int a, boolean afterWake) {
@@ -553,12 +565,7 @@ public final class StormSystem implements AutoCloseable {
 
         private void trigger() {
             triggerCycle = machine.cpu.cycles;
-            wakeups0 = scheduler.wakeups();
-            retries0 = scheduler.retries();
-            restalls0 = scheduler.restalls();
-            commits0 = scheduler.commitsAfterWake();
-            rewakes0 = machine.keeperRewake().rewakes();
-            rewoken0 = machine.keeperRewake().sleepersWoken();
+            atTrigger.take();
             triggerNanos = System.nanoTime(); // last: the storm's host time starts here
         }
 
@@ -591,12 +598,7 @@ public final class StormSystem implements AutoCloseable {
             if (!done) {
                 endCycle = machine.cpu.cycles; // the storm phase lasted until the run ended
             }
-            wakeups1 = scheduler.wakeups();
-            retries1 = scheduler.retries();
-            restalls1 = scheduler.restalls();
-            commits1 = scheduler.commitsAfterWake();
-            rewakes1 = machine.keeperRewake().rewakes();
-            rewoken1 = machine.keeperRewake().sleepersWoken();
+            atEnd.take();
         }
     }
 }

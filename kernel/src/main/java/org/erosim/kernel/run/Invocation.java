@@ -686,32 +686,21 @@ final class Invocation {
      * field is out of range (abi.md §1).
      */
     private boolean decode(int ebp) {
-        int head;
-        int reserved1;
+        // The usual case: in one RAM page, read in place (no copy); across two pages (or not
+        // plain RAM) it is copied out first, and field() reads the copy.
         long host = memory.hostRun(ebp, InvocationDescriptor.LENGTH);
-        if (host >= 0) {
-            // The usual case: in one RAM page, read in place (eight loads, no copy).
-            head = UserMemory.hostInt(host);
-            sndKeys = UserMemory.hostInt(host + InvocationDescriptor.SND_KEYS);
-            sndPtr = UserMemory.hostInt(host + InvocationDescriptor.SND_PTR);
-            sndLen = UserMemory.hostInt(host + InvocationDescriptor.SND_LEN);
-            rcvKeys = UserMemory.hostInt(host + InvocationDescriptor.RCV_KEYS);
-            rcvPtr = UserMemory.hostInt(host + InvocationDescriptor.RCV_PTR);
-            rcvLimit = UserMemory.hostInt(host + InvocationDescriptor.RCV_LIMIT);
-            reserved1 = UserMemory.hostInt(host + InvocationDescriptor.RESERVED1);
-        } else if (host == UserMemory.UNREADABLE || !memory.read(ebp, descriptor, InvocationDescriptor.LENGTH)) {
+        if (host == UserMemory.UNREADABLE
+            || host < 0 && !memory.read(ebp, descriptor, InvocationDescriptor.LENGTH)) {
             return false;
-        } else {
-            // Across two pages (or not plain RAM): copied out first.
-            head = i32(InvocationDescriptor.INV_TYPE);
-            sndKeys = i32(InvocationDescriptor.SND_KEYS);
-            sndPtr = i32(InvocationDescriptor.SND_PTR);
-            sndLen = i32(InvocationDescriptor.SND_LEN);
-            rcvKeys = i32(InvocationDescriptor.RCV_KEYS);
-            rcvPtr = i32(InvocationDescriptor.RCV_PTR);
-            rcvLimit = i32(InvocationDescriptor.RCV_LIMIT);
-            reserved1 = i32(InvocationDescriptor.RESERVED1);
         }
+        int head = field(host, InvocationDescriptor.INV_TYPE);
+        sndKeys = field(host, InvocationDescriptor.SND_KEYS);
+        sndPtr = field(host, InvocationDescriptor.SND_PTR);
+        sndLen = field(host, InvocationDescriptor.SND_LEN);
+        rcvKeys = field(host, InvocationDescriptor.RCV_KEYS);
+        rcvPtr = field(host, InvocationDescriptor.RCV_PTR);
+        rcvLimit = field(host, InvocationDescriptor.RCV_LIMIT);
+        int reserved1 = field(host, InvocationDescriptor.RESERVED1);
         // The first word holds the four byte fields, little-endian (abi.md §1).
         invType = head & 0xFF;
         invKey = (head >>> 8) & 0xFF;
@@ -731,6 +720,11 @@ final class Invocation {
     /** Each of the four bytes names a key register 0..31 (0x80 bits and above are out of range). */
     private static boolean registerBytesValid(int packed) {
         return (packed & 0xE0E0E0E0) == 0;
+    }
+
+    /** The descriptor's int at {@code offset}: in place at {@code host}, or from the copy when {@code host < 0}. */
+    private int field(long host, int offset) {
+        return host >= 0 ? UserMemory.hostInt(host + offset) : i32(offset);
     }
 
     private int i32(int offset) {

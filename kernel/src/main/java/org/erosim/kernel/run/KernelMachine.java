@@ -418,8 +418,9 @@ public final class KernelMachine implements AutoCloseable {
             // The entry's EIP is after INT 0x31; back it up so that a stall re-executes the
             // trap (kernel.md §4). The commit advances it again.
             processes.set(e, EIP_OFFSET, processes.get(e, EIP_OFFSET) - Invocation.TRAP_LENGTH);
+            // For the trace only: the order before the answer overwrites EAX, and whether it stalls.
             long stallsBefore = invocation.stalls;
-            int order = processes.get(e, EAX_OFFSET);
+            int order = trace == null ? 0 : processes.get(e, EAX_OFFSET);
             outcome = invocation.invoke(e, a);
             if (trace != null) {
                 trace.invoke(cpu.cycles, processes.rootOid(e), invocation.tracedInvType(), invocation.entryKeyType,

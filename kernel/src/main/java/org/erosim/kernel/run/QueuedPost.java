@@ -286,10 +286,7 @@ final class QueuedPost {
     private void deliver(int a, int p, int r) {
         // Invariant: the gate was passed, so the post is on no gate list.
         if (KeyDescriptor.type(records.getInt(r + TARGET_KEY_OFFSET + KeyDescriptor.TAIL_OFFSET)) == KeyType.VOID) {
-            // Nothing to prepare: a void target drops the post, as a SEND to it would.
-            scheduler.commitAndEndDetached(a);
-            posts.free(p);
-            dropped++;
+            drop(a, p); // nothing to prepare: a void target drops the post, as a SEND to it would
             return;
         }
         load(r + TARGET_KEY_OFFSET, TARGET);

@@ -337,7 +337,7 @@ public final class Scheduler {
      */
     public void exit(int a, int runState) {
         detach(a);
-        passWakeup(a, QueueId.NONE);
+        passWakeup(a, activities.wakeOrigin(a), QueueId.NONE);
         int entry = activities.subject(a);
         boolean process = activities.kind(a) == ActivityDescriptor.KIND_PROCESS;
         activities.free(a);
@@ -471,12 +471,7 @@ public final class Scheduler {
         retries++;
         restalls++;
         wastedRetryCycles += retryCycles;
-        if (origin != QueueId.NONE) { // as passWakeup(a, nowOn)
-            activities.setWakeOrigin(a, QueueId.NONE);
-            if (origin != nowOn && isLiveStallQueue(origin)) {
-                wakeOne(origin);
-            }
-        }
+        passWakeup(a, origin, nowOn);
     }
 
     /**
@@ -494,7 +489,7 @@ public final class Scheduler {
             retries++;
             commitsAfterWake++;
         }
-        passWakeup(a, QueueId.NONE);
+        passWakeup(a, activities.wakeOrigin(a), QueueId.NONE);
         if (commitObserver != null) {
             commitObserver.committed(a, afterWake);
         }
@@ -534,9 +529,12 @@ public final class Scheduler {
         this.commitObserver = observer;
     }
 
-    /** Hands a held wake-one wakeup to the next sleeper of its origin, unless {@code a} is back on it. */
-    private void passWakeup(int a, int nowOn) {
-        int origin = activities.wakeOrigin(a);
+    /**
+     * Hands the wake-one wakeup {@code a} holds from stall queue {@code origin} (its wake
+     * origin, read by the caller; NONE: none held) to the next sleeper there, unless {@code a}
+     * is back on that very queue ({@code nowOn}).
+     */
+    private void passWakeup(int a, int origin, int nowOn) {
         if (origin == QueueId.NONE) {
             return;
         }
@@ -579,13 +577,7 @@ public final class Scheduler {
         if (!activities.isInUse(a) || activities.state(a) != ActivityDescriptor.STALLED) {
             return 0;
         }
-        int q = activities.queue(a);
-        unlink(q, a);
-        woken(a);
-        makeReady(a);
-        if (QueueId.tag(q) == QueueId.TAG_PROCESS) {
-            processes.addToCounter(QueueId.index(q), ProcessDescriptor.QUEUE_WAKEUPS_OFFSET, 1);
-        }
+        wokenFrom(activities.queue(a), a);
         return 1;
     }
 
@@ -601,14 +593,19 @@ public final class Scheduler {
         if (a == NONE) {
             return 0;
         }
+        wokenFrom(q, a);
+        activities.setWakeOrigin(a, q);
+        return 1;
+    }
+
+    /** Stalled {@code a} leaves stall queue {@code q} for the ready queue's tail, RETRYING; counted. */
+    private void wokenFrom(int q, int a) {
         unlink(q, a);
         woken(a);
-        activities.setWakeOrigin(a, q);
         makeReady(a);
         if (QueueId.tag(q) == QueueId.TAG_PROCESS) {
             processes.addToCounter(QueueId.index(q), ProcessDescriptor.QUEUE_WAKEUPS_OFFSET, 1);
         }
-        return 1;
     }
 
     private void woken(int a) {
