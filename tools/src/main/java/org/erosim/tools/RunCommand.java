@@ -176,15 +176,9 @@ final class RunCommand implements Callable<Integer> {
             throw new UsageException("--max-cycles must be at least 1, got " + maxCycles);
         }
         o.maxCycles = maxCycles;
-        switch (wakePolicy) {
-            case "wake-all":
-                o.wakePolicy = WakePolicy.WAKE_ALL;
-                break;
-            case "wake-one":
-                o.wakePolicy = WakePolicy.WAKE_ONE;
-                break;
-            default:
-                throw new UsageException("--wake-policy must be wake-all or wake-one, got '" + wakePolicy + "'");
+        o.wakePolicy = WakePolicy.byLabel(wakePolicy);
+        if (o.wakePolicy == null) {
+            throw new UsageException("--wake-policy must be wake-all or wake-one, got '" + wakePolicy + "'");
         }
         if (checkpointEvery < 0) {
             throw new UsageException("--checkpoint-every must be at least 0, got " + checkpointEvery);

@@ -191,14 +191,11 @@ final class StormCommand implements Callable<Integer> {
             return s == StormScenario.SHARED_KEEPER ? List.of(WakePolicy.WAKE_ALL, WakePolicy.WAKE_ONE)
                 : List.of(WakePolicy.WAKE_ONE);
         }
-        switch (wakePolicy) {
-            case "wake-all":
-                return List.of(WakePolicy.WAKE_ALL);
-            case "wake-one":
-                return List.of(WakePolicy.WAKE_ONE);
-            default:
-                throw new UsageException("--wake-policy must be wake-all or wake-one, got '" + wakePolicy + "'");
+        WakePolicy p = WakePolicy.byLabel(wakePolicy);
+        if (p == null) {
+            throw new UsageException("--wake-policy must be wake-all or wake-one, got '" + wakePolicy + "'");
         }
+        return List.of(p);
     }
 
     private StormConfig config(StormScenario s) {

@@ -218,7 +218,7 @@ public final class StormConfig {
 
     /** One line naming the run's variant: "wake-one, rewake on". */
     public String variant() {
-        StringBuilder b = new StringBuilder(policy == WakePolicy.WAKE_ALL ? "wake-all" : "wake-one");
+        StringBuilder b = new StringBuilder(policy.label);
         b.append(keeperRewake ? ", rewake" : ", no rewake");
         if (scenario.posts) {
             b.append(postRecheck ? ", recheck" : "");

@@ -10,7 +10,6 @@ import org.HdrHistogram.Histogram;
 import org.erosim.bench.storm.StormConfig;
 import org.erosim.bench.storm.StormResult;
 import org.erosim.bench.storm.StormScenario;
-import org.erosim.kernel.sched.WakePolicy;
 import org.erosim.tools.conformance.Json;
 
 /**
@@ -115,7 +114,7 @@ public final class StormReport {
     private static void run(StringBuilder b, StormResult r) {
         StormConfig c = r.config;
         b.append("    {\n");
-        field(b, "wakePolicy", Json.quote(c.policy == WakePolicy.WAKE_ALL ? "wake-all" : "wake-one"));
+        field(b, "wakePolicy", Json.quote(c.policy.label));
         field(b, "keeperRewake", String.valueOf(c.keeperRewake));
         field(b, "postRecheck", String.valueOf(c.postRecheck));
         field(b, "seed", String.valueOf(c.seed));

@@ -146,7 +146,7 @@ class IpcScenariosTest {
     }
 
     private static String policyName(WakePolicy p) {
-        return p == WakePolicy.WAKE_ALL ? "wake-all" : "wake-one";
+        return p.label;
     }
 
     // ------------------------------------------------------------------ 1. callers and wake policies
