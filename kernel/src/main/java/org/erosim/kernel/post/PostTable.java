@@ -91,11 +91,19 @@ public final class PostTable {
         return p;
     }
 
-    /** Returns record {@code p} to the pool; it must be unlinked from its gate. */
+    /**
+     * Returns record {@code p} to the pool, unlinking it from its gate first if it is still
+     * on one (a post dropped the moment it passed its gate is freed in this one visit).
+     */
     public void free(int p) {
         int r = offset(p);
-        if (buffer.getInt(r + STATE_OFFSET) != IN_USE || buffer.getInt(r + GATE_NODE_OFFSET) != NONE) {
-            throw new IllegalStateException("post " + p + " is free or still gated");
+        if (buffer.getInt(r + STATE_OFFSET) != IN_USE) {
+            throw new IllegalStateException("post " + p + " is free");
+        }
+        int node = buffer.getInt(r + GATE_NODE_OFFSET);
+        if (node != NONE) {
+            unlink(r, node);
+            buffer.putInt(r + GATE_NODE_OFFSET, NONE);
         }
         buffer.putInt(r + STATE_OFFSET, FREE);
         buffer.putInt(r + ACTIVITY_OFFSET, NONE);
@@ -144,6 +152,14 @@ public final class PostTable {
         if (node == NONE) {
             return;
         }
+        unlink(r, node);
+        buffer.putInt(r + GATE_NODE_OFFSET, NONE);
+        buffer.putInt(r + NEXT_OFFSET, NONE);
+        buffer.putInt(r + PREV_OFFSET, NONE);
+    }
+
+    /** Takes the record at {@code r} out of node {@code node}'s gated list; its own links are left stale. */
+    private void unlink(int r, int node) {
         int next = buffer.getInt(r + NEXT_OFFSET);
         int prev = buffer.getInt(r + PREV_OFFSET);
         if (prev == NONE) {
@@ -154,9 +170,6 @@ public final class PostTable {
         if (next != NONE) {
             buffer.putInt(offset(next) + PREV_OFFSET, prev);
         }
-        buffer.putInt(r + GATE_NODE_OFFSET, NONE);
-        buffer.putInt(r + NEXT_OFFSET, NONE);
-        buffer.putInt(r + PREV_OFFSET, NONE);
     }
 
     /** First post gated on node {@code node}, or NONE; follow with {@link #nextGated}. */

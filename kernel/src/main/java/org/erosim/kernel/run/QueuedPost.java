@@ -203,22 +203,31 @@ final class QueuedPost {
         int p = activities.subject(a);
         int r = posts.offset(p);
         if ((records.getInt(r + FLAGS_OFFSET) & FLAG_PASSED) == 0) {
-            int keeperEntry = closedBy(p);
-            if (keeperEntry >= 0) {
-                machine.charge(CostModel.STALL_ENQUEUE);
-                scheduler.stall(a, QueueId.process(keeperEntry), 0);
-                gateWaits++;
-                return;
+            // The memo first, here: the posts one slot write released pass it one after
+            // another, and closedBy is too large for the JIT to inline into this path.
+            if (recheck || records.getInt(r + GATE_NODE_OFFSET) != openNode || keys.writeEpoch() != openEpoch) {
+                int keeperEntry = closedBy(p);
+                if (keeperEntry >= 0) {
+                    machine.charge(CostModel.STALL_ENQUEUE);
+                    scheduler.stall(a, QueueId.process(keeperEntry), 0);
+                    gateWaits++;
+                    return;
+                }
             }
             // Passed. The PASSED flag is written only if the post has to wait on its target
             // (deliver): a post that is delivered or dropped now is freed at once.
-            posts.ungate(p);
             if (fresh) {
                 firedAtOnce++;
             } else {
                 firedAfterWait++;
             }
         }
+        if (KeyDescriptor.type(records.getInt(r + TARGET_KEY_OFFSET + KeyDescriptor.TAIL_OFFSET)) == KeyType.VOID) {
+            end(a, p); // nothing to prepare: a void target drops the post, as a SEND to it would (free ungates it)
+            dropped++;
+            return;
+        }
+        posts.ungate(p); // the gate was passed: deliver may make the post wait on its target
         deliver(a, p, r);
     }
 
@@ -282,13 +291,8 @@ final class QueuedPost {
         return processes.runState(t) == ProcessLayout.AVAILABLE ? -1 : t;
     }
 
-    /** Fired: delivers post {@code p} (record at {@code r}) to its target, or waits on it. */
+    /** Fired: delivers post {@code p} (record at {@code r}, on no gate list any more) to its target, or waits on it. */
     private void deliver(int a, int p, int r) {
-        // Invariant: the gate was passed, so the post is on no gate list.
-        if (KeyDescriptor.type(records.getInt(r + TARGET_KEY_OFFSET + KeyDescriptor.TAIL_OFFSET)) == KeyType.VOID) {
-            drop(a, p); // nothing to prepare: a void target drops the post, as a SEND to it would
-            return;
-        }
         load(r + TARGET_KEY_OFFSET, TARGET);
         machine.charge(CostModel.KEY_PREPARE);
         int root = keys.prepare(TARGET);
@@ -322,8 +326,7 @@ final class QueuedPost {
         }
         machine.charge(CostModel.POST_FIRE);
         transfer(r, t, keyInfo);
-        scheduler.commitAndEndDetached(a); // passes a wake-one wakeup on; the activity is freed
-        posts.free(p);
+        end(a, p);
         scheduler.start(t); // the post's activity was just freed: one is available
         delivered++;
     }
@@ -360,9 +363,14 @@ final class QueuedPost {
         if (KeyDescriptor.type(keys.tailAt(TARGET)) != KeyType.VOID) {
             keys.storeVoid(TARGET);
         }
-        scheduler.commitAndEndDetached(a);
-        posts.free(p);
+        end(a, p);
         dropped++;
+    }
+
+    /** Post {@code p} is done (delivered or dropped): its commit point, then its activity and record are freed. */
+    private void end(int a, int p) {
+        scheduler.commitAndEndDetached(a); // passes a wake-one wakeup on; the activity is freed
+        posts.free(p);
     }
 
     // ------------------------------------------------------------------ eviction

@@ -232,13 +232,13 @@ public final class ActivityTable {
 
     /**
      * Storm fast path: {@code a}, just taken off the ready queue's head, becomes the running
-     * activity with a fresh slice — state, queue, both links and the slice in one record visit.
+     * activity with a fresh slice — state, queue, next link and the slice in one record visit.
+     * Its prev link is already NONE: a queue's head has none (every list operation keeps that).
      */
     void dispatched(int a) {
         int r = recordOffset(a);
         buffer.putInt(r + STATE_OFFSET, RUNNING);
         buffer.putInt(r + QUEUE_OFFSET, QueueId.RUNNING);
-        buffer.putInt(r + PREV_OFFSET, NONE);
         buffer.putInt(r + NEXT_OFFSET, NONE);
         buffer.putLong(r + SLICE_USED_OFFSET, 0L);
     }
