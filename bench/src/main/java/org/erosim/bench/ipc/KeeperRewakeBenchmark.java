@@ -3,6 +3,7 @@ package org.erosim.bench.ipc;
 import java.util.concurrent.TimeUnit;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.erosim.kernel.abi.KeyType;
+import org.erosim.kernel.abi.ResultCode;
 import org.erosim.kernel.abi.ProcessLayout;
 import org.erosim.kernel.abi.RedSegmentFormat;
 import org.erosim.kernel.key.KeyDescriptor;
@@ -130,8 +131,14 @@ public class KeeperRewakeBenchmark {
             keys.storeObjectKey(keeperSlot, KeyType.START, atA ? KEEPER_B : KEEPER_A, 0, 0, 0);
             atA = !atA;
             int woken = (int) (rewake.sleepersWoken() - before);
+            if (woken != sleepers()) {
+                // The op count is fixed (@OperationsPerInvocation): a short wake would show as a speed-up.
+                throw new IllegalStateException("woke " + woken + " of " + sleepers() + " sleepers");
+            }
             for (int i = 0; i < woken; i++) {
-                scheduler.stall(scheduler.dispatch(), to, 0);
+                if (scheduler.stall(scheduler.dispatch(), to, 0) != ResultCode.OK) {
+                    throw new IllegalStateException("sleeper " + i + " did not stall again");
+                }
             }
             return woken;
         }

@@ -75,7 +75,6 @@ public final class Scheduler {
 
     private long enqueues;
     private long wakeups;
-    private long retries;
     private long restalls;
     private long commitsAfterWake;
     private long wastedRetryCycles;
@@ -468,7 +467,6 @@ public final class Scheduler {
      */
     private void restalled(int a, int flags, int origin, int nowOn, long retryCycles) {
         activities.setFlags(a, flags & ~ActivityDescriptor.FLAG_RETRYING);
-        retries++;
         restalls++;
         wastedRetryCycles += retryCycles;
         passWakeup(a, origin, nowOn);
@@ -486,7 +484,6 @@ public final class Scheduler {
         boolean afterWake = activities.isRetrying(a);
         if (afterWake) {
             activities.setFlags(a, activities.flags(a) & ~ActivityDescriptor.FLAG_RETRYING);
-            retries++;
             commitsAfterWake++;
         }
         passWakeup(a, activities.wakeOrigin(a), QueueId.NONE);
@@ -507,7 +504,6 @@ public final class Scheduler {
         int origin = activities.wakeOrigin(a);
         boolean afterWake = (flags & ActivityDescriptor.FLAG_RETRYING) != 0;
         if (afterWake) {
-            retries++;
             commitsAfterWake++;
         }
         if (commitObserver != null) {
@@ -835,7 +831,7 @@ public final class Scheduler {
     }
 
     public long retries() {
-        return retries;
+        return restalls + commitsAfterWake; // every retry ends in one or the other: one counter fewer to bump
     }
 
     public long restalls() {
