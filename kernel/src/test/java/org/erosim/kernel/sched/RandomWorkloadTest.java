@@ -144,7 +144,9 @@ class RandomWorkloadTest {
             }
             assertTrue(s.wakeups() > 0 && s.restalls() > 0 && s.commitsAfterWake() > 0, "the workload must exercise wakeups");
             assertTrue(evictedWithSleepers + unloadedWithSleepers > 0, "owners must leave with sleepers");
-            assertTrue(s.retries() == s.restalls() + s.commitsAfterWake(), "a retry ends in a re-stall or a commit");
+            // retries() is re-stalls + commits after wake by construction; what can fail is the
+            // order: a retry (either ending) without a wakeup before it.
+            assertTrue(s.retries() <= s.wakeups(), "every retry follows a wakeup");
             // Drain: end every activity, unload everything; nothing may be left behind.
             for (int a = 0; a < w.activities.capacity(); a++) {
                 if (w.activities.isInUse(a)) {
