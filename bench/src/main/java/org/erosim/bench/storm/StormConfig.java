@@ -131,7 +131,7 @@ public final class StormConfig {
         return (long) nodeCapacity() * (NodeDescriptor.RECORD_LENGTH + 8)
             + (long) processCapacity() * ProcessDescriptor.RECORD_LENGTH
             + (long) activityCapacity() * ActivityDescriptor.RECORD_LENGTH
-            + (long) postCapacity() * PostDescriptor.RECORD_LENGTH + (8L << 20);
+            + (long) postCapacity() * PostDescriptor.FOOTPRINT + (8L << 20);
     }
 
     /** The largest sleeper count the node table can address with {@code segments} segments. */

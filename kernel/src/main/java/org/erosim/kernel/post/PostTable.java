@@ -6,19 +6,22 @@ import org.erosim.kernel.abi.ResultCode;
 import org.erosim.kernel.object.RecordBuffer;
 
 /**
- * The fixed off-heap pool of queued-post records ({@link PostDescriptor} layout), with a free
- * list, and per gate node an intrusive doubly-linked list of the posts gated on it, so that
- * the posts waiting on a red segment are found from the segment itself — when its node
- * leaves memory — never by scanning every post (kernel.md §11).
+ * The fixed off-heap pool of queued posts ({@link PostDescriptor}: a dense array of 16-byte
+ * headers and an array of records), with a free list, and per gate node an intrusive
+ * doubly-linked list of the posts gated on it, so that the posts waiting on a red segment
+ * are found from the segment itself — when its node leaves memory — never by scanning every
+ * post (kernel.md §11). The lists and the flags live in the headers only.
  *
- * <p>Invariants: a record is FREE (on the free list, gate node NONE) or IN_USE; an IN_USE
- * record is on the gated list of its gate node iff that is not NONE; list heads are indexed
- * by node-table index, so the table is sized to the node table. Allocation-free after
- * construction; the capacity never grows ({@link #allocate} answers NO_RESOURCES).
+ * <p>Invariants: a post is free (on the free list, flags 0, gate node NONE) or in use
+ * (FLAG_IN_USE); an in-use post is on the gated list of its gate node iff that is not NONE;
+ * list heads are indexed by node-table index, so the table is sized to the node table.
+ * Allocation-free after construction; the capacity never grows ({@link #allocate} answers
+ * NO_RESOURCES).
  */
 public final class PostTable {
     private final int capacity;
-    private final RecordBuffer buffer;
+    private final RecordBuffer headers;
+    private final RecordBuffer records;
     /** Per node-table index: first gated post, or NONE. */
     private final int[] gatedHead;
     private int freeHead;
@@ -27,19 +30,20 @@ public final class PostTable {
 
     public PostTable(int capacity, int nodeCapacity) {
         if (capacity < 1 || (long) capacity * RECORD_LENGTH > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("post-record capacity out of range: " + capacity);
+            throw new IllegalArgumentException("post capacity out of range: " + capacity);
         }
         this.capacity = capacity;
-        this.buffer = new RecordBuffer(capacity * RECORD_LENGTH);
+        this.headers = new RecordBuffer(capacity * HEADER_LENGTH);
+        this.records = new RecordBuffer(capacity * RECORD_LENGTH);
         this.gatedHead = new int[nodeCapacity];
         java.util.Arrays.fill(gatedHead, NONE);
         for (int p = capacity - 1; p >= 0; p--) {
-            int r = offset(p);
-            buffer.putInt(r + STATE_OFFSET, FREE);
-            buffer.putInt(r + NEXT_OFFSET, p + 1 == capacity ? NONE : p + 1);
-            buffer.putInt(r + PREV_OFFSET, NONE);
-            buffer.putInt(r + GATE_NODE_OFFSET, NONE);
-            buffer.putInt(r + ACTIVITY_OFFSET, NONE);
+            int h = header(p);
+            headers.putInt(h + FLAGS_OFFSET, 0);
+            headers.putInt(h + NEXT_OFFSET, p + 1 == capacity ? NONE : p + 1);
+            headers.putInt(h + PREV_OFFSET, NONE);
+            headers.putInt(h + GATE_NODE_OFFSET, NONE);
+            records.putInt(offset(p) + ACTIVITY_OFFSET, NONE);
         }
         freeHead = 0;
     }
@@ -52,123 +56,150 @@ public final class PostTable {
         return inUse;
     }
 
+    /** The records (messages, keys, activity); the headers are reached through this class. */
     public RecordBuffer buffer() {
-        return buffer;
+        return records;
     }
 
-    /** Byte offset of record {@code p} in {@link #buffer}. */
+    /** Byte offset of post {@code p}'s record in {@link #buffer}. */
     public int offset(int p) {
         return p * RECORD_LENGTH;
     }
 
+    private static int header(int p) {
+        return p * HEADER_LENGTH;
+    }
+
     /**
-     * Takes a free record (IN_USE, unlinked, every field before the string zero; the string
-     * bytes are whatever they were); NO_RESOURCES when the pool is exhausted.
+     * Takes a free post (in use, unlinked, flags and every record field before the string
+     * zero; the string bytes are whatever they were); NO_RESOURCES when the pool is exhausted.
      */
     public int allocate() {
         int p = freeHead;
         if (p == NONE) {
             return ResultCode.NO_RESOURCES;
         }
+        int h = header(p);
+        freeHead = headers.getInt(h + NEXT_OFFSET);
+        headers.putInt(h + FLAGS_OFFSET, FLAG_IN_USE);
+        headers.putInt(h + NEXT_OFFSET, NONE);
+        headers.putInt(h + PREV_OFFSET, NONE);
+        headers.putInt(h + GATE_NODE_OFFSET, NONE);
+        // The record up to the string, field by field; the string area is not cleared: only
+        // its first string-length bytes are ever read, and the QPOST writes them. Zeroing the
+        // whole record put every line of every record in the cache for nothing (a storm
+        // queues a post per sleeper) and was a runtime call.
         int r = offset(p);
-        freeHead = buffer.getInt(r + NEXT_OFFSET);
-        // The header up to the target key, and the keys and words, field by field; the
-        // string area is not cleared: only its first string-length bytes are ever read, and
-        // the QPOST writes them. Zeroing all 416 bytes put every line of every record in the
-        // cache for nothing (a storm queues a post per sleeper) and was a runtime call.
-        buffer.putInt(r + STATE_OFFSET, IN_USE);
-        buffer.putInt(r + NEXT_OFFSET, NONE);
-        buffer.putInt(r + PREV_OFFSET, NONE);
-        buffer.putInt(r + GATE_NODE_OFFSET, NONE);
-        buffer.putInt(r + ACTIVITY_OFFSET, NONE);
-        buffer.putInt(r + STRING_LENGTH_OFFSET, 0);
-        buffer.putLong(r + FLAGS_OFFSET, 0L); // flags and the reserved word after them
-        buffer.putLong(r + SEQUENCE_OFFSET, sequence++);
-        for (int o = SEQUENCE_OFFSET + 8; o < STRING_OFFSET; o += 8) {
-            buffer.putLong(r + o, 0L); // reserved, target key, words, keys, gate key
+        records.putInt(r + ACTIVITY_OFFSET, NONE);
+        records.putInt(r + STRING_LENGTH_OFFSET, 0);
+        records.putLong(r + SEQUENCE_OFFSET, sequence++);
+        for (int o = TARGET_KEY_OFFSET; o < STRING_OFFSET; o += 8) {
+            records.putLong(r + o, 0L); // target key, words, keys, gate key
         }
         inUse++;
         return p;
     }
 
     /**
-     * Returns record {@code p} to the pool, unlinking it from its gate first if it is still
-     * on one (a post dropped the moment it passed its gate is freed in this one visit).
+     * Returns post {@code p} to the pool, unlinking it from its gate first if it is still on
+     * one (a post dropped the moment it passed its gate is freed in this one visit of its
+     * header). Its record is not touched.
      */
     public void free(int p) {
-        int r = offset(p);
-        if (buffer.getInt(r + STATE_OFFSET) != IN_USE) {
+        int h = header(p);
+        if ((headers.getInt(h + FLAGS_OFFSET) & FLAG_IN_USE) == 0) {
             throw new IllegalStateException("post " + p + " is free");
         }
-        int node = buffer.getInt(r + GATE_NODE_OFFSET);
+        int node = headers.getInt(h + GATE_NODE_OFFSET);
         if (node != NONE) {
-            unlink(r, node);
-            buffer.putInt(r + GATE_NODE_OFFSET, NONE);
+            unlink(h, node);
+            headers.putInt(h + GATE_NODE_OFFSET, NONE);
         }
-        buffer.putInt(r + STATE_OFFSET, FREE);
-        buffer.putInt(r + ACTIVITY_OFFSET, NONE);
-        buffer.putInt(r + NEXT_OFFSET, freeHead);
+        headers.putInt(h + FLAGS_OFFSET, 0);
+        headers.putInt(h + NEXT_OFFSET, freeHead);
         freeHead = p;
         inUse--;
     }
 
     public boolean isInUse(int p) {
-        return p >= 0 && p < capacity && buffer.getInt(offset(p) + STATE_OFFSET) == IN_USE;
+        return p >= 0 && p < capacity && (headers.getInt(header(p) + FLAGS_OFFSET) & FLAG_IN_USE) != 0;
+    }
+
+    /** True once post {@code p} has passed its gate (only its target remains). */
+    public boolean passed(int p) {
+        return (headers.getInt(header(p) + FLAGS_OFFSET) & FLAG_PASSED) != 0;
+    }
+
+    /** Post {@code p} passed its gate and waits on its target (or fired prematurely). */
+    public void setPassed(int p) {
+        int f = header(p) + FLAGS_OFFSET;
+        headers.putInt(f, headers.getInt(f) | FLAG_PASSED);
+    }
+
+    /** True if post {@code p}'s target was the void key when it was queued: it is dropped when it fires. */
+    public boolean voidTarget(int p) {
+        return (headers.getInt(header(p) + FLAGS_OFFSET) & FLAG_VOID_TARGET) != 0;
+    }
+
+    /** Marks post {@code p}'s target as the void key (set when the post is queued). */
+    public void setVoidTarget(int p) {
+        int f = header(p) + FLAGS_OFFSET;
+        headers.putInt(f, headers.getInt(f) | FLAG_VOID_TARGET);
     }
 
     public int gateNode(int p) {
-        return buffer.getInt(offset(p) + GATE_NODE_OFFSET);
+        return headers.getInt(header(p) + GATE_NODE_OFFSET);
     }
 
     public int activity(int p) {
-        return buffer.getInt(offset(p) + ACTIVITY_OFFSET);
+        return records.getInt(offset(p) + ACTIVITY_OFFSET);
     }
 
     public void setActivity(int p, int activity) {
-        buffer.putInt(offset(p) + ACTIVITY_OFFSET, activity);
+        records.putInt(offset(p) + ACTIVITY_OFFSET, activity);
     }
 
     public long sequence(int p) {
-        return buffer.getLong(offset(p) + SEQUENCE_OFFSET);
+        return records.getLong(offset(p) + SEQUENCE_OFFSET);
     }
 
     /** Links post {@code p} at the tail-insensitive head of node {@code node}'s gated list. */
     public void gate(int p, int node) {
-        int r = offset(p);
+        int h = header(p);
         int head = gatedHead[node];
-        buffer.putInt(r + GATE_NODE_OFFSET, node);
-        buffer.putInt(r + PREV_OFFSET, NONE);
-        buffer.putInt(r + NEXT_OFFSET, head);
+        headers.putInt(h + GATE_NODE_OFFSET, node);
+        headers.putInt(h + PREV_OFFSET, NONE);
+        headers.putInt(h + NEXT_OFFSET, head);
         if (head != NONE) {
-            buffer.putInt(offset(head) + PREV_OFFSET, p);
+            headers.putInt(header(head) + PREV_OFFSET, p);
         }
         gatedHead[node] = p;
     }
 
     /** Unlinks post {@code p} from its gate node's list (no-op if it is not gated). */
     public void ungate(int p) {
-        int r = offset(p);
-        int node = buffer.getInt(r + GATE_NODE_OFFSET);
+        int h = header(p);
+        int node = headers.getInt(h + GATE_NODE_OFFSET);
         if (node == NONE) {
             return;
         }
-        unlink(r, node);
-        buffer.putInt(r + GATE_NODE_OFFSET, NONE);
-        buffer.putInt(r + NEXT_OFFSET, NONE);
-        buffer.putInt(r + PREV_OFFSET, NONE);
+        unlink(h, node);
+        headers.putInt(h + GATE_NODE_OFFSET, NONE);
+        headers.putInt(h + NEXT_OFFSET, NONE);
+        headers.putInt(h + PREV_OFFSET, NONE);
     }
 
-    /** Takes the record at {@code r} out of node {@code node}'s gated list; its own links are left stale. */
-    private void unlink(int r, int node) {
-        int next = buffer.getInt(r + NEXT_OFFSET);
-        int prev = buffer.getInt(r + PREV_OFFSET);
+    /** Takes the post whose header is at {@code h} out of node {@code node}'s gated list; its own links are left stale. */
+    private void unlink(int h, int node) {
+        int next = headers.getInt(h + NEXT_OFFSET);
+        int prev = headers.getInt(h + PREV_OFFSET);
         if (prev == NONE) {
             gatedHead[node] = next;
         } else {
-            buffer.putInt(offset(prev) + NEXT_OFFSET, next);
+            headers.putInt(header(prev) + NEXT_OFFSET, next);
         }
         if (next != NONE) {
-            buffer.putInt(offset(next) + PREV_OFFSET, prev);
+            headers.putInt(header(next) + PREV_OFFSET, prev);
         }
     }
 
@@ -178,6 +209,6 @@ public final class PostTable {
     }
 
     public int nextGated(int p) {
-        return buffer.getInt(offset(p) + NEXT_OFFSET);
+        return headers.getInt(header(p) + NEXT_OFFSET);
     }
 }

@@ -43,7 +43,7 @@ import org.erosim.kernel.sched.Scheduler;
  * {@link Limits#MAX_POST_STRING} bytes, else REQUEST_ERROR; a post record and an activity
  * must be free, else NO_RESOURCES. Nothing is queued in those cases. Commit. Effect: the
  * message (words, string, the sent keys and T, all in unprepared form — see
- * {@link PostDescriptor}) is copied into the record, which is linked on R's list of gated
+ * {@link PostDescriptor}) is copied into a post record; the post is linked on R's list of gated
  * posts, and a detached activity ({@link ActivityDescriptor#KIND_POST}) is made for it and
  * evaluated at once ({@link #step}); the invoker continues with w0 = OK.
  *
@@ -171,6 +171,9 @@ final class QueuedPost {
         records.putInt(r + STRING_LENGTH_OFFSET, sndLen);
         records.putBytes(r + STRING_OFFSET, string, 0, sndLen);
         keys.copyUnprepared(targetLocation, records, r + TARGET_KEY_OFFSET);
+        if (KeyDescriptor.type(records.getInt(r + TARGET_KEY_OFFSET + KeyDescriptor.TAIL_OFFSET)) == KeyType.VOID) {
+            posts.setVoidTarget(p); // in the header, so that its fire needs nothing else
+        }
         keys.copyUnprepared(key0, records, r + KEYS_OFFSET);
         keys.copyUnprepared(key1, records, r + KEYS_OFFSET + KeyDescriptor.LENGTH);
         keys.copyUnprepared(key2, records, r + KEYS_OFFSET + 2 * KeyDescriptor.LENGTH);
@@ -200,12 +203,13 @@ final class QueuedPost {
      * itself (counts an immediate fire).
      */
     void step(int a, boolean fresh) {
+        // Until it is delivered, only the post's header is read (PostDescriptor): a fire to
+        // the void key never touches the record.
         int p = activities.subject(a);
-        int r = posts.offset(p);
-        if ((records.getInt(r + FLAGS_OFFSET) & FLAG_PASSED) == 0) {
+        if (!posts.passed(p)) {
             // The memo first, here: the posts one slot write released pass it one after
             // another, and closedBy is too large for the JIT to inline into this path.
-            if (recheck || records.getInt(r + GATE_NODE_OFFSET) != openNode || keys.writeEpoch() != openEpoch) {
+            if (recheck || posts.gateNode(p) != openNode || keys.writeEpoch() != openEpoch) {
                 int keeperEntry = closedBy(p);
                 if (keeperEntry >= 0) {
                     machine.charge(CostModel.STALL_ENQUEUE);
@@ -222,13 +226,13 @@ final class QueuedPost {
                 firedAfterWait++;
             }
         }
-        if (KeyDescriptor.type(records.getInt(r + TARGET_KEY_OFFSET + KeyDescriptor.TAIL_OFFSET)) == KeyType.VOID) {
+        if (posts.voidTarget(p)) {
             end(a, p); // nothing to prepare: a void target drops the post, as a SEND to it would (free ungates it)
             dropped++;
             return;
         }
         posts.ungate(p); // the gate was passed: deliver may make the post wait on its target
-        deliver(a, p, r);
+        deliver(a, p, posts.offset(p));
     }
 
     /**
@@ -310,7 +314,7 @@ final class QueuedPost {
             return;
         }
         if (type == KeyType.START && processes.runState(t) != ProcessLayout.AVAILABLE) {
-            records.putInt(r + FLAGS_OFFSET, records.getInt(r + FLAGS_OFFSET) | FLAG_PASSED);
+            posts.setPassed(p);
             keys.storeVoid(TARGET);
             machine.charge(CostModel.STALL_ENQUEUE);
             scheduler.stall(a, QueueId.process(t), 0);
@@ -389,8 +393,7 @@ final class QueuedPost {
             if (recheck) {
                 continue;
             }
-            int r = posts.offset(p);
-            records.putInt(r + FLAGS_OFFSET, records.getInt(r + FLAGS_OFFSET) | FLAG_PASSED);
+            posts.setPassed(p);
             premature++;
             // Only this post needs to run: waking its whole queue (the keeper's, shared with
             // every other post and caller of every gate it keeps) would make each eviction
