@@ -87,8 +87,18 @@ final class PostFireSystem implements AutoCloseable {
      * woken posts, each evaluated, fired and dropped. Returns how many were posts.
      */
     int release(int n) {
+        open();
+        return fire(n);
+    }
+
+    /** The first half of {@link #release}: the slot write that opens the gate and wakes the posts, and the poster's yield. */
+    void open() {
         keys.storeVoid(keeperSlot);
         driver.yieldRunning();
+    }
+
+    /** The second half of {@link #release}: runs {@code n} activities; returns how many were posts. */
+    int fire(int n) {
         int posts = 0;
         for (int i = 0; i < n; i++) {
             posts += driver.trap() == KernelPathDriver.POST ? 1 : 0;

@@ -20,7 +20,8 @@ import org.erosim.kernel.run.RunEnd;
  *
  * MODE: {@code kernel} (IpcRoundTripBenchmark.roundTripKernel's round trip), {@code guest}
  * (roundTripGuest's), {@code post} (PostFireBenchmark: N posts queued, then released by
- * one slot write; only the release is timed), {@code rewake} (KeeperRewakeBenchmark: N =
+ * one slot write; only the release is timed), {@code fire} (the same with the slot write
+ * untimed too: the posts' dispatch and fire alone), {@code rewake} (KeeperRewakeBenchmark: N =
  * 100000 selects its 100k herd, anything else the 1k one) or {@code storm} (StormBenchmark's keeper swap over N sleepers; the JVM
  * needs the store file's options, docs/store-format.md). Defaults: N 1000, 5 rounds of
  * 3 s. Exit status 2 for bad arguments.
@@ -32,7 +33,7 @@ public final class ProfileLoop {
     public static void main(String[] args) {
         PrintStream out = System.out;
         if (args.length < 1 || args.length > 4) {
-            System.err.println("usage: ProfileLoop kernel|guest|post|rewake|storm [N] [ROUNDS] [SECONDS]");
+            System.err.println("usage: ProfileLoop kernel|guest|post|fire|rewake|storm [N] [ROUNDS] [SECONDS]");
             System.exit(2);
         }
         int n;
@@ -60,7 +61,10 @@ public final class ProfileLoop {
                 loop = roundTrips(true);
                 break;
             case "post":
-                loop = postFire(n);
+                loop = postFire(n, true);
+                break;
+            case "fire":
+                loop = postFire(n, false);
                 break;
             case "rewake":
                 loop = rewake(n);
@@ -69,7 +73,7 @@ public final class ProfileLoop {
                 loop = storm(n);
                 break;
             default:
-                System.err.println("ProfileLoop: unknown mode '" + args[0] + "' (kernel, guest, post, rewake or storm)");
+                System.err.println("ProfileLoop: unknown mode '" + args[0] + "' (kernel, guest, post, fire, rewake or storm)");
                 System.exit(2);
                 return;
         }
@@ -119,19 +123,26 @@ public final class ProfileLoop {
         };
     }
 
-    /** The queueing of the N posts is the untimed preparation, as in PostFireBenchmark. */
-    private static Loop postFire(int n) {
+    /**
+     * The queueing of the N posts is the untimed preparation, as in PostFireBenchmark; with
+     * {@code wakeTimed} false the slot write that wakes them is untimed too (the posts'
+     * dispatch and fire alone).
+     */
+    private static Loop postFire(int n, boolean wakeTimed) {
         PostFireSystem s = new PostFireSystem(n);
         return new Loop() {
             @Override
             public void prepare() {
                 s.closeGate();
                 s.queue(n);
+                if (!wakeTimed) {
+                    s.open();
+                }
             }
 
             @Override
             public long run() {
-                int fired = s.release(n);
+                int fired = wakeTimed ? s.release(n) : s.fire(n);
                 if (fired != n) {
                     throw new IllegalStateException("fired " + fired + " of " + n);
                 }
