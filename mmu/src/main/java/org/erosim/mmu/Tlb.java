@@ -178,8 +178,8 @@ public final class Tlb {
     }
 
     /**
-     * The current address space (page directory {@code from}) gives way to {@code to}: with
-     * tagging, instead of {@link #flush}. O(1).
+     * The current address space gives way to the one whose page directory is at {@code to}:
+     * with tagging, instead of {@link #flush}. O(1).
      */
     public void switchSpace(int to) {
         spaceSwitches++;

@@ -176,10 +176,7 @@ final class RunCommand implements Callable<Integer> {
             throw new UsageException("--max-cycles must be at least 1, got " + maxCycles);
         }
         o.maxCycles = maxCycles;
-        o.wakePolicy = WakePolicy.byLabel(wakePolicy);
-        if (o.wakePolicy == null) {
-            throw new UsageException("--wake-policy must be wake-all or wake-one, got '" + wakePolicy + "'");
-        }
+        o.wakePolicy = wakePolicyOption(wakePolicy);
         if (checkpointEvery < 0) {
             throw new UsageException("--checkpoint-every must be at least 0, got " + checkpointEvery);
         }
@@ -249,5 +246,14 @@ final class RunCommand implements Callable<Integer> {
         public void flush() {
             out.flush();
         }
+    }
+
+    /** The {@code --wake-policy} value {@code label} (of run and storm); a usage error if it names none. */
+    static WakePolicy wakePolicyOption(String label) {
+        WakePolicy p = WakePolicy.byLabel(label);
+        if (p == null) {
+            throw new UsageException("--wake-policy must be wake-all or wake-one, got '" + label + "'");
+        }
+        return p;
     }
 }

@@ -191,11 +191,7 @@ final class StormCommand implements Callable<Integer> {
             return s == StormScenario.SHARED_KEEPER ? List.of(WakePolicy.WAKE_ALL, WakePolicy.WAKE_ONE)
                 : List.of(WakePolicy.WAKE_ONE);
         }
-        WakePolicy p = WakePolicy.byLabel(wakePolicy);
-        if (p == null) {
-            throw new UsageException("--wake-policy must be wake-all or wake-one, got '" + wakePolicy + "'");
-        }
-        return List.of(p);
+        return List.of(RunCommand.wakePolicyOption(wakePolicy));
     }
 
     private StormConfig config(StormScenario s) {

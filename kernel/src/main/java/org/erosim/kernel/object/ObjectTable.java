@@ -2,7 +2,6 @@ package org.erosim.kernel.object;
 
 import static org.erosim.kernel.object.ObjectHeaderDescriptor.*;
 
-
 /**
  * What the node table and the frame table share: a fixed number of records in one off-heap,
  * 64-byte-aligned buffer, each starting with the {@link ObjectHeaderDescriptor common object

@@ -371,7 +371,7 @@ final class QueuedPost {
         dropped++;
     }
 
-    /** Post {@code p} is done (delivered or dropped): its commit point, then its activity and record are freed. */
+    /** Post {@code p} is done (delivered or dropped): its commit point, then its activity and the post are freed. */
     private void end(int a, int p) {
         scheduler.commitAndEndDetached(a); // passes a wake-one wakeup on; the activity is freed
         posts.free(p);

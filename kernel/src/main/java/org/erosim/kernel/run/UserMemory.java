@@ -132,9 +132,12 @@ final class UserMemory {
         return host == PhysicalMemory.NO_HOST ? NOT_ONE_PAGE : host + (pa & (PhysicalMemory.PAGE_SIZE - 1));
     }
 
-    /** The little-endian int at host address {@code host} from {@link #hostRun}. */
+    private static final boolean BIG_ENDIAN_HOST = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.BIG_ENDIAN;
+
+    /** The little-endian int (guest order) at host address {@code host} from {@link #hostRun}. */
     static int hostInt(long host) {
-        return UnsafeApi.getInt(host);
+        int v = UnsafeApi.getInt(host); // native order: the guest's on x86 and other little-endian hosts
+        return BIG_ENDIAN_HOST ? Integer.reverseBytes(v) : v;
     }
 
     /** Reads {@code length} bytes at {@code linear} into {@code dst}; false if any byte is unreadable. */

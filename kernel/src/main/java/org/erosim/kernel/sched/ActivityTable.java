@@ -204,9 +204,6 @@ public final class ActivityTable {
         buffer.putLong(recordOffset(a) + SLICE_USED_OFFSET, cycles);
     }
 
-
-
-
     /**
      * Storm fast path: both links of {@code a} in one record visit (a list append or
      * prepend writes them together).
@@ -242,5 +239,4 @@ public final class ActivityTable {
         buffer.putInt(r + NEXT_OFFSET, NONE);
         buffer.putLong(r + SLICE_USED_OFFSET, 0L);
     }
-
 }

@@ -1,5 +1,4 @@
 package org.erosim.kernel.space;
-import org.erosim.kernel.object.RecordBuffer;
 
 import static org.erosim.kernel.space.DependencyDescriptor.CHAIN_NEXT_OFFSET;
 import static org.erosim.kernel.space.DependencyDescriptor.CHAIN_PREV_OFFSET;
@@ -9,6 +8,7 @@ import static org.erosim.kernel.space.DependencyDescriptor.MAPPING_OFFSET;
 import static org.erosim.kernel.space.DependencyDescriptor.NONE;
 import static org.erosim.kernel.space.DependencyDescriptor.recordOffset;
 
+import org.erosim.kernel.object.RecordBuffer;
 
 /**
  * Which mappings (PTEs) depend on which key locations: a bounded pool of edges

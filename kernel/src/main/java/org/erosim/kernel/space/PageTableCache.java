@@ -150,23 +150,16 @@ public final class PageTableCache implements SlotWriteListener {
      */
     public long directoryFor(int spaceLocation) {
         int m = (spaceLocation ^ spaceLocation >>> 5) & DIRECTORY_MEMO_MASK;
-        if (memoLocation[m] == spaceLocation && memoGeneration[m] == generation()) {
-            // The same prepared key as last time (tail and handle) and no reset since: the
-            // same directory. prepare() of a prepared key only marks its object referenced.
-            int tail = keys.tailAt(spaceLocation);
-            if (tail == memoTail[m] && keys.word2At(spaceLocation) == memoHandle[m]) {
-                keys.markReferenced(tail, memoHandle[m]);
-                return memoCr3[m];
+        int at = m * MEMO_LENGTH;
+        if (memoLocation[m] == spaceLocation) {
+            long cr3 = memoised(spaceLocation, sharedMemo, at);
+            if (cr3 >= 0) {
+                return cr3;
             }
         }
         long cr3 = directoryLookup(spaceLocation);
-        int tail = keys.tailAt(spaceLocation);
-        if (cr3 != frameAddress(EMPTY_DIRECTORY) && KeyDescriptor.isPrepared(tail)) {
+        if (memoise(spaceLocation, cr3, sharedMemo, at)) {
             memoLocation[m] = spaceLocation;
-            memoTail[m] = tail;
-            memoHandle[m] = keys.word2At(spaceLocation);
-            memoGeneration[m] = generation();
-            memoCr3[m] = cr3;
         }
         return cr3;
     }
@@ -175,30 +168,50 @@ public final class PageTableCache implements SlotWriteListener {
      * {@link #directoryFor(int)} through a memo the caller keeps, {@link #MEMO_LENGTH} bytes at
      * {@code at} in {@code memo} (zeroed when new): the dispatcher keeps one in each
      * process-table entry, so that resuming any of a million processes finds its directory
-     * without the OID-less hash walk (the shared memo below has 64 places). Right for the
-     * same reason as the shared one: within one {@link #generation}, a prepared space key's
-     * tail and handle determine its directory, whatever slot or process it is in.
+     * without the OID-less hash walk (the shared memo below has 64 places).
      */
     public long directoryFor(int spaceLocation, RecordBuffer memo, int at) {
-        int tail = keys.tailAt(spaceLocation);
-        int handle = keys.word2At(spaceLocation);
-        if (memo.getLong(at + MEMO_GENERATION) == generation() && memo.getInt(at + MEMO_TAIL) == tail
-            && memo.getInt(at + MEMO_HANDLE) == handle && KeyDescriptor.isPrepared(tail)) {
-            keys.markReferenced(tail, handle); // as prepare() of a prepared key does
-            return memo.getInt(at + MEMO_CR3) & 0xFFFFFFFFL;
-        }
-        long cr3 = directoryFor(spaceLocation);
-        tail = keys.tailAt(spaceLocation);
-        if (cr3 != frameAddress(EMPTY_DIRECTORY) && KeyDescriptor.isPrepared(tail)) {
-            memo.putInt(at + MEMO_CR3, (int) cr3);
-            memo.putInt(at + MEMO_TAIL, tail);
-            memo.putInt(at + MEMO_HANDLE, keys.word2At(spaceLocation));
-            memo.putLong(at + MEMO_GENERATION, generation());
+        long cr3 = memoised(spaceLocation, memo, at);
+        if (cr3 < 0) {
+            cr3 = directoryFor(spaceLocation);
+            memoise(spaceLocation, cr3, memo, at);
         }
         return cr3;
     }
 
-    /** Layout of a caller's directory memo ({@link #directoryFor(int, RecordBuffer, int)}). */
+    /**
+     * The directory memoised at {@code at} in {@code memo} for the key at {@code spaceLocation},
+     * or -1 if the memo does not hold it. Valid while the key there has the same tail and
+     * handle and {@link #generation} is unchanged: within one generation (a directory is
+     * freed only by a reset) a prepared space key's tail and handle determine its directory,
+     * whatever slot or process it is in. A hit does what prepare() of a prepared key does:
+     * it marks the key's object referenced.
+     */
+    private long memoised(int spaceLocation, RecordBuffer memo, int at) {
+        int tail = keys.tailAt(spaceLocation);
+        int handle = keys.word2At(spaceLocation);
+        if (memo.getLong(at + MEMO_GENERATION) != generation() || memo.getInt(at + MEMO_TAIL) != tail
+            || memo.getInt(at + MEMO_HANDLE) != handle || !KeyDescriptor.isPrepared(tail)) {
+            return -1; // (a zeroed memo never matches: its tail 0 is no prepared key)
+        }
+        keys.markReferenced(tail, handle);
+        return memo.getInt(at + MEMO_CR3) & 0xFFFFFFFFL;
+    }
+
+    /** Memoises directory {@code cr3} of the key at {@code spaceLocation}, unless it is the empty one or the key is not prepared. */
+    private boolean memoise(int spaceLocation, long cr3, RecordBuffer memo, int at) {
+        int tail = keys.tailAt(spaceLocation);
+        if (cr3 == frameAddress(EMPTY_DIRECTORY) || !KeyDescriptor.isPrepared(tail)) {
+            return false;
+        }
+        memo.putInt(at + MEMO_CR3, (int) cr3);
+        memo.putInt(at + MEMO_TAIL, tail);
+        memo.putInt(at + MEMO_HANDLE, keys.word2At(spaceLocation));
+        memo.putLong(at + MEMO_GENERATION, generation());
+        return true;
+    }
+
+    /** Layout of a directory memo ({@link #directoryFor(int, RecordBuffer, int)}). */
     public static final int MEMO_CR3 = 0;
     public static final int MEMO_TAIL = 4;
     public static final int MEMO_HANDLE = 8;
@@ -206,16 +219,12 @@ public final class PageTableCache implements SlotWriteListener {
     public static final int MEMO_LENGTH = 24;
 
     /**
-     * Memo of {@link #directoryFor} by space location (every resume asks for the directory of
-     * the process it loads): valid while the key there has the same tail and handle and
-     * {@link #generation} is unchanged (a directory is freed only by a reset).
+     * The shared memo of {@link #directoryFor(int)}, by space location: 64 memos of the
+     * layout above, and the location each one is for.
      */
     private static final int DIRECTORY_MEMO_MASK = 63;
+    private final RecordBuffer sharedMemo = new RecordBuffer((DIRECTORY_MEMO_MASK + 1) * MEMO_LENGTH);
     private final int[] memoLocation = newMemoLocations();
-    private final int[] memoTail = new int[DIRECTORY_MEMO_MASK + 1];
-    private final int[] memoHandle = new int[DIRECTORY_MEMO_MASK + 1];
-    private final long[] memoGeneration = new long[DIRECTORY_MEMO_MASK + 1];
-    private final long[] memoCr3 = new long[DIRECTORY_MEMO_MASK + 1];
 
     private static int[] newMemoLocations() {
         int[] a = new int[DIRECTORY_MEMO_MASK + 1];
