@@ -17,7 +17,6 @@ import org.erosim.kernel.abi.ProcessLayout;
 import org.erosim.kernel.abi.RedSegmentFormat;
 import org.erosim.kernel.abi.Restriction;
 import org.erosim.kernel.image.ImageBuilder;
-import org.erosim.kernel.object.ConsistencyChecker;
 import org.erosim.kernel.object.KeyLocation;
 import org.erosim.kernel.process.ProcessTable;
 import org.erosim.kernel.run.KernelMachine;
@@ -26,7 +25,6 @@ import org.erosim.kernel.run.RunOptions;
 import org.erosim.kernel.sched.ActivityDescriptor;
 import org.erosim.kernel.sched.ActivityTable;
 import org.erosim.kernel.sched.Scheduler;
-import org.erosim.kernel.sched.SchedulerChecker;
 import org.erosim.kernel.store.StoreFile;
 import org.erosim.mmu.PhysicalMemory;
 
@@ -427,8 +425,7 @@ public final class StormSystem implements AutoCloseable {
         RunOptions options = config.runOptions();
         long ram = (1L + options.frames + options.pageTableFrames) * PhysicalMemory.PAGE_SIZE;
         r.memoryBytes = Math.max(0, directBytes() - direct0) + ram + Math.max(0, usedHeap() - heap0);
-        List<String> findings = new ArrayList<>(new ConsistencyChecker(machine.cache()).check());
-        findings.addAll(new SchedulerChecker(scheduler).check());
+        List<String> findings = machine.consistencyFindings();
         r.checkerFindings = findings.size() > 20 ? new ArrayList<>(findings.subList(0, 20)) : findings;
         progress.finish();
         return r;

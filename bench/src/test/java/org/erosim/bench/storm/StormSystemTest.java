@@ -157,8 +157,7 @@ class StormSystemTest {
                 allocated = threads.getCurrentThreadAllocatedBytes() - before;
             }
             assertEquals(0, allocated, "a warmed-up storm allocates nothing");
-            assertEquals(List.of(), new org.erosim.kernel.object.ConsistencyChecker(herd.machine().cache()).check());
-            assertEquals(List.of(), new org.erosim.kernel.sched.SchedulerChecker(herd.machine().scheduler()).check());
+            assertEquals(List.of(), herd.machine().consistencyFindings(), "consistency after the run");
         }
     }
 

@@ -8,13 +8,15 @@ import org.erosim.kernel.object.RecordBuffer;
 /**
  * The fixed off-heap pool of queued posts ({@link PostDescriptor}: a dense array of 16-byte
  * headers and an array of records), with a free list, and per gate node an intrusive
- * doubly-linked list of the posts gated on it, so that the posts waiting on a red segment
+ * doubly-linked FIFO list of the posts gated on it, so that the posts waiting on a red segment
  * are found from the segment itself — when its node leaves memory — never by scanning every
  * post (kernel.md §11). The lists and the flags live in the headers only.
  *
- * <p>Invariants: a post is free (on the free list, flags 0, gate node NONE) or in use
- * (FLAG_IN_USE); an in-use post is on the gated list of its gate node iff that is not NONE;
- * list heads are indexed by node-table index, so the table is sized to the node table.
+ * <p>Invariants (checked by {@link PostChecker}): a post is free (on the free list, flags 0,
+ * gate node NONE) or in use (FLAG_IN_USE); an in-use post is on the gated list of its gate
+ * node iff that is not NONE; a list is in the order its posts were gated (its head has prev
+ * NONE, its tail next NONE); list heads and tails are indexed by node-table index, so the
+ * tables are sized to the node table.
  * Allocation-free after construction; the capacity never grows ({@link #allocate} answers
  * NO_RESOURCES).
  */
@@ -22,8 +24,9 @@ public final class PostTable {
     private final int capacity;
     private final RecordBuffer headers;
     private final RecordBuffer records;
-    /** Per node-table index: first gated post, or NONE. */
+    /** Per node-table index: first (oldest) and last gated post, or NONE. */
     private final int[] gatedHead;
+    private final int[] gatedTail;
     private int freeHead;
     private int inUse;
     private long sequence;
@@ -36,7 +39,9 @@ public final class PostTable {
         this.headers = new RecordBuffer(capacity * HEADER_LENGTH);
         this.records = new RecordBuffer(capacity * RECORD_LENGTH);
         this.gatedHead = new int[nodeCapacity];
+        this.gatedTail = new int[nodeCapacity];
         java.util.Arrays.fill(gatedHead, NONE);
+        java.util.Arrays.fill(gatedTail, NONE);
         for (int p = capacity - 1; p >= 0; p--) {
             int h = header(p);
             headers.putInt(h + FLAGS_OFFSET, 0);
@@ -59,6 +64,11 @@ public final class PostTable {
     /** The records (messages, keys, activity); the headers are reached through this class. */
     public RecordBuffer buffer() {
         return records;
+    }
+
+    /** The headers (for this package's tests, which corrupt them to exercise the checker). */
+    RecordBuffer headers() {
+        return headers;
     }
 
     /** Byte offset of post {@code p}'s record in {@link #buffer}. */
@@ -108,7 +118,7 @@ public final class PostTable {
     public void free(int p) {
         int h = header(p);
         if ((headers.getInt(h + FLAGS_OFFSET) & FLAG_IN_USE) == 0) {
-            throw new IllegalStateException("post " + p + " is free");
+            throw isFree(p);
         }
         int node = headers.getInt(h + GATE_NODE_OFFSET);
         if (node != NONE) {
@@ -119,6 +129,10 @@ public final class PostTable {
         headers.putInt(h + NEXT_OFFSET, freeHead);
         freeHead = p;
         inUse--;
+    }
+
+    private static IllegalStateException isFree(int p) {
+        return new IllegalStateException("post " + p + " is free");
     }
 
     public boolean isInUse(int p) {
@@ -163,17 +177,22 @@ public final class PostTable {
         return records.getLong(offset(p) + SEQUENCE_OFFSET);
     }
 
-    /** Links post {@code p} at the tail-insensitive head of node {@code node}'s gated list. */
+    /**
+     * Links post {@code p} (not gated) at the tail of node {@code node}'s gated list: the list
+     * is oldest first, so the posts an eviction fires are woken, and fire, in queue order.
+     */
     public void gate(int p, int node) {
         int h = header(p);
-        int head = gatedHead[node];
+        int tail = gatedTail[node];
         headers.putInt(h + GATE_NODE_OFFSET, node);
-        headers.putInt(h + PREV_OFFSET, NONE);
-        headers.putInt(h + NEXT_OFFSET, head);
-        if (head != NONE) {
-            headers.putInt(header(head) + PREV_OFFSET, p);
+        headers.putInt(h + PREV_OFFSET, tail);
+        headers.putInt(h + NEXT_OFFSET, NONE);
+        if (tail == NONE) {
+            gatedHead[node] = p;
+        } else {
+            headers.putInt(header(tail) + NEXT_OFFSET, p);
         }
-        gatedHead[node] = p;
+        gatedTail[node] = p;
     }
 
     /** Unlinks post {@code p} from its gate node's list (no-op if it is not gated). */
@@ -198,17 +217,44 @@ public final class PostTable {
         } else {
             headers.putInt(header(prev) + NEXT_OFFSET, next);
         }
-        if (next != NONE) {
+        if (next == NONE) {
+            gatedTail[node] = prev;
+        } else {
             headers.putInt(header(next) + PREV_OFFSET, prev);
         }
     }
 
-    /** First post gated on node {@code node}, or NONE; follow with {@link #nextGated}. */
+    /** First (oldest) post gated on node {@code node}, or NONE; follow with {@link #nextGated}. */
     public int firstGated(int node) {
         return gatedHead[node];
     }
 
+    /** Last (newest) post gated on node {@code node}, or NONE. */
+    public int lastGated(int node) {
+        return gatedTail[node];
+    }
+
+    /** The post gated after {@code p} on its gate's list; on the free list, the next free post. */
     public int nextGated(int p) {
         return headers.getInt(header(p) + NEXT_OFFSET);
+    }
+
+    public int previousGated(int p) {
+        return headers.getInt(header(p) + PREV_OFFSET);
+    }
+
+    /** Post {@code p}'s header flags ({@link PostDescriptor#FLAG_IN_USE} and the rest). */
+    public int flags(int p) {
+        return headers.getInt(header(p) + FLAGS_OFFSET);
+    }
+
+    /** Size of the per-node list tables (the node table's capacity). */
+    public int nodeCapacity() {
+        return gatedHead.length;
+    }
+
+    /** The first post on the free list, or NONE; the list continues through {@link #nextGated}. */
+    public int firstFree() {
+        return freeHead;
     }
 }

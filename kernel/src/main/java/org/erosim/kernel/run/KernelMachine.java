@@ -22,15 +22,18 @@ import org.erosim.kernel.cost.CostModel;
 import org.erosim.kernel.key.KeyDescriptor;
 import org.erosim.kernel.object.KeyLocation;
 import org.erosim.kernel.object.NodeDescriptor;
+import org.erosim.kernel.object.ConsistencyChecker;
 import org.erosim.kernel.object.ObjectCache;
 import org.erosim.kernel.object.ObjectHeader;
 import org.erosim.kernel.object.ObjectSource;
+import org.erosim.kernel.post.PostChecker;
 import org.erosim.kernel.post.PostTable;
 import org.erosim.kernel.process.ProcessTable;
 import org.erosim.kernel.sched.ActivityDescriptor;
 import org.erosim.kernel.sched.ActivityTable;
 import org.erosim.kernel.sched.KeeperRewake;
 import org.erosim.kernel.sched.Scheduler;
+import org.erosim.kernel.sched.SchedulerChecker;
 import org.erosim.kernel.space.PageTableCache;
 import org.erosim.kernel.space.SlotWriteFanout;
 import org.erosim.kernel.space.WalkResult;
@@ -813,6 +816,19 @@ public final class KernelMachine implements AutoCloseable {
 
     public Scheduler scheduler() {
         return scheduler;
+    }
+
+    /**
+     * The consistency checker of kernel.md §12 on this machine's state, between two
+     * activities: the object cache (keys, rings, counts), the scheduler (queues, run states)
+     * and the queued posts (pool, activities, gate lists). An empty list means consistent.
+     * Allocates; not for hot paths.
+     */
+    public List<String> consistencyFindings() {
+        List<String> findings = new ArrayList<>(new ConsistencyChecker(cache).check());
+        findings.addAll(new SchedulerChecker(scheduler).check());
+        findings.addAll(new PostChecker(posts.table(), activities, cache.nodes(), options.postRecheck).check());
+        return findings;
     }
 
     public ProcessTable processes() {

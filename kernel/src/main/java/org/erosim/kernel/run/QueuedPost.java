@@ -388,6 +388,7 @@ final class QueuedPost {
         if (node == openNode) {
             openNode = NodeDescriptor.NONE;
         }
+        // Oldest first: woken one by one in gate order, they fire in the order they were queued.
         for (int p = posts.firstGated(node); p != PostDescriptor.NONE; p = posts.firstGated(node)) {
             posts.ungate(p);
             if (recheck) {

@@ -31,15 +31,20 @@ class PostTableTest {
         t.gate(a, GATE);
         t.gate(b, GATE);
         t.gate(c, GATE);
-        assertEquals(List.of(c, b, a), gated(t, GATE), "gate links at the head");
+        assertEquals(List.of(a, b, c), gated(t, GATE), "oldest first: an eviction fires them in queue order");
+        assertEquals(c, t.lastGated(GATE));
+        assertEquals(b, t.previousGated(c));
 
         t.free(b); // the middle
-        assertEquals(List.of(c, a), gated(t, GATE));
+        assertEquals(List.of(a, c), gated(t, GATE));
         assertEquals(PostDescriptor.NONE, t.gateNode(b));
-        t.free(c); // the head
-        assertEquals(List.of(a), gated(t, GATE));
-        t.free(a); // the last
+        assertEquals(a, t.previousGated(c));
+        t.free(a); // the head
+        assertEquals(List.of(c), gated(t, GATE));
+        assertEquals(c, t.lastGated(GATE));
+        t.free(c); // the last
         assertEquals(List.of(), gated(t, GATE));
+        assertEquals(PostDescriptor.NONE, t.lastGated(GATE));
         assertEquals(0, t.inUse());
         assertFalse(t.isInUse(a));
     }
@@ -55,6 +60,7 @@ class PostTableTest {
         t.ungate(a);
         t.ungate(a); // not gated: nothing happens
         assertEquals(List.of(b), gated(t, GATE));
+        assertEquals(b, t.lastGated(GATE));
         t.free(a);
         assertEquals(List.of(b), gated(t, GATE), "freeing an ungated post leaves the list alone");
         assertThrows(IllegalStateException.class, () -> t.free(a));

@@ -17,14 +17,12 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.LongStream;
-import org.erosim.kernel.object.ConsistencyChecker;
 import org.erosim.kernel.object.KeyLocation;
 import org.erosim.kernel.object.Keys;
 import org.erosim.kernel.process.ProcessTable;
 import org.erosim.kernel.run.KernelMachine;
 import org.erosim.kernel.run.RunEnd;
 import org.erosim.kernel.run.RunOptions;
-import org.erosim.kernel.sched.SchedulerChecker;
 import org.erosim.tools.Cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -160,8 +158,7 @@ class InvocationFuzzTest {
             if (end == RunEnd.HALTED) {
                 assertFalse(report.isEmpty(), "a halted run reports why");
             }
-            assertEquals(List.of(), new ConsistencyChecker(m.cache()).check(), "object consistency after the run");
-            assertEquals(List.of(), new SchedulerChecker(m.scheduler()).check(), "scheduler invariants after the run");
+            assertEquals(List.of(), m.consistencyFindings(), "consistency after the run");
             String stats = m.stats();
             return new Result(end, status, cycles, report, count(stats, "gate invocations "),
                 count(stats, "malformed invocations "), m.cpu.instructions);

@@ -13,11 +13,9 @@ import java.nio.file.Path;
 import java.util.List;
 import org.erosim.kernel.abi.FaultCode;
 import org.erosim.kernel.abi.ProcessLayout;
-import org.erosim.kernel.object.ConsistencyChecker;
 import org.erosim.kernel.run.KernelMachine;
 import org.erosim.kernel.run.RunEnd;
 import org.erosim.kernel.run.RunOptions;
-import org.erosim.kernel.sched.SchedulerChecker;
 import org.erosim.tools.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -414,8 +412,7 @@ class RunCommandTest {
         try (ImageRun run = new ImageRun(img, options, console)) {
             assertEquals(RunEnd.STOPPED, run.run());
             KernelMachine m = run.machine();
-            assertEquals(List.of(), new ConsistencyChecker(m.cache()).check());
-            assertEquals(List.of(), new SchedulerChecker(m.scheduler()).check());
+            assertEquals(List.of(), m.consistencyFindings(), "consistency after the run");
             // The second client found the server busy: it stalled on the server's queue,
             // was woken when the server became AVAILABLE, and its retry committed.
             assertTrue(m.scheduler().enqueues() > 0, "stalls: " + m.scheduler().enqueues());

@@ -8,12 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import org.erosim.kernel.object.ConsistencyChecker;
 import org.erosim.kernel.process.ProcessTable;
 import org.erosim.kernel.run.KernelMachine;
 import org.erosim.kernel.run.RunEnd;
 import org.erosim.kernel.run.RunOptions;
-import org.erosim.kernel.sched.SchedulerChecker;
 import org.erosim.tools.Cli;
 
 /**
@@ -46,10 +44,9 @@ final class RunFixture {
         int[] faultCodes, String stats) {
     }
 
-    /** The object consistency checker and the scheduler checker find nothing in {@code m}. */
+    /** The consistency checker (objects, scheduler, queued posts) finds nothing in {@code m}. */
     static void assertConsistent(KernelMachine m) {
-        assertEquals(List.of(), new ConsistencyChecker(m.cache()).check(), "object consistency after the run");
-        assertEquals(List.of(), new SchedulerChecker(m.scheduler()).check(), "scheduler invariants after the run");
+        assertEquals(List.of(), m.consistencyFindings(), "consistency after the run");
     }
 
     /** Runs {@code img} to its end and checks object consistency and scheduler invariants. */
