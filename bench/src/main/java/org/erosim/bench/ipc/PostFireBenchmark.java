@@ -16,7 +16,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Queued POST fire (kernel.md §11), kernel path only: {@value #POSTS} posts wait on one
+ * Queued POST fire (kernel.md §11), kernel path only: 1,000 (or 100,000) posts wait on one
  * closed kept red segment; one op per post is its share of opening the gate with one slot
  * write (keeper rewake of all of them) and then dispatching each woken post, which evaluates
  * the gate (open: its keeper slot holds no start key any more), fires, and is dropped (its
@@ -32,22 +32,34 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
     "-Dagrona.disable.bounds.checks=true"})
 public class PostFireBenchmark {
-    static final int POSTS = 1_000;
-
+    /** The posts of one gate, closed, booted once per trial; each invocation queues them again. */
     @State(Scope.Thread)
-    public static class Gate {
+    public abstract static class Gate {
         PostFireSystem system;
+
+        abstract int posts();
 
         @Setup(Level.Trial)
         public void boot() {
-            system = new PostFireSystem(POSTS);
+            system = new PostFireSystem(posts());
         }
 
         /** Closes the gate and queues the posts again: they wait on the keeper's queue. */
         @Setup(Level.Invocation)
         public void park() {
             system.closeGate();
-            system.queue(POSTS);
+            system.queue(posts());
+        }
+
+        /** Opens the gate and runs the woken posts; fails unless every one fired. */
+        int release() {
+            int n = posts();
+            int fired = system.release(n);
+            if (fired != n || system.waiting() != 0) {
+                // The op count is fixed (@OperationsPerInvocation): a short fire would show as a speed-up.
+                throw new IllegalStateException("fired " + fired + " of " + n + ", " + system.waiting() + " still waiting");
+            }
+            return fired;
         }
 
         @TearDown(Level.Trial)
@@ -56,13 +68,32 @@ public class PostFireBenchmark {
         }
     }
 
-    @Benchmark
-    @OperationsPerInvocation(POSTS)
-    public int fire1kPerPost(Gate g) {
-        int fired = g.system.release(POSTS);
-        if (fired != POSTS || g.system.waiting() != 0) {
-            throw new IllegalStateException("fired " + fired + " of " + POSTS + ", " + g.system.waiting() + " still waiting");
+    @State(Scope.Thread)
+    public static class Gate1k extends Gate {
+        @Override
+        int posts() {
+            return 1_000;
         }
-        return fired;
+    }
+
+    /** As many posts as KeeperRewakeBenchmark's larger herd: how the fire scales. */
+    @State(Scope.Thread)
+    public static class Gate100k extends Gate {
+        @Override
+        int posts() {
+            return 100_000;
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(1_000)
+    public int fire1kPerPost(Gate1k g) {
+        return g.release();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(100_000)
+    public int fire100kPerPost(Gate100k g) {
+        return g.release();
     }
 }

@@ -369,11 +369,27 @@ final class Invocation {
      * that will resume it; its activity {@code a} is billed and ends.
      */
     private void leave(int e, int a, int runState) {
+        saveReceive(e);
+        machine.settle(a);
+        scheduler.exit(a, runState);
+    }
+
+    /**
+     * {@link #leave}, and the activity goes on in loaded process {@code t} (AVAILABLE or
+     * WAITING), which becomes RUNNING: the effect of a CALL or RETURN through a gate
+     * ({@link Scheduler#handOff}: the same as ending {@code a} and starting {@code t}).
+     */
+    private void handOff(int e, int a, int runState, int t) {
+        saveReceive(e);
+        machine.settle(a);
+        scheduler.handOff(a, runState, t);
+    }
+
+    /** This descriptor's receive fields, saved in entry {@code e} for the message that will resume it. */
+    private void saveReceive(int e) {
         processes.set(e, RCV_KEYS_OFFSET, rcvKeys);
         processes.set(e, RCV_PTR_OFFSET, rcvPtr);
         processes.set(e, RCV_LIMIT_OFFSET, rcvLimit);
-        machine.settle(a);
-        scheduler.exit(a, runState);
     }
 
     /** {@link #gate}: the gate's target is not in a state its key promises; answer as a void key. */
@@ -545,16 +561,15 @@ final class Invocation {
      * activity and becomes RUNNING. Returns the invoker's outcome.
      */
     private int switchRunStates(int e, int a, int t, boolean call, boolean send) {
-        int outcome = RESUME;
-        if (!send) {
-            leave(e, a, call ? ProcessLayout.WAITING : ProcessLayout.AVAILABLE);
-            outcome = LEFT;
-        }
-        // Invariant: the target was AVAILABLE or WAITING, so it has no activity; one is free
-        // (the invoker's was just freed, or a SEND checked above).
-        scheduler.start(t);
         gateInvocations++;
-        return outcome;
+        // Invariant: the target was AVAILABLE or WAITING, so it has no activity; one is free
+        // (the invoker's goes on in the target, or a SEND checked above).
+        if (send) {
+            scheduler.start(t);
+            return RESUME;
+        }
+        handOff(e, a, call ? ProcessLayout.WAITING : ProcessLayout.AVAILABLE, t);
+        return LEFT;
     }
 
     /**
@@ -595,19 +610,23 @@ final class Invocation {
             machine.keeperDeclined(t, result);
         }
         processes.set(e, EIP_OFFSET, processes.get(e, EIP_OFFSET) + TRAP_LENGTH);
-        int outcome = RESUME;
-        if (!send) {
-            leave(e, a, call ? ProcessLayout.WAITING : ProcessLayout.AVAILABLE);
-            outcome = LEFT;
-        }
-        if (run) {
-            // Invariant: t was WAITING, so it has no activity; one is free (the invoker's was
-            // just freed, or a SEND checked above).
-            scheduler.start(t);
-        }
         faultRestarts++;
         gateInvocations++;
-        return outcome;
+        // Invariant: t was WAITING, so it has no activity; one is free (the invoker's goes on
+        // in t, or a SEND checked above).
+        int runState = call ? ProcessLayout.WAITING : ProcessLayout.AVAILABLE;
+        if (send) {
+            if (run) {
+                scheduler.start(t);
+            }
+            return RESUME;
+        }
+        if (run) {
+            handOff(e, a, runState, t);
+        } else {
+            leave(e, a, runState);
+        }
+        return LEFT;
     }
 
     /**

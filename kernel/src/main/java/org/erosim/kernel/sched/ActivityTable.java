@@ -97,6 +97,15 @@ public final class ActivityTable {
         return a;
     }
 
+    /**
+     * Record {@code a}, in use and off every queue, starts again as a fresh activity of
+     * {@code kind} about {@code subject}, as {@link #allocate} would leave it: what freeing it
+     * and allocating it again would do when the free list would hand it back.
+     */
+    void reuse(int a, int kind, int subject) {
+        clear(a, kind, subject);
+    }
+
     /** Returns an activity to the free list; the caller has taken it off every queue. */
     public void free(int a) {
         // Only what marks the record free (kind, state, queue) and the free-list link: the

@@ -335,12 +335,49 @@ public final class Scheduler {
      * activity still held under wake-one is passed on.
      */
     public void exit(int a, int runState) {
+        leaveRunning(a, runState);
+        activities.free(a);
+    }
+
+    /**
+     * The effect of a CALL or RETURN through a gate on activities (kernel.md §4): running
+     * activity {@code a}'s process leaves RUNNING for {@code runState}, and loaded process
+     * {@code target} — AVAILABLE or WAITING, so without an activity — becomes RUNNING with a
+     * fresh activity at the tail of the ready queue.
+     *
+     * <p>Exactly {@link #exit} then {@link #start}, done without their detours. Start's
+     * allocation would hand back {@code a} itself (the free list is LIFO and exit's wakeups
+     * allocate nothing), so the record is re-initialised in place instead of freed and taken
+     * again. And when the ready queue is empty after exit's wakeups, the new activity would be
+     * the very next one {@link #dispatch} picks: it is dispatched here (fresh slice, counted as
+     * a dispatch) instead of appended and popped. Which activity runs when is unchanged; the
+     * invocation path saves a free-list round trip and a queue round trip per gate call.
+     */
+    public void handOff(int a, int runState, int target) {
+        leaveRunning(a, runState);
+        activities.reuse(a, ActivityDescriptor.KIND_PROCESS, target);
+        processes.setActivity(target, a);
+        processes.setRunState(target, ProcessLayout.RUNNING);
+        if (readyHead == NONE && current == NONE) {
+            activities.dispatched(a);
+            current = a;
+            dispatches++;
+        } else {
+            makeReady(a);
+        }
+    }
+
+    /**
+     * {@link #exit} and {@link #handOff} but for the record: {@code a} leaves the processor
+     * (or its queue), passes on a wakeup it holds, and its process, if any, leaves RUNNING for
+     * {@code runState}, its stall queue woken if it becomes AVAILABLE. The record is left in
+     * use for the caller to free or reuse: nothing here allocates one.
+     */
+    private void leaveRunning(int a, int runState) {
         detach(a);
         passWakeup(a, activities.wakeOrigin(a), QueueId.NONE);
-        int entry = activities.subject(a);
-        boolean process = activities.kind(a) == ActivityDescriptor.KIND_PROCESS;
-        activities.free(a);
-        if (process) {
+        if (activities.kind(a) == ActivityDescriptor.KIND_PROCESS) {
+            int entry = activities.subject(a);
             processes.setActivity(entry, NONE);
             processes.setRunState(entry, runState);
             if (runState == ProcessLayout.AVAILABLE) {
