@@ -158,4 +158,21 @@ class QueuedPostRunTest {
         o.postRecheck = true;
         assertEquals(RunEnd.HALTED, runChecked(img, o).end()); // deadlocked: nothing opens the gates
     }
+
+    /**
+     * Eight posts on one gate: its eviction fires them prematurely in the order they were
+     * queued (the gate's list is oldest first), as posts woken together by an opening fire.
+     */
+    @Test
+    void postsOfOneEvictedGateFirePrematurelyInQueueOrder() throws Exception {
+        Path img = new RunFixture(dir).image("qpost-evict-one-gate");
+        Cli small = cli("run", img.toString(), "--nodes", "60", "--stats");
+        assertEquals(0, small.status(), small.err());
+        assertTrue(small.out().endsWith("collector: 0 1 2 3 4 5 6 7\ncollector: 8 messages, each client exactly once\n"),
+            small.out());
+        assertTrue(small.err().contains("fired prematurely 8, delivered 8"), small.err());
+        RunOptions o = new RunOptions();
+        o.nodes = 60;
+        assertEquals(0, runChecked(img, o).status());
+    }
 }
