@@ -160,4 +160,45 @@ class SchedulerTest {
         assertEquals(List.of(0, 0, 0, 0), counts);
         assertEquals(0, w.scheduler.wakeups());
     }
+
+    /**
+     * A gate call's hand-off is exit then start: the same record, the target RUNNING with a
+     * fresh slice; dispatched at once when nothing else is ready, else behind the ready
+     * activities and the invoker's woken callers.
+     */
+    @Test
+    void handOffIsExitThenStartAndDispatchesAtOnceOnlyWhenNothingIsReady() {
+        world(4, 4, 1000);
+        int e0 = w.load(0);
+        int e1 = w.load(1);
+        int a = w.startProcess(0);
+        w.dispatchExpecting(a);
+        w.scheduler.charge(a, 300);
+        long dispatches = w.scheduler.dispatches();
+        w.scheduler.handOff(a, ProcessLayout.WAITING, e1); // a CALL from 0 to 1, nothing ready
+        assertEquals(a, w.scheduler.current(), "the same record, running at once");
+        assertEquals(e1, w.activities.subject(a));
+        assertEquals(0, w.activities.sliceUsed(a), "a fresh slice");
+        assertEquals(dispatches + 1, w.scheduler.dispatches(), "counted as the dispatch it replaces");
+        assertEquals(ProcessLayout.WAITING, w.processes.runState(e0));
+        assertEquals(ProcessLayout.RUNNING, w.processes.runState(e1));
+        assertEquals(ActivityDescriptor.NONE, w.processes.activity(e0));
+        assertEquals(a, w.processes.activity(e1));
+        w.assertConsistent();
+
+        // Process 2 has CALLed 1 while 1 runs: it stalls on 1's queue. Process 3 is ready.
+        int c = w.startProcess(2);
+        assertEquals(ResultCode.OK, w.scheduler.stall(c, QueueId.process(e1), 0));
+        int r = w.startProcess(3);
+        // 1 RETURNs to 0: 1 becomes AVAILABLE (its caller 2 is woken), 0 gets the activity,
+        // behind the ready process 3 and the woken caller, as start would have put it.
+        w.scheduler.handOff(a, ProcessLayout.AVAILABLE, e0);
+        assertEquals(ActivityDescriptor.NONE, w.scheduler.current());
+        assertEquals(List.of(r, c, a), w.ready());
+        assertEquals(e0, w.activities.subject(a));
+        assertEquals(ActivityDescriptor.READY, w.activities.state(a));
+        assertEquals(ProcessLayout.AVAILABLE, w.processes.runState(e1));
+        assertEquals(ProcessLayout.RUNNING, w.processes.runState(e0));
+        w.assertConsistent();
+    }
 }
