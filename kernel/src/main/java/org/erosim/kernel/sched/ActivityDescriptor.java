@@ -12,7 +12,7 @@ package org.erosim.kernel.sched;
  *   +-------------------+-------------------+-------------------+-------------------+
  *   | next              | prev              | flags             | wake origin       | 16
  *   +-------------------+-------------------+-------------------+-------------------+
- *   | wake cycle (8)                        | heap index        | reserved (0)      | 32
+ *   | wake cycle (8)                        | heap index        | stall epoch       | 32
  *   +-------------------+-------------------+-------------------+-------------------+
  *   | slice used (8)                        | reserved (0)                          | 48
  *   +-------------------+-------------------+-------------------+-------------------+ 64
@@ -31,6 +31,12 @@ package org.erosim.kernel.sched;
  *   re-stalled (its next outcome counts as a retry).</li>
  *   <li>wake origin: under the wake-one policy, the stall queue whose single wakeup this
  *   activity holds; its commit or re-stall passes the wakeup on. {@link QueueId#NONE} otherwise.</li>
+ *   <li>stall epoch: the wake epoch of the stall queue when the activity was put on it. A
+ *   wake-all splices a whole stall queue onto the ready queue in O(1), without visiting its
+ *   members, and advances the queue's epoch: a member whose state still says STALLED on a
+ *   queue whose epoch has moved on is READY, on the ready queue (and retrying). Only
+ *   {@link Scheduler#stateOf} reads a state; the dispatch relabels such an activity when it
+ *   reaches the ready queue's head.</li>
  * </ul>
  *
  * <p>No per-activity counters: the stall counters kernel.md §6 asks for are per queue (in the
@@ -49,6 +55,7 @@ public final class ActivityDescriptor {
     public static final int WAKE_ORIGIN_OFFSET = 28;
     public static final int WAKE_CYCLE_OFFSET = 32;
     public static final int HEAP_INDEX_OFFSET = 40;
+    public static final int STALL_EPOCH_OFFSET = 44;
     public static final int SLICE_USED_OFFSET = 48;
     public static final int RECORD_LENGTH = 64;
 

@@ -147,6 +147,19 @@ public final class ActivityTable {
     }
 
     /** Sets state and queue together: they change together. */
+    /** {@code a} goes on stall queue {@code queue}, whose wake epoch is {@code epoch}: state, queue and epoch in one visit. */
+    void placeStalled(int a, int queue, int epoch) {
+        int r = recordOffset(a);
+        buffer.putInt(r + STATE_OFFSET, STALLED);
+        buffer.putInt(r + QUEUE_OFFSET, queue);
+        buffer.putInt(r + STALL_EPOCH_OFFSET, epoch);
+    }
+
+    /** The wake epoch of the stall queue {@code a} was put on (see {@link ActivityDescriptor}). */
+    public int stallEpoch(int a) {
+        return buffer.getInt(recordOffset(a) + STALL_EPOCH_OFFSET);
+    }
+
     void place(int a, int state, int queue) {
         int r = recordOffset(a);
         buffer.putInt(r + STATE_OFFSET, state);
@@ -177,7 +190,11 @@ public final class ActivityTable {
         buffer.putInt(recordOffset(a) + FLAGS_OFFSET, flags);
     }
 
-    public boolean isRetrying(int a) {
+    /**
+     * The RETRYING flag alone; an activity a wake-all spliced onto the ready queue is retrying
+     * before its dispatch sets the flag: ask {@link Scheduler#isRetrying}.
+     */
+    boolean isRetrying(int a) {
         return (flags(a) & FLAG_RETRYING) != 0;
     }
 
@@ -224,25 +241,18 @@ public final class ActivityTable {
     }
 
     /**
-     * Storm fast path: {@code a} woken onto the ready queue — state READY, queue READY,
-     * RETRYING set — in one record visit. Returns its next link (the chain walk's next step),
-     * read in the same visit.
-     */
-    int wokenReady(int a) {
-        int r = recordOffset(a);
-        buffer.putInt(r + STATE_OFFSET, READY);
-        buffer.putInt(r + QUEUE_OFFSET, QueueId.READY);
-        buffer.putInt(r + FLAGS_OFFSET, buffer.getInt(r + FLAGS_OFFSET) | FLAG_RETRYING);
-        return buffer.getInt(r + NEXT_OFFSET);
-    }
-
-    /**
      * Storm fast path: {@code a}, just taken off the ready queue's head, becomes the running
-     * activity with a fresh slice — state, queue, next link and the slice in one record visit.
+     * activity with a fresh slice — state, queue, next link and the slice in one record visit;
+     * one a wake-all spliced there (still labelled STALLED) is marked RETRYING as it goes.
      * Its prev link is already NONE: a queue's head has none (every list operation keeps that).
      */
     void dispatched(int a) {
         int r = recordOffset(a);
+        if (buffer.getInt(r + STATE_OFFSET) == STALLED) {
+            // Spliced onto the ready queue by a wake-all (still labelled STALLED): woken, so
+            // its invocation is a retry.
+            buffer.putInt(r + FLAGS_OFFSET, buffer.getInt(r + FLAGS_OFFSET) | FLAG_RETRYING);
+        }
         buffer.putInt(r + STATE_OFFSET, RUNNING);
         buffer.putInt(r + QUEUE_OFFSET, QueueId.RUNNING);
         buffer.putInt(r + NEXT_OFFSET, NONE);

@@ -66,6 +66,18 @@ public final class Scheduler {
     private int readyCount;
     private int current = NONE;
 
+    /**
+     * Per stall queue, by owner index (node-table index, process-table entry): its length and
+     * its wake epoch (see {@link ActivityDescriptor}, "stall epoch"). A wake-all takes the
+     * length for its counts and advances the epoch instead of visiting every sleeper. Epochs
+     * only grow, and they belong to the index, not the owner: an index reused by another
+     * node or process keeps counting, so a stale member never matches again.
+     */
+    private final int[] nodeQueueLength;
+    private final int[] nodeQueueEpoch;
+    private final int[] processQueueLength;
+    private final int[] processQueueEpoch;
+
     private final int[] heap;
     private final long[] heapWake;
     private final long[] heapOrder;
@@ -123,6 +135,10 @@ public final class Scheduler {
         this.heap = new int[capacity];
         this.heapWake = new long[capacity];
         this.heapOrder = new long[capacity];
+        this.nodeQueueLength = new int[nodes.capacity()];
+        this.nodeQueueEpoch = new int[nodes.capacity()];
+        this.processQueueLength = new int[processes.capacity()];
+        this.processQueueEpoch = new int[processes.capacity()];
         cache.setStallQueueWaker(ownerLeaving);
         processes.setStallQueueWaker(ownerLeaving);
     }
@@ -187,6 +203,7 @@ public final class Scheduler {
     }
 
     private void append(int q, int a) {
+        countMember(q, 1);
         int t = tail(q);
         activities.link(a, t, NONE);
         if (t == NONE) {
@@ -212,6 +229,7 @@ public final class Scheduler {
     }
 
     private void prepend(int q, int a) {
+        countMember(q, 1);
         int h = head(q);
         activities.link(a, NONE, h);
         if (h == NONE) {
@@ -223,6 +241,7 @@ public final class Scheduler {
     }
 
     private void unlink(int q, int a) {
+        countMember(q, -1);
         int p = activities.prev(a);
         int n = activities.next(a);
         int h = head(q);
@@ -240,6 +259,65 @@ public final class Scheduler {
         setEnds(q, h, t);
         activities.setNext(a, NONE);
         activities.setPrev(a, NONE);
+    }
+
+    /** A member more ({@code d} = 1) or fewer (-1) on stall queue {@code q}; the ready queue keeps {@link #readyCount}. */
+    private void countMember(int q, int d) {
+        switch (QueueId.tag(q)) {
+            case QueueId.TAG_NODE:
+                nodeQueueLength[QueueId.index(q)] += d;
+                break;
+            case QueueId.TAG_PROCESS:
+                processQueueLength[QueueId.index(q)] += d;
+                break;
+            default:
+                break;
+        }
+    }
+
+    /** Activities on stall queue {@code q}. */
+    int queueLength(int q) {
+        return QueueId.tag(q) == QueueId.TAG_NODE ? nodeQueueLength[QueueId.index(q)]
+            : processQueueLength[QueueId.index(q)];
+    }
+
+    /** The wake epoch of stall queue {@code q}. */
+    int queueEpoch(int q) {
+        return QueueId.tag(q) == QueueId.TAG_NODE ? nodeQueueEpoch[QueueId.index(q)]
+            : processQueueEpoch[QueueId.index(q)];
+    }
+
+    /** Stall queue {@code q} was emptied onto the ready queue by a wake-all: length 0, epoch advanced. */
+    private void emptied(int q) {
+        if (QueueId.tag(q) == QueueId.TAG_NODE) {
+            nodeQueueLength[QueueId.index(q)] = 0;
+            nodeQueueEpoch[QueueId.index(q)]++;
+        } else {
+            processQueueLength[QueueId.index(q)] = 0;
+            processQueueEpoch[QueueId.index(q)]++;
+        }
+    }
+
+    /**
+     * Activity {@code a}'s scheduling state: its state field, except that one labelled
+     * STALLED on a queue a wake-all has emptied since is READY (ActivityDescriptor, "stall
+     * epoch"). Every reader of a state asks here.
+     */
+    public int stateOf(int a) {
+        int state = activities.state(a);
+        if (state == ActivityDescriptor.STALLED && activities.stallEpoch(a) != queueEpoch(activities.queue(a))) {
+            return ActivityDescriptor.READY;
+        }
+        return state;
+    }
+
+    /**
+     * True if activity {@code a} was woken from a stall queue and has not yet committed or
+     * stalled again: its RETRYING flag, or, not dispatched yet, it was spliced by a wake-all.
+     */
+    public boolean isRetrying(int a) {
+        return activities.isRetrying(a)
+            || activities.state(a) == ActivityDescriptor.STALLED && stateOf(a) == ActivityDescriptor.READY;
     }
 
     /** True if {@code q} names a stall queue whose owner is in memory. */
@@ -263,7 +341,7 @@ public final class Scheduler {
      * or frees it (exit), so writing FREE here would only be overwritten.
      */
     private void detach(int a) {
-        switch (activities.state(a)) {
+        switch (stateOf(a)) {
             case ActivityDescriptor.READY:
                 unlink(QueueId.READY, a);
                 readyCount--;
@@ -470,7 +548,7 @@ public final class Scheduler {
         } else {
             detach(a);
         }
-        activities.place(a, ActivityDescriptor.STALLED, q);
+        activities.placeStalled(a, q, queueEpoch(q));
         if (origin == q) {
             // Wake-one: woken from q, it found the condition false again. It goes back to
             // q's head, where it was woken from, so that q stays FIFO. Appended at the tail
@@ -582,7 +660,12 @@ public final class Scheduler {
         return policy == WakePolicy.WAKE_ALL ? wakeAll(q) : wakeOne(q);
     }
 
-    /** Moves every sleeper of stall queue {@code q}, in order, to the tail of the ready queue. */
+    /**
+     * Moves every sleeper of stall queue {@code q}, in order, to the tail of the ready queue:
+     * O(1) whatever their number. The chain is spliced as it is; its members keep their
+     * STALLED label, which the queue's advanced epoch makes read as READY ({@link #stateOf}),
+     * and the dispatch relabels each (RETRYING) when it reaches the head.
+     */
     public int wakeAll(int q) {
         if (!isLiveStallQueue(q)) {
             return 0;
@@ -592,8 +675,10 @@ public final class Scheduler {
             return 0;
         }
         int t = tail(q);
+        int n = queueLength(q);
         setEnds(q, NONE, NONE);
-        int n = spliceToReady(h, t);
+        emptied(q);
+        spliceToReady(h, t, n);
         if (QueueId.tag(q) == QueueId.TAG_PROCESS) {
             processes.addToCounter(QueueId.index(q), ProcessDescriptor.QUEUE_WAKEUPS_OFFSET, n);
         }
@@ -607,7 +692,7 @@ public final class Scheduler {
      * are; no wake-one wakeup is held (the activity has no wake origin).
      */
     public int wakeActivity(int a) {
-        if (!activities.isInUse(a) || activities.state(a) != ActivityDescriptor.STALLED) {
+        if (!activities.isInUse(a) || stateOf(a) != ActivityDescriptor.STALLED) {
             return 0;
         }
         wokenFrom(activities.queue(a), a);
@@ -648,18 +733,18 @@ public final class Scheduler {
 
     /**
      * The {@link StallQueueWaker} for owners leaving memory: the chain head..tail has already
-     * been cut from its owner. O(1) per activity: each is relabelled, then the chain is
-     * appended to the ready queue as a whole.
+     * been cut from its owner, whose queue every member names. Spliced like a wake-all's, in
+     * O(1); the queue's epoch moves on with its index, whoever owns that index next.
      */
     private void wakeChain(int h, int t) {
-        spliceToReady(h, t);
+        int q = activities.queue(h);
+        int n = queueLength(q);
+        emptied(q);
+        spliceToReady(h, t, n);
     }
 
-    private int spliceToReady(int h, int t) {
-        int n = 0;
-        for (int a = h; a != NONE; a = activities.wokenReady(a)) {
-            n++; // wokenReady: placed READY and RETRYING in one record visit (the wakeups are counted below)
-        }
+    /** Appends the chain {@code h..t} of {@code n} woken activities to the ready queue; counts the wakeups. */
+    private void spliceToReady(int h, int t, int n) {
         wakeups += n;
         if (readyTail == NONE) {
             readyHead = h;
@@ -669,7 +754,6 @@ public final class Scheduler {
         activities.setPrev(h, readyTail);
         readyTail = t;
         readyCount += n;
-        return n;
     }
 
     // ------------------------------------------------------------------ sleep
@@ -796,7 +880,7 @@ public final class Scheduler {
     public List<String> deadlockReport() {
         List<String> lines = new ArrayList<>();
         for (int a = 0; a < activities.capacity(); a++) {
-            if (!activities.isInUse(a) || activities.state(a) != ActivityDescriptor.STALLED) {
+            if (!activities.isInUse(a) || stateOf(a) != ActivityDescriptor.STALLED) {
                 continue;
             }
             lines.add(describeActivity(a) + " stalled on " + describeOwner(activities.queue(a)));

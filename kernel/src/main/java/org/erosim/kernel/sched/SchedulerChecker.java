@@ -43,17 +43,21 @@ public final class SchedulerChecker {
         }
         NodeTable nodes = scheduler.nodes();
         for (int i = 0; i < nodes.capacity(); i++) {
-            if (nodes.isInUse(i) && (nodes.stallHead(i) != NONE || nodes.stallTail(i) != NONE)) {
-                walk(QueueId.node(i), nodes.stallHead(i), nodes.stallTail(i), ActivityDescriptor.STALLED, seen, findings);
+            if (nodes.isInUse(i)) {
+                int n = nodes.stallHead(i) != NONE || nodes.stallTail(i) != NONE
+                    ? walk(QueueId.node(i), nodes.stallHead(i), nodes.stallTail(i), ActivityDescriptor.STALLED, seen, findings)
+                    : 0;
+                expectLength(QueueId.node(i), n, findings);
             }
         }
         ProcessTable processes = scheduler.processes();
         for (int e = 0; e < processes.capacity(); e++) {
             if (processes.isInUse(e)) {
-                if (processes.stallHead(e) != NONE || processes.stallTail(e) != NONE) {
-                    walk(QueueId.process(e), processes.stallHead(e), processes.stallTail(e), ActivityDescriptor.STALLED,
-                        seen, findings);
-                }
+                int n = processes.stallHead(e) != NONE || processes.stallTail(e) != NONE
+                    ? walk(QueueId.process(e), processes.stallHead(e), processes.stallTail(e), ActivityDescriptor.STALLED,
+                        seen, findings)
+                    : 0;
+                expectLength(QueueId.process(e), n, findings);
                 checkEntry(e, findings);
             } else if (processes.stallHead(e) != NONE || processes.stallTail(e) != NONE) {
                 findings.add("free process entry " + e + " has a stall queue");
@@ -71,6 +75,12 @@ public final class SchedulerChecker {
         }
         checkActivities(seen, findings);
         return findings;
+    }
+
+    private void expectLength(int q, int members, List<String> findings) {
+        if (scheduler.queueLength(q) != members) {
+            findings.add(QueueId.describe(q) + " holds " + members + " activities but counts " + scheduler.queueLength(q));
+        }
     }
 
     /** Walks a list queue from its head; returns its length. */
@@ -108,6 +118,21 @@ public final class SchedulerChecker {
 
     private void expect(int a, int state, int q, List<String> findings) {
         ActivityTable activities = scheduler.activities();
+        if (state == ActivityDescriptor.READY && activities.state(a) == ActivityDescriptor.STALLED) {
+            // Spliced by a wake-all: labelled STALLED on a queue whose epoch has moved on.
+            if (scheduler.stateOf(a) != ActivityDescriptor.READY) {
+                findings.add("activity " + a + " is on the ready queue but says stalled on "
+                    + QueueId.describe(activities.queue(a)) + " in that queue's current epoch "
+                    + activities.stallEpoch(a));
+            }
+            return;
+        }
+        if (state == ActivityDescriptor.STALLED && activities.state(a) == state && activities.queue(a) == q
+            && activities.stallEpoch(a) != scheduler.queueEpoch(q)) {
+            findings.add("activity " + a + " is on " + QueueId.describe(q) + " with epoch " + activities.stallEpoch(a)
+                + ", but the queue is in epoch " + scheduler.queueEpoch(q) + " (it reads as ready)");
+            return;
+        }
         if (activities.state(a) != state || activities.queue(a) != q) {
             findings.add("activity " + a + " is on " + QueueId.describe(q) + " but says "
                 + ActivityDescriptor.stateName(activities.state(a)) + " on " + QueueId.describe(activities.queue(a)));
@@ -154,8 +179,7 @@ public final class SchedulerChecker {
             }
             inUse++;
             if (seen[a] == 0) {
-                findings.add("activity " + a + " (" + ActivityDescriptor.stateName(activities.state(a)) + " on "
-                    + QueueId.describe(activities.queue(a)) + ") is on no queue and not running");
+                findings.add("activity " + a + " (" + describeState(a) + ") is on no queue and not running");
             }
             if (activities.kind(a) == ActivityDescriptor.KIND_PROCESS) {
                 int e = activities.subject(a);
@@ -183,6 +207,17 @@ public final class SchedulerChecker {
         if (free != activities.capacity() - inUse) {
             findings.add("activity free list holds " + free + " records, expected " + (activities.capacity() - inUse));
         }
+    }
+
+    /** "ready on ready", "stalled on node[3]", or "ready (spliced from node[3])" for a wake-all's member. */
+    private String describeState(int a) {
+        ActivityTable activities = scheduler.activities();
+        int raw = activities.state(a);
+        String queue = QueueId.describe(activities.queue(a));
+        if (raw == ActivityDescriptor.STALLED && scheduler.stateOf(a) == ActivityDescriptor.READY) {
+            return "ready (spliced from " + queue + ")";
+        }
+        return ActivityDescriptor.stateName(raw) + " on " + queue;
     }
 
     private void checkEntry(int e, List<String> findings) {

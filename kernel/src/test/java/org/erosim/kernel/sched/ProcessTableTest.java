@@ -148,7 +148,7 @@ class ProcessTableTest {
         assertEquals(1, w.processes.victims());
         assertEquals(ProcessTable.NONE, w.processes.find(World.rootOf(1)));
         assertEquals(List.of(caller), w.ready(), "the victim's sleepers were woken");
-        assertTrue(w.activities.isRetrying(caller));
+        assertTrue(w.scheduler.isRetrying(caller));
         w.assertConsistent();
         // The register change reached the root node.
         int root1 = w.cache.nodes().find(World.rootOf(1));

@@ -59,7 +59,7 @@ class SchedulerCheckerTest {
         w.scheduler.wakeAll(q); // ready: a2, a0
         w.activities.setNext(a2, ActivityDescriptor.NONE);
         assertFinding("tail is " + a0 + " but the walk ends at " + a2);
-        assertFinding("activity " + a0 + " (ready on ready) is on no queue and not running");
+        assertFinding("activity " + a0 + " (ready (spliced from " + QueueId.describe(q) + ")) is on no queue and not running");
     }
 
     @Test

@@ -81,7 +81,7 @@ class StallQueueTest {
         assertEquals(List.of(), w.queue(q));
         assertEquals(list(other, a[0], a[1], a[2], a[3]), w.ready());
         for (int x : a) {
-            assertTrue(w.activities.isRetrying(x));
+            assertTrue(w.scheduler.isRetrying(x));
         }
         assertEquals(4, w.scheduler.wakeups());
         assertEquals(0, w.scheduler.wake(q), "an empty queue wakes nobody");
@@ -234,7 +234,7 @@ class StallQueueTest {
         assertEquals(list(a), w.ready(), "even under wake-one: the queue itself is gone");
         assertEquals(3, w.scheduler.wakeups());
         for (int x : a) {
-            assertTrue(w.activities.isRetrying(x));
+            assertTrue(w.scheduler.isRetrying(x));
         }
         w.assertConsistent();
         // The retries find the node again (fault it back in) and may stall there once more.

@@ -166,7 +166,7 @@ class IpcScenariosTest {
             ActivityTable t = m.scheduler().activities();
             int retrying = 0;
             for (int a = 0; a < t.capacity(); a++) {
-                if (t.isInUse(a) && t.isRetrying(a)) {
+                if (t.isInUse(a) && m.scheduler().isRetrying(a)) {
                     retrying++;
                 }
             }
