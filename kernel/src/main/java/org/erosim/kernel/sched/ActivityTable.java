@@ -146,7 +146,6 @@ public final class ActivityTable {
         return buffer.getInt(recordOffset(a) + QUEUE_OFFSET);
     }
 
-    /** Sets state and queue together: they change together. */
     /** {@code a} goes on stall queue {@code queue}, whose wake epoch is {@code epoch}: state, queue and epoch in one visit. */
     void placeStalled(int a, int queue, int epoch) {
         int r = recordOffset(a);
@@ -160,6 +159,7 @@ public final class ActivityTable {
         return buffer.getInt(recordOffset(a) + STALL_EPOCH_OFFSET);
     }
 
+    /** Sets state and queue together: they change together. */
     void place(int a, int state, int queue) {
         int r = recordOffset(a);
         buffer.putInt(r + STATE_OFFSET, state);

@@ -15,7 +15,9 @@ import org.erosim.kernel.process.ProcessTable;
  *   node or a process entry in memory), the sleep heap - or is the running one, and its state
  *   and queue fields say which; free activities are FREE and the free list holds exactly them;</li>
  *   <li>queue links are well formed: prev and next agree, the walk from the head ends at the
- *   tail, no activity is met twice, the ready count is right; the heap is ordered and each
+ *   tail, no activity is met twice, the ready count and every stall queue's length are right;
+ *   a stall queue's members are in its current wake epoch, and a ready-queue member still
+ *   labelled STALLED (spliced by a wake-all) is in a past one; the heap is ordered and each
  *   member knows its heap index;</li>
  *   <li>run states agree with activities: a RUNNING process has exactly one activity (kind
  *   PROCESS, subject = the entry), AVAILABLE and WAITING processes have none;</li>
@@ -43,12 +45,10 @@ public final class SchedulerChecker {
         }
         NodeTable nodes = scheduler.nodes();
         for (int i = 0; i < nodes.capacity(); i++) {
-            if (nodes.isInUse(i)) {
-                int n = nodes.stallHead(i) != NONE || nodes.stallTail(i) != NONE
-                    ? walk(QueueId.node(i), nodes.stallHead(i), nodes.stallTail(i), ActivityDescriptor.STALLED, seen, findings)
-                    : 0;
-                expectLength(QueueId.node(i), n, findings);
-            }
+            int n = nodes.isInUse(i) && (nodes.stallHead(i) != NONE || nodes.stallTail(i) != NONE)
+                ? walk(QueueId.node(i), nodes.stallHead(i), nodes.stallTail(i), ActivityDescriptor.STALLED, seen, findings)
+                : 0;
+            expectLength(QueueId.node(i), n, findings); // a node not in memory has an empty queue
         }
         ProcessTable processes = scheduler.processes();
         for (int e = 0; e < processes.capacity(); e++) {
@@ -61,6 +61,8 @@ public final class SchedulerChecker {
                 checkEntry(e, findings);
             } else if (processes.stallHead(e) != NONE || processes.stallTail(e) != NONE) {
                 findings.add("free process entry " + e + " has a stall queue");
+            } else {
+                expectLength(QueueId.process(e), 0, findings);
             }
         }
         checkHeap(seen, findings);

@@ -96,4 +96,27 @@ class SchedulerCheckerTest {
         w.activities.setHeapIndex(a1, 3);
         assertFinding("activity " + a1 + " is at heap slot 0 but records 3");
     }
+
+    @Test
+    void aStallQueueMemberFromAPastEpochIsReported() {
+        // a0 is on q; a record that says it stalled in another epoch reads as ready.
+        w.activities.buffer().putInt(ActivityDescriptor.recordOffset(a0) + ActivityDescriptor.STALL_EPOCH_OFFSET, 7);
+        assertFinding("activity " + a0 + " is on " + QueueId.describe(q) + " with epoch 7, but the queue is in epoch 0");
+    }
+
+    @Test
+    void aSplicedActivityThatReadsAsStalledIsReported() {
+        w.scheduler.wakeAll(q); // ready: a2, a0 (a0 spliced, still labelled STALLED on q)
+        assertEquals(List.of(), w.checker.check());
+        w.activities.buffer().putInt(ActivityDescriptor.recordOffset(a0) + ActivityDescriptor.STALL_EPOCH_OFFSET,
+            w.scheduler.queueEpoch(q));
+        assertFinding("activity " + a0 + " is on the ready queue but says stalled on " + QueueId.describe(q));
+    }
+
+    @Test
+    void aStallQueueLengthThatDisagreesWithItsWalkIsReported() {
+        assertEquals(1, w.scheduler.queueLength(q));
+        w.cache.nodes().setStallQueue(q, ActivityDescriptor.NONE, ActivityDescriptor.NONE); // a0 lost from q's ends
+        assertFinding(QueueId.describe(q) + " holds 0 activities but counts 1");
+    }
 }
