@@ -28,7 +28,9 @@ package org.erosim.kernel.sched;
  *   <li>next/prev: intrusive links of the ready queue or the stall queue the activity is on
  *   (-1 at the ends). A sleeping activity is in the timer heap at heap index instead.</li>
  *   <li>flags: {@link #FLAG_RETRYING}: woken from a stall queue and not yet committed or
- *   re-stalled (its next outcome counts as a retry).</li>
+ *   re-stalled (its next outcome counts as a retry). A wake-one sets it when it wakes; a
+ *   wake-all's members get it from their dispatch (until then {@link Scheduler#isRetrying}
+ *   tells).</li>
  *   <li>wake origin: under the wake-one policy, the stall queue whose single wakeup this
  *   activity holds; its commit or re-stall passes the wakeup on. {@link QueueId#NONE} otherwise.</li>
  *   <li>stall epoch: the wake epoch of the stall queue when the activity was put on it. A

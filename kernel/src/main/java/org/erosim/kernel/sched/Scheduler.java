@@ -20,7 +20,8 @@ import org.erosim.kernel.process.ProcessTable;
  * the activities' next/prev fields. A stall queue's head and tail live in its owner: a node
  * header ({@link NodeTable#stallHead}) or a process-table entry
  * ({@link ProcessTable#stallHead}); {@link QueueId} names a queue by its owner. Enqueue,
- * dequeue and waking are O(1) per activity and allocate nothing. The sleep queue is a
+ * dequeue and waking one are O(1), waking all is O(1) whatever their number (its members are
+ * relabelled lazily: see {@link #stateOf}), and none allocates. The sleep queue is a
  * binary min-heap on (wake cycle, sleep order) in preallocated primitive arrays, bounded by
  * the activity capacity (an activity is in it at most once).
  *
