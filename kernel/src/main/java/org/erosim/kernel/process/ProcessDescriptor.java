@@ -46,7 +46,8 @@ package org.erosim.kernel.process;
  * back, cleared with the entry).
  *
  * <p>Memory per process: 2 nodes (1,152 bytes) + this entry (192) + an activity (64 while it
- * runs or stalls) = 1,408 bytes, under the 2 KiB budget of quality.md.
+ * runs or stalls) + the scheduler's stall-queue length and wake epoch for the entry and the
+ * two nodes (24) = 1,432 bytes, under the 2 KiB budget of quality.md.
  */
 public final class ProcessDescriptor {
     public static final int ROOT_OID_OFFSET = 0;
