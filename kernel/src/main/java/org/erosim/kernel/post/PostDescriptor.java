@@ -22,7 +22,7 @@ import org.erosim.kernel.key.KeyDescriptor;
  * <pre>
  *   0  activity        the post's detached activity (KIND_POST, subject = this post)
  *   4  string length   0..MAX_POST_STRING
- *   8  sequence        u64, order of queueing (diagnostics; FIFO comes from the queues)
+ *   8  reserved        8 bytes, unused (FIFO order comes from the queues, not from the record)
  *  16  target key      16 bytes: the invoked key, unprepared form
  *  32  w0 w1 w2 w3     the message words
  *  48  keys 0..3       4 x 16 bytes: the sent keys, unprepared form
@@ -57,7 +57,6 @@ public final class PostDescriptor {
 
     public static final int ACTIVITY_OFFSET = 0;
     public static final int STRING_LENGTH_OFFSET = 4;
-    public static final int SEQUENCE_OFFSET = 8;
     public static final int TARGET_KEY_OFFSET = 16;
     public static final int WORDS_OFFSET = 32;
     public static final int KEYS_OFFSET = 48;

@@ -29,7 +29,6 @@ public final class PostTable {
     private final int[] gatedTail;
     private int freeHead;
     private int inUse;
-    private long sequence;
 
     public PostTable(int capacity, int nodeCapacity) {
         if (capacity < 1 || (long) capacity * RECORD_LENGTH > Integer.MAX_VALUE) {
@@ -81,8 +80,9 @@ public final class PostTable {
     }
 
     /**
-     * Takes a free post (in use, unlinked, flags and every record field before the string
-     * zero; the string bytes are whatever they were); NO_RESOURCES when the pool is exhausted.
+     * Takes a free post (in use, unlinked, no activity, the string length, keys and words
+     * zero; the string bytes and the reserved word are whatever they were); NO_RESOURCES
+     * when the pool is exhausted.
      */
     public int allocate() {
         int p = freeHead;
@@ -102,7 +102,6 @@ public final class PostTable {
         int r = offset(p);
         records.putInt(r + ACTIVITY_OFFSET, NONE);
         records.putInt(r + STRING_LENGTH_OFFSET, 0);
-        records.putLong(r + SEQUENCE_OFFSET, sequence++);
         for (int o = TARGET_KEY_OFFSET; o < STRING_OFFSET; o += 8) {
             records.putLong(r + o, 0L); // target key, words, keys, gate key
         }
@@ -117,7 +116,7 @@ public final class PostTable {
      */
     public void free(int p) {
         int h = header(p);
-        if ((headers.getInt(h + FLAGS_OFFSET) & FLAG_IN_USE) == 0) {
+        if ((flags(p) & FLAG_IN_USE) == 0) {
             throw isFree(p);
         }
         int node = headers.getInt(h + GATE_NODE_OFFSET);
@@ -136,29 +135,31 @@ public final class PostTable {
     }
 
     public boolean isInUse(int p) {
-        return p >= 0 && p < capacity && (headers.getInt(header(p) + FLAGS_OFFSET) & FLAG_IN_USE) != 0;
+        return p >= 0 && p < capacity && (flags(p) & FLAG_IN_USE) != 0;
     }
 
     /** True once post {@code p} has passed its gate (only its target remains). */
     public boolean passed(int p) {
-        return (headers.getInt(header(p) + FLAGS_OFFSET) & FLAG_PASSED) != 0;
+        return (flags(p) & FLAG_PASSED) != 0;
     }
 
     /** Post {@code p} passed its gate and waits on its target (or fired prematurely). */
     public void setPassed(int p) {
-        int f = header(p) + FLAGS_OFFSET;
-        headers.putInt(f, headers.getInt(f) | FLAG_PASSED);
+        setFlag(p, FLAG_PASSED);
     }
 
     /** True if post {@code p}'s target was the void key when it was queued: it is dropped when it fires. */
     public boolean voidTarget(int p) {
-        return (headers.getInt(header(p) + FLAGS_OFFSET) & FLAG_VOID_TARGET) != 0;
+        return (flags(p) & FLAG_VOID_TARGET) != 0;
     }
 
     /** Marks post {@code p}'s target as the void key (set when the post is queued). */
     public void setVoidTarget(int p) {
-        int f = header(p) + FLAGS_OFFSET;
-        headers.putInt(f, headers.getInt(f) | FLAG_VOID_TARGET);
+        setFlag(p, FLAG_VOID_TARGET);
+    }
+
+    private void setFlag(int p, int flag) {
+        headers.putInt(header(p) + FLAGS_OFFSET, flags(p) | flag);
     }
 
     public int gateNode(int p) {
@@ -171,10 +172,6 @@ public final class PostTable {
 
     public void setActivity(int p, int activity) {
         records.putInt(offset(p) + ACTIVITY_OFFSET, activity);
-    }
-
-    public long sequence(int p) {
-        return records.getLong(offset(p) + SEQUENCE_OFFSET);
     }
 
     /**

@@ -264,52 +264,48 @@ public final class Scheduler {
 
     /** A member more ({@code d} = 1) or fewer (-1) on stall queue {@code q}; the ready queue keeps {@link #readyCount}. */
     private void countMember(int q, int d) {
-        switch (QueueId.tag(q)) {
-            case QueueId.TAG_NODE:
-                nodeQueueLength[QueueId.index(q)] += d;
-                break;
-            case QueueId.TAG_PROCESS:
-                processQueueLength[QueueId.index(q)] += d;
-                break;
-            default:
-                break;
+        int tag = QueueId.tag(q);
+        if (tag == QueueId.TAG_NODE || tag == QueueId.TAG_PROCESS) {
+            lengthsOf(q)[QueueId.index(q)] += d;
         }
+    }
+
+    /** The lengths of stall queues of {@code q}'s kind (node or process), by owner index. */
+    private int[] lengthsOf(int q) {
+        return QueueId.tag(q) == QueueId.TAG_NODE ? nodeQueueLength : processQueueLength;
+    }
+
+    /** The wake epochs of stall queues of {@code q}'s kind (node or process), by owner index. */
+    private int[] epochsOf(int q) {
+        return QueueId.tag(q) == QueueId.TAG_NODE ? nodeQueueEpoch : processQueueEpoch;
     }
 
     /** Activities on stall queue {@code q}. */
     int queueLength(int q) {
-        return QueueId.tag(q) == QueueId.TAG_NODE ? nodeQueueLength[QueueId.index(q)]
-            : processQueueLength[QueueId.index(q)];
+        return lengthsOf(q)[QueueId.index(q)];
     }
 
     /** The wake epoch of stall queue {@code q}. */
     int queueEpoch(int q) {
-        return QueueId.tag(q) == QueueId.TAG_NODE ? nodeQueueEpoch[QueueId.index(q)]
-            : processQueueEpoch[QueueId.index(q)];
-    }
-
-    /** Stall queue {@code q} was emptied onto the ready queue by a wake-all: length 0, epoch advanced. */
-    private void emptied(int q) {
-        if (QueueId.tag(q) == QueueId.TAG_NODE) {
-            nodeQueueLength[QueueId.index(q)] = 0;
-            nodeQueueEpoch[QueueId.index(q)]++;
-        } else {
-            processQueueLength[QueueId.index(q)] = 0;
-            processQueueEpoch[QueueId.index(q)]++;
-        }
+        return epochsOf(q)[QueueId.index(q)];
     }
 
     /**
-     * Activity {@code a}'s scheduling state: its state field, except that one labelled
-     * STALLED on a queue a wake-all has emptied since is READY (ActivityDescriptor, "stall
-     * epoch"). Every reader of a state asks here.
+     * True if activity {@code a} is on the ready queue by a wake-all's splice and not yet
+     * dispatched: labelled STALLED on a queue whose epoch has moved on since.
+     */
+    boolean isSpliced(int a) {
+        return activities.state(a) == ActivityDescriptor.STALLED
+            && activities.stallEpoch(a) != queueEpoch(activities.queue(a));
+    }
+
+    /**
+     * Activity {@code a}'s scheduling state: its state field, except that a spliced one
+     * ({@link #isSpliced}) is READY (ActivityDescriptor, "stall epoch"). Every reader of a
+     * state asks here.
      */
     public int stateOf(int a) {
-        int state = activities.state(a);
-        if (state == ActivityDescriptor.STALLED && activities.stallEpoch(a) != queueEpoch(activities.queue(a))) {
-            return ActivityDescriptor.READY;
-        }
-        return state;
+        return isSpliced(a) ? ActivityDescriptor.READY : activities.state(a);
     }
 
     /**
@@ -317,8 +313,7 @@ public final class Scheduler {
      * stalled again: its RETRYING flag, or, not dispatched yet, it was spliced by a wake-all.
      */
     public boolean isRetrying(int a) {
-        return activities.isRetrying(a)
-            || activities.state(a) == ActivityDescriptor.STALLED && stateOf(a) == ActivityDescriptor.READY;
+        return activities.isRetrying(a) || isSpliced(a);
     }
 
     /** True if {@code q} names a stall queue whose owner is in memory. */
@@ -676,10 +671,8 @@ public final class Scheduler {
             return 0;
         }
         int t = tail(q);
-        int n = queueLength(q);
         setEnds(q, NONE, NONE);
-        emptied(q);
-        spliceToReady(h, t, n);
+        int n = spliceToReady(q, h, t);
         if (QueueId.tag(q) == QueueId.TAG_PROCESS) {
             processes.addToCounter(QueueId.index(q), ProcessDescriptor.QUEUE_WAKEUPS_OFFSET, n);
         }
@@ -738,14 +731,18 @@ public final class Scheduler {
      * O(1); the queue's epoch moves on with its index, whoever owns that index next.
      */
     private void wakeChain(int h, int t) {
-        int q = activities.queue(h);
-        int n = queueLength(q);
-        emptied(q);
-        spliceToReady(h, t, n);
+        spliceToReady(activities.queue(h), h, t);
     }
 
-    /** Appends the chain {@code h..t} of {@code n} woken activities to the ready queue; counts the wakeups. */
-    private void spliceToReady(int h, int t, int n) {
+    /**
+     * Appends the chain {@code h..t}, the whole of stall queue {@code q} (already cut from its
+     * owner), to the ready queue; q's length goes to 0 and its epoch moves on, so that its
+     * members read as READY. Counts the wakeups; returns how many.
+     */
+    private int spliceToReady(int q, int h, int t) {
+        int n = queueLength(q);
+        lengthsOf(q)[QueueId.index(q)] = 0;
+        epochsOf(q)[QueueId.index(q)]++;
         wakeups += n;
         if (readyTail == NONE) {
             readyHead = h;
@@ -755,6 +752,7 @@ public final class Scheduler {
         activities.setPrev(h, readyTail);
         readyTail = t;
         readyCount += n;
+        return n;
     }
 
     // ------------------------------------------------------------------ sleep

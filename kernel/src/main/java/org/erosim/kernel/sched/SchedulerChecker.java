@@ -122,7 +122,7 @@ public final class SchedulerChecker {
         ActivityTable activities = scheduler.activities();
         if (state == ActivityDescriptor.READY && activities.state(a) == ActivityDescriptor.STALLED) {
             // Spliced by a wake-all: labelled STALLED on a queue whose epoch has moved on.
-            if (scheduler.stateOf(a) != ActivityDescriptor.READY) {
+            if (!scheduler.isSpliced(a)) {
                 findings.add("activity " + a + " is on the ready queue but says stalled on "
                     + QueueId.describe(activities.queue(a)) + " in that queue's current epoch "
                     + activities.stallEpoch(a));
@@ -214,12 +214,11 @@ public final class SchedulerChecker {
     /** "ready on ready", "stalled on node[3]", or "ready (spliced from node[3])" for a wake-all's member. */
     private String describeState(int a) {
         ActivityTable activities = scheduler.activities();
-        int raw = activities.state(a);
         String queue = QueueId.describe(activities.queue(a));
-        if (raw == ActivityDescriptor.STALLED && scheduler.stateOf(a) == ActivityDescriptor.READY) {
+        if (scheduler.isSpliced(a)) {
             return "ready (spliced from " + queue + ")";
         }
-        return ActivityDescriptor.stateName(raw) + " on " + queue;
+        return ActivityDescriptor.stateName(activities.state(a)) + " on " + queue;
     }
 
     private void checkEntry(int e, List<String> findings) {
