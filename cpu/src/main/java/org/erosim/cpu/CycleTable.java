@@ -21,11 +21,17 @@ public final class CycleTable {
     public final int pageWalk;
     /** Cycles to deliver an exception or external interrupt. */
     public final int exception;
+    /**
+     * Cycles of a software interrupt (INT n, INT3, INTO, INT1), every mode: also what a host
+     * that executes a trap instruction itself charges for it (the kernel's trap replay).
+     */
+    public final int softwareInterrupt;
 
     private CycleTable(Properties values) {
         this.values = values;
         this.pageWalk = Integer.parseInt(values.getProperty("page_walk", "10").trim());
         this.exception = Integer.parseInt(values.getProperty("exception", "30").trim());
+        this.softwareInterrupt = Integer.parseInt(values.getProperty("int.prot").trim());
     }
 
     private static final CycleTable DEFAULTS = loadDefaults();

@@ -505,7 +505,7 @@ final class InsnFactory {
             return t.get("far.ret.prot");
         }
         if (k == Kind.INT || k == Kind.INT3 || k == Kind.INTO || k == Kind.INT1) {
-            return t.get("int.prot");
+            return t.softwareInterrupt;
         }
         if (k == Kind.IRET) {
             return t.get("iret.prot");

@@ -40,6 +40,11 @@ final class RunCommand implements Callable<Integer> {
             + "(the original EROS behaviour, for comparison).")
     boolean noKeeperRewake;
 
+    @Option(names = "--no-trap-replay",
+        description = "Interpret every retried trap: a process woken from a stall queue re-executes its INT 0x31 in "
+            + "the interpreter instead of the kernel executing it (same emulated results; for comparison).")
+    boolean noTrapReplay;
+
     @Option(names = "--post-recheck",
         description = "A waiting queued post holds a real key to its gate red segment, so it keeps waiting when the "
             + "gate's node leaves memory (default: it fires prematurely, counted).")
@@ -185,6 +190,7 @@ final class RunCommand implements Callable<Integer> {
         }
         o.checkpointEvery = checkpointEvery;
                 o.keeperRewake = !noKeeperRewake;
+        o.trapReplay = !noTrapReplay;
         o.postRecheck = postRecheck;
         o.posts = (int) positive("--posts", posts);
         o.slice = positive("--slice", slice);

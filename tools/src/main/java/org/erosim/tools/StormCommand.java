@@ -56,6 +56,10 @@ final class StormCommand implements Callable<Integer> {
     @Option(names = "--no-keeper-rewake", description = "Turn keeper rewake off (the original EROS behaviour).")
     boolean noKeeperRewake;
 
+    @Option(names = "--no-trap-replay", description = "Interpret every retried trap instead of letting the kernel "
+        + "execute it (same emulated results; host time for comparison).")
+    boolean noTrapReplay;
+
     @Option(names = "--post-recheck", description = "Queued posts hold a real key to their gate, so evicting it does "
         + "not fire them (eviction scenario).")
     boolean postRecheck;
@@ -201,6 +205,7 @@ final class StormCommand implements Callable<Integer> {
         }
         c.segments = segments;
         c.keeperRewake = !noKeeperRewake;
+        c.trapReplay = !noTrapReplay;
         c.postRecheck = postRecheck;
         c.seed = seed;
         c.keeperBusy = nonNegative("--keeper-busy", keeperBusy);

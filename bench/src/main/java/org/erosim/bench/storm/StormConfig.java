@@ -34,6 +34,8 @@ public final class StormConfig {
     public int segments;
     public WakePolicy policy = WakePolicy.WAKE_ONE;
     public boolean keeperRewake = true;
+    /** Trap replay of retries ({@link RunOptions#trapReplay}); off: every retry interpreted. */
+    public boolean trapReplay = true;
     public boolean postRecheck;
     public long seed = 1;
     /** Cycles the old keeper stays busy after the trigger (keeper-swap, post-fire); 0 = default. */
@@ -56,6 +58,7 @@ public final class StormConfig {
         c.segments = segments;
         c.policy = policy;
         c.keeperRewake = keeperRewake;
+        c.trapReplay = trapReplay;
         c.postRecheck = postRecheck;
         c.seed = seed;
         c.keeperBusy = keeperBusy;
@@ -205,6 +208,7 @@ public final class StormConfig {
         RunOptions o = new RunOptions();
         o.wakePolicy = policy;
         o.keeperRewake = keeperRewake;
+        o.trapReplay = trapReplay;
         o.postRecheck = postRecheck;
         o.nodes = nodeCapacity();
         o.processes = processCapacity();
@@ -222,6 +226,9 @@ public final class StormConfig {
         b.append(keeperRewake ? ", rewake" : ", no rewake");
         if (scenario.posts) {
             b.append(postRecheck ? ", recheck" : "");
+        }
+        if (!trapReplay) {
+            b.append(", no trap replay");
         }
         return b.toString();
     }

@@ -57,6 +57,9 @@ public final class StormResult {
     public long setupCycles;
     /** Kernel memory (direct buffers, emulated RAM, heap growth) over the sleepers, in bytes. */
     public long memoryBytes;
+    /** Retries whose trap the kernel executed itself (trap replay; a host-side figure, not in the report). */
+    public long trapsReplayed;
+
     /** Findings of the object and scheduler consistency checkers at the end (empty: consistent). */
     public List<String> checkerFindings;
 

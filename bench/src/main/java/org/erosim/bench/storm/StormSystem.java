@@ -425,6 +425,7 @@ public final class StormSystem implements AutoCloseable {
         RunOptions options = config.runOptions();
         long ram = (1L + options.frames + options.pageTableFrames) * PhysicalMemory.PAGE_SIZE;
         r.memoryBytes = Math.max(0, directBytes() - direct0) + ram + Math.max(0, usedHeap() - heap0);
+        r.trapsReplayed = machine.trapsReplayed();
         List<String> findings = machine.consistencyFindings();
         r.checkerFindings = findings.size() > 20 ? new ArrayList<>(findings.subList(0, 20)) : findings;
         progress.finish();

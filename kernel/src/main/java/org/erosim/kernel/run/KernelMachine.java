@@ -136,6 +136,10 @@ public final class KernelMachine implements AutoCloseable {
     private Runnable checkpointListener = () -> { };
     private int stopStatus;
     private long traps;
+    /** Retries whose trap the kernel executed itself ({@link #replayTrap}). */
+    private long trapsReplayed;
+    /** Trap replay on ({@link RunOptions#trapReplay}). */
+    private final boolean trapReplay;
     private long pageFaults;
     private long processFaults;
     private long startCycles;
@@ -163,6 +167,7 @@ public final class KernelMachine implements AutoCloseable {
         this.scheduler = new Scheduler(cache, processes, activities, options.wakePolicy, options.slice);
         this.rewake = new KeeperRewake(cache.keys(), cache.nodes(), processes, scheduler);
         rewake.setEnabled(options.keeperRewake);
+        this.trapReplay = options.trapReplay;
         listeners.add(rewake); // after the page-table cache: a woken retry must see the new mappings
         this.costs = new CostAccount(options.costModel);
         this.user = new UserMemory(cpu, tables);
@@ -303,6 +308,15 @@ public final class KernelMachine implements AutoCloseable {
             if (e == NONE) {
                 continue;
             }
+            if (trapReplay && (activities.flags(a) & ActivityDescriptor.FLAG_RETRYING) != 0) {
+                int outcome = replayTrap(e, a);
+                if (outcome == Invocation.STOP) {
+                    return RunEnd.STOPPED;
+                }
+                if (outcome != NOT_REPLAYED) {
+                    continue;
+                }
+            }
             resume(e);
             long budget = Math.min(scheduler.sliceLength() - activities.sliceUsed(a), limit - cpu.cycles);
             long before = cpu.cycles;
@@ -362,6 +376,17 @@ public final class KernelMachine implements AutoCloseable {
      * switch when another process ran last and an address-space switch when CR3 changes.
      */
     private void resume(int e) {
+        enter(e);
+        loadRegisters(e);
+    }
+
+    /**
+     * The part of {@link #resume} that is not the CPU's registers: the charges of leaving the
+     * kernel for entry {@code e} (trap exit, context switch, address-space switch) and its
+     * address space bound and in CR3, for the kernel's reads of its memory. Charges nothing
+     * when repeated for the same entry with no trap in between.
+     */
+    private void enter(int e) {
         if (inKernel) {
             charge(CostModel.TRAP_EXIT);
             inKernel = false;
@@ -378,6 +403,10 @@ public final class KernelMachine implements AutoCloseable {
             charge(CostModel.ADDRESS_SPACE_SWITCH);
             cpu.setCr3(cr3);
         }
+    }
+
+    /** Entry {@code e}'s registers into the CPU (the user segments too, if the last process changed them). */
+    private void loadRegisters(int e) {
         int[] r = cpu.r;
         r[Reg.EAX] = processes.get(e, EAX_OFFSET);
         r[Reg.EBX] = processes.get(e, EBX_OFFSET);
@@ -756,9 +785,9 @@ public final class KernelMachine implements AutoCloseable {
     /** Per-process cycles and state, invocation counters and the cost breakdown (--stats). */
     public String stats() {
         StringBuilder b = new StringBuilder();
-        b.append(String.format("cycles %,d (kernel %,d), instructions %,d, traps %,d, page faults %,d, "
-            + "process faults %,d%n", cpu.cycles - startCycles, costs.total(), cpu.instructions, traps, pageFaults,
-            processFaults));
+        b.append(String.format("cycles %,d (kernel %,d), instructions %,d, traps %,d (%,d replayed), page faults %,d, "
+            + "process faults %,d%n", cpu.cycles - startCycles, costs.total(), cpu.instructions, traps, trapsReplayed,
+            pageFaults, processFaults));
         b.append(String.format("%-14s %-9s %16s %12s %8s %6s%n", "process", "state", "cycles", "invocations",
             "stalls", "fault"));
         for (int e = 0; e < processes.capacity(); e++) {
@@ -928,13 +957,12 @@ public final class KernelMachine implements AutoCloseable {
 
     /**
      * One pass of the dispatcher loop of {@link #run(long)} with the interpreter left out
-     * (see {@link KernelPathDriver}): dispatches the next activity and resumes its process
-     * exactly as run() does (trap-exit, context-switch and address-space-switch charges, the
-     * registers into the CPU); then, in place of the guest instructions, takes the trap that
-     * an {@code INT 0x31} at linear address {@code trapAddress} raises — EIP just after it, the
-     * other registers as the process left them — and handles it as run() does: registers saved
-     * to the entry, the invocation (a fault halts the process), the kernel cycles billed to the
-     * activity, preemption when its slice is spent. Returns {@link Invocation#RESUME},
+     * (see {@link KernelPathDriver}): dispatches the next activity and enters its process
+     * as run() does (trap-exit, context-switch and address-space-switch charges, its space in
+     * CR3); then, in place of the guest instructions, takes the trap that an {@code INT 0x31}
+     * at linear address {@code trapAddress} raises, charging no instruction — EIP just after
+     * it, the other registers as the process left them — and handles it as run() does
+     * ({@link #trapInKernel}: the registers never pass through the CPU, as in a trap replay). Returns {@link Invocation#RESUME},
      * {@link Invocation#LEFT} or {@link Invocation#STOP}, {@link #NOTHING_READY}, or
      * {@link #POST_STEPPED} when the activity was handled without a trap (a queued post, a
      * latched fault).
@@ -949,10 +977,67 @@ public final class KernelMachine implements AutoCloseable {
         if (e == NONE) {
             return POST_STEPPED;
         }
-        resume(e);
-        cpu.eip = trapAddress + Invocation.TRAP_LENGTH;
-        save(e);
+        enter(e);
+        return trapInKernel(e, a, trapAddress, 0);
+    }
+
+    // ------------------------------------------------------------------ trap replay
+
+    /** {@link #replayTrap}: not replayed; the CPU is to run the process. Distinct from every outcome. */
+    private static final int NOT_REPLAYED = -1;
+
+    /**
+     * Trap replay: a retry (an activity woken from a stall queue, kernel.md §6) re-executes
+     * its trap, and when entry {@code e}'s next instruction is {@code INT 0x31} the kernel
+     * executes that one instruction itself instead of loading the registers into the CPU,
+     * interpreting the instruction and saving them back. Everything the CPU would do is done
+     * the same way: the resume's charges, the instruction's cycles (one instruction, billed to
+     * the slice), EIP past it and EFLAGS as the CPU saves them, then the trap. Emulated cycles,
+     * counters and every register the guest can see are those of the interpreted run
+     * (TrapReplayTest compares whole runs with it on and off).
+     *
+     * <p>Declined ({@link #NOT_REPLAYED}, nothing changed but {@link #enter}, which the
+     * resume then repeats without charging again) when the CPU would do more than take the
+     * trap: the single-step flag is set (#DB after the instruction), or the bytes at EIP are
+     * not CD 31 in a page the page tables as they stand let the process read (a fetch that
+     * faults, a page not yet filled, an instruction straddling pages, or other code: a
+     * process stalled in a page fault, or whose EIP was set while it slept).
+     */
+    private int replayTrap(int e, int a) {
+        if ((processes.get(e, EFLAGS_OFFSET) & Flags.TF) != 0) {
+            return NOT_REPLAYED;
+        }
+        enter(e);
+        int eip = processes.get(e, EIP_OFFSET);
+        if (!user.trapAt(eip)) {
+            return NOT_REPLAYED;
+        }
+        trapsReplayed++;
+        return trapInKernel(e, a, eip, cpu.cycleTable.softwareInterrupt);
+    }
+
+    /**
+     * Entry {@code e} (activity {@code a}, entered) takes the trap of an {@code INT 0x31} at
+     * {@code trapAddress}, the CPU left out: the entry's EIP just after it and its EFLAGS as
+     * the CPU would save them (the other registers are the entry's already), the instruction's
+     * {@code instructionCycles} (0: no guest instruction is counted, the kernel-path driver),
+     * then the trap handled as run() does: the invocation (a fault halts the process), the
+     * kernel cycles billed to the activity, preemption when its slice is spent. Returns
+     * {@link Invocation#RESUME}, {@link Invocation#LEFT} or {@link Invocation#STOP}.
+     * Keep in step with run().
+     */
+    private int trapInKernel(int e, int a, int trapAddress, int instructionCycles) {
+        processes.set(e, EIP_OFFSET, trapAddress + Invocation.TRAP_LENGTH);
+        processes.set(e, EFLAGS_OFFSET, savedEflags(processes.get(e, EFLAGS_OFFSET)));
+        boolean spent = false;
+        if (instructionCycles != 0) {
+            cpu.cycles += instructionCycles;
+            cpu.instructions++;
+        }
         scheduler.advanceTo(cpu.cycles);
+        if (instructionCycles != 0) {
+            spent = scheduler.charge(a, instructionCycles);
+        }
         trapVector = TRAP_VECTOR;
         trapError = 0;
         trapSoftware = true;
@@ -961,9 +1046,23 @@ public final class KernelMachine implements AutoCloseable {
             return outcome;
         }
         settle(a);
-        if (outcome == Invocation.RESUME && activities.sliceUsed(a) >= scheduler.sliceLength()) {
+        if (outcome == Invocation.RESUME && (spent || activities.sliceUsed(a) >= scheduler.sliceLength())) {
             scheduler.preempt(a);
         }
         return outcome;
+    }
+
+    /**
+     * The EFLAGS a process saved with {@code stored} has after a resume and a save with no
+     * flag-changing instruction between: what {@link #loadRegisters} gives the CPU (the user
+     * flags, IF set) as {@link Cpu#eflags} reads it back (the supported bits, bit 1 set).
+     */
+    private static int savedEflags(int stored) {
+        return (((stored & USER_FLAGS) | Flags.IF) & Flags.SUPPORTED) | Flags.FIXED1;
+    }
+
+    /** Traps taken by {@link #replayTrap} instead of the interpreter. */
+    public long trapsReplayed() {
+        return trapsReplayed;
     }
 }

@@ -43,5 +43,11 @@ public final class RunOptions {
     public long checkpointEvery;
     /** Keeper rewake (kernel.md §10); false reproduces the original EROS behaviour ({@code --no-keeper-rewake}). */
     public boolean keeperRewake = true;
+    /**
+     * Trap replay: a retry whose next instruction is the trap has it executed by the kernel,
+     * not the interpreter (KernelMachine#replayTrap); emulated results are the same either
+     * way. False ({@code --no-trap-replay}) interprets every retry, for comparison.
+     */
+    public boolean trapReplay = true;
     public CostModel costModel = CostModel.defaults();
 }

@@ -74,24 +74,11 @@ final class UserMemory {
      * succeeds (the PTE agrees with a fresh walk).
      */
     long physical(int linear, boolean write) {
-        int memo = 0;
-        if (!write) {
-            memo = ((linear >>> 12) ^ (cpu.cr3 >>> 12)) & READ_MEMO_MASK;
-            if (memoCr3[memo] == cpu.cr3 && memoPage[memo] == (linear >>> 12) && memoGeneration[memo] == tables.generation()) {
-                return memoFrame[memo] | (linear & 0xFFF);
-            }
+        long r = write ? mapped(linear, Mmu.ACC_USER | Mmu.ACC_WRITE) : mappedForRead(linear);
+        if (r >= 0) {
+            return r;
         }
         int access = Mmu.ACC_USER | (write ? Mmu.ACC_WRITE : 0);
-        long r = mmu.translate(linear, access, true);
-        if (r >= 0) {
-            if (!write) {
-                memoCr3[memo] = cpu.cr3;
-                memoPage[memo] = linear >>> 12;
-                memoGeneration[memo] = tables.generation();
-                memoFrame[memo] = r & 0xFFFFF000L;
-            }
-            return r & 0xFFFFFFFFL;
-        }
         if (!tables.handleFault(space, linear, write, walk)) {
             return -1;
         }
@@ -99,6 +86,55 @@ final class UserMemory {
         reloadCr3();
         r = mmu.translate(linear, access, true);
         return r >= 0 ? r & 0xFFFFFFFFL : -1;
+    }
+
+    /**
+     * Physical address of user linear address {@code linear} for a read, through the page
+     * tables as they stand (a memo first), or -1 if they do not map it: no fill is tried.
+     */
+    private long mappedForRead(int linear) {
+        int memo = ((linear >>> 12) ^ (cpu.cr3 >>> 12)) & READ_MEMO_MASK;
+        if (memoCr3[memo] == cpu.cr3 && memoPage[memo] == (linear >>> 12) && memoGeneration[memo] == tables.generation()) {
+            return memoFrame[memo] | (linear & 0xFFF);
+        }
+        long r = mmu.translate(linear, Mmu.ACC_USER, true);
+        if (r < 0) {
+            return -1;
+        }
+        memoCr3[memo] = cpu.cr3;
+        memoPage[memo] = linear >>> 12;
+        memoGeneration[memo] = tables.generation();
+        memoFrame[memo] = r & 0xFFFFF000L;
+        return r & 0xFFFFFFFFL;
+    }
+
+    /** {@link #mappedForRead} for any access, without the memo. */
+    private long mapped(int linear, int access) {
+        long r = mmu.translate(linear, access, true);
+        return r >= 0 ? r & 0xFFFFFFFFL : -1;
+    }
+
+    /** The trap instruction's bytes, {@code INT 0x31} (CD 31), as a little-endian 16-bit value. */
+    static final int TRAP_INSTRUCTION = 0x31CD;
+
+    /**
+     * Whether the process's next instruction, at {@code linear}, is the trap: both bytes in
+     * one page of plain RAM that the page tables as they stand let the process read (and so
+     * execute: IA-32 paging without NX), no fill tried. A fetch that would fault, or cross a
+     * page, answers false: the CPU is left to do it (KernelMachine's trap replay).
+     */
+    boolean trapAt(int linear) {
+        if ((linear & (PhysicalMemory.PAGE_SIZE - 1)) > PhysicalMemory.PAGE_SIZE - Invocation.TRAP_LENGTH) {
+            return false;
+        }
+        long pa = mappedForRead(linear);
+        if (pa < 0) {
+            return false;
+        }
+        long host = memory.hostPage(pa);
+        return host != PhysicalMemory.NO_HOST
+            && (UnsafeApi.getByte(host + (pa & (PhysicalMemory.PAGE_SIZE - 1))) & 0xFF) == (TRAP_INSTRUCTION & 0xFF)
+            && (UnsafeApi.getByte(host + (pa & (PhysicalMemory.PAGE_SIZE - 1)) + 1) & 0xFF) == TRAP_INSTRUCTION >>> 8;
     }
 
     /** Reloads CR3 for the bound space (the pool may have been reset by a fill). */
