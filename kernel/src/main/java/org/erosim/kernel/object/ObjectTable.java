@@ -165,7 +165,12 @@ public abstract sealed class ObjectTable implements OidIndex.Links permits NodeT
 
     public final void markReferenced(int i) {
         int r = recordOffset(i) + FLAGS_OFFSET;
-        records.putInt(r, records.getInt(r) | FLAG_REFERENCED);
+        int f = records.getInt(r);
+        if ((f & FLAG_REFERENCED) == 0) {
+            // Written only when it changes: every prepare of a prepared key lands here, and a
+            // storm's retries would otherwise dirty the same few node headers millions of times.
+            records.putInt(r, f | FLAG_REFERENCED);
+        }
     }
 
     /** Clears the referenced bit and returns whether it was set (the CLOCK hand's step). */
