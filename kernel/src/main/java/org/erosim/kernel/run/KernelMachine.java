@@ -329,14 +329,27 @@ public final class KernelMachine implements AutoCloseable {
             scheduler.advanceTo(cpu.cycles);
             boolean spent = scheduler.charge(a, used);
             int outcome = trapVector == NO_TRAP ? handleStop(stop) : handleTrap(e, a);
-            if (outcome == Invocation.STOP) {
+            if (afterRun(a, outcome, spent) == Invocation.STOP) {
                 return RunEnd.STOPPED;
             }
-            settle(a);
-            if (outcome == Invocation.RESUME && (spent || activities.sliceUsed(a) >= scheduler.sliceLength())) {
-                scheduler.preempt(a);
-            }
         }
+    }
+
+    /**
+     * The end of activity {@code a}'s turn with {@code outcome}, unless it is STOP: the kernel
+     * cycles charged since the last settle are billed to it, and if it goes on running
+     * (RESUME) with its slice spent ({@code spent}: by its instructions; or by the kernel's
+     * cycles) it is preempted. Returns {@code outcome}. For run() and {@link #trapInKernel}.
+     */
+    private int afterRun(int a, int outcome, boolean spent) {
+        if (outcome == Invocation.STOP) {
+            return outcome;
+        }
+        settle(a);
+        if (outcome == Invocation.RESUME && (spent || activities.sliceUsed(a) >= scheduler.sliceLength())) {
+            scheduler.preempt(a);
+        }
+        return outcome;
     }
 
     /**
@@ -962,7 +975,8 @@ public final class KernelMachine implements AutoCloseable {
      * CR3); then, in place of the guest instructions, takes the trap that an {@code INT 0x31}
      * at linear address {@code trapAddress} raises, charging no instruction — EIP just after
      * it, the other registers as the process left them — and handles it as run() does
-     * ({@link #trapInKernel}: the registers never pass through the CPU, as in a trap replay). Returns {@link Invocation#RESUME},
+     * ({@link #trapInKernel}: the registers never pass through the CPU, as in a trap
+     * replay). Returns {@link Invocation#RESUME},
      * {@link Invocation#LEFT} or {@link Invocation#STOP}, {@link #NOTHING_READY}, or
      * {@link #POST_STEPPED} when the activity was handled without a trap (a queued post, a
      * latched fault).
@@ -994,7 +1008,8 @@ public final class KernelMachine implements AutoCloseable {
      * the same way: the resume's charges, the instruction's cycles (one instruction, billed to
      * the slice), EIP past it and EFLAGS as the CPU saves them, then the trap. Emulated cycles,
      * counters and every register the guest can see are those of the interpreted run
-     * (TrapReplayTest compares whole runs with it on and off).
+     * (TrapReplayRunTest and TrapReplayStormTest compare whole runs with it on and off,
+     * TrapReplayTest the cases it declines).
      *
      * <p>Declined ({@link #NOT_REPLAYED}, nothing changed but {@link #enter}, which the
      * resume then repeats without charging again) when the CPU would do more than take the
@@ -1022,9 +1037,9 @@ public final class KernelMachine implements AutoCloseable {
      * the CPU would save them (the other registers are the entry's already), the instruction's
      * {@code instructionCycles} (0: no guest instruction is counted, the kernel-path driver),
      * then the trap handled as run() does: the invocation (a fault halts the process), the
-     * kernel cycles billed to the activity, preemption when its slice is spent. Returns
-     * {@link Invocation#RESUME}, {@link Invocation#LEFT} or {@link Invocation#STOP}.
-     * Keep in step with run().
+     * kernel cycles billed to the activity, preemption when its slice is spent
+     * ({@link #afterRun}). Returns {@link Invocation#RESUME}, {@link Invocation#LEFT} or
+     * {@link Invocation#STOP}. Keep in step with run().
      */
     private int trapInKernel(int e, int a, int trapAddress, int instructionCycles) {
         processes.set(e, EIP_OFFSET, trapAddress + Invocation.TRAP_LENGTH);
@@ -1033,23 +1048,13 @@ public final class KernelMachine implements AutoCloseable {
         if (instructionCycles != 0) {
             cpu.cycles += instructionCycles;
             cpu.instructions++;
+            spent = scheduler.charge(a, instructionCycles); // as run() bills the interpreter's cycles
         }
         scheduler.advanceTo(cpu.cycles);
-        if (instructionCycles != 0) {
-            spent = scheduler.charge(a, instructionCycles);
-        }
         trapVector = TRAP_VECTOR;
         trapError = 0;
         trapSoftware = true;
-        int outcome = handleTrap(e, a);
-        if (outcome == Invocation.STOP) {
-            return outcome;
-        }
-        settle(a);
-        if (outcome == Invocation.RESUME && (spent || activities.sliceUsed(a) >= scheduler.sliceLength())) {
-            scheduler.preempt(a);
-        }
-        return outcome;
+        return afterRun(a, handleTrap(e, a), spent);
     }
 
     /**
