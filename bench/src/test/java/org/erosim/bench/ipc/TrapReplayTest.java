@@ -111,6 +111,15 @@ class TrapReplayTest {
     @Test
     void theSingleStepFlagLeavesTheRetryToTheCpu() {
         assertEquals(0, replayedIn(ProcessDescriptor.EFLAGS_OFFSET, v -> v | Flags.TF));
+        // The CPU takes the trap as hardware would: the kernel is the INT's handler, entered
+        // with TF clear, so the invocation happens (and stalls again) and no single-step
+        // trap is taken at the INT itself.
+        try (Stalled s = new Stalled(true)) {
+            s.retry(ProcessDescriptor.EFLAGS_OFFSET, v -> v | Flags.TF);
+            assertEquals(FaultCode.NONE, s.machine.processes().faultCode(s.client()));
+            assertEquals(2, s.machine.scheduler().enqueues(), "the retried CALL stalled again");
+            assertEquals(IpcSystem.TRAP, s.machine.processes().get(s.client(), ProcessDescriptor.EIP_OFFSET));
+        }
     }
 
     @Test

@@ -223,6 +223,13 @@ public final class KernelMachine implements AutoCloseable {
             if (c.cpl != 3) {
                 return false;
             }
+            if (trapVector != NO_TRAP && vector == Vector.DB && !software) {
+                // The single-step trap the CPU raises after an instruction that already
+                // trapped (INT 0x31 with TF set): the kernel is that trap's handler, entered
+                // with TF clear as through an interrupt gate, so no #DB is taken at the INT;
+                // the process single-steps on from the instruction after it.
+                return true;
+            }
             trapVector = vector;
             trapError = errorCode;
             trapSoftware = software;
