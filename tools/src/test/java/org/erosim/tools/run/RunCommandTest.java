@@ -11,6 +11,8 @@ import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.erosim.kernel.abi.FaultCode;
 import org.erosim.kernel.abi.ProcessLayout;
 import org.erosim.kernel.run.KernelMachine;
@@ -68,6 +70,25 @@ class RunCommandTest {
         assertEquals(1, o.runStates().length);
         assertEquals(ProcessLayout.WAITING, o.runStates()[0]);
         assertEquals(FaultCode.DIV_ZERO, o.faultCodes()[0]);
+    }
+
+    /**
+     * {@code --no-trap-replay}: the ping-pong's callers stall on the busy partner and retry;
+     * interpreted instead of replayed, every retry ends the same — console, status and the
+     * whole {@code --stats} but the count of replayed traps, which says 0.
+     */
+    @Test
+    void noTrapReplayInterpretsTheRetriesToTheSameEnd() throws Exception {
+        Path img = image("run-ping");
+        Cli replayed = cli("run", img.toString(), "--stats");
+        Cli interpreted = cli("run", img.toString(), "--stats", "--no-trap-replay");
+        assertEquals(replayed.status(), interpreted.status());
+        assertEquals(replayed.out(), interpreted.out());
+        Matcher m = Pattern.compile(" \\(([0-9,]+) replayed\\)").matcher(replayed.err());
+        assertTrue(m.find() && !m.group(1).equals("0"), replayed.err());
+        assertTrue(interpreted.err().contains(" (0 replayed)"), interpreted.err());
+        assertEquals(replayed.err().replaceAll(" \\([0-9,]+ replayed\\)", ""),
+            interpreted.err().replaceAll(" \\([0-9,]+ replayed\\)", ""));
     }
 
     /**

@@ -62,6 +62,16 @@ class StormCommandTest {
         assertEquals("0", cell(off.out(), "served before the old keeper returned"));
         assertEquals("100", cell(off.out(), "served after the trigger"));
         assertEquals("0 (0)", cell(off.out(), "keeper rewakes (sleepers woken)"));
+
+        // --no-trap-replay: every retry interpreted, the same storm in emulated terms.
+        Cli interpreted = cli("storm", "keeper-swap", "--sleepers", "100", "--warmup", "0", "--no-trap-replay");
+        assertEquals(0, interpreted.status(), interpreted.err());
+        String i = interpreted.out();
+        assertTrue(i.contains("wake-one, rewake, no trap replay"), i);
+        for (String row : new String[] {"wakeups", "retries", "re-stalls", "commits after wake",
+            "emulated cycles, trigger to last served", "latency p99 (cycles)"}) {
+            assertEquals(cell(t, row), cell(i, row), row);
+        }
     }
 
     @Test
