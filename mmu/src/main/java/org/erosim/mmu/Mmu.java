@@ -145,6 +145,16 @@ public final class Mmu {
      * @param setBits whether to write accessed/dirty bits (false for debugger peeks)
      */
     public long translate(int linear, int access, boolean setBits) {
+        return translateIn(cr3, linear, access, setBits);
+    }
+
+    /**
+     * {@link #translate} through the page directory at {@code directory} instead of CR3's
+     * (paging and the other modes as they are): for a host that reads the memory of an
+     * address space other than the one the CPU is in, without loading CR3 (the capability
+     * kernel reads the descriptor of the process it is about to serve).
+     */
+    public long translateIn(int directory, int linear, int access, boolean setBits) {
         long lin = linear & 0xFFFFFFFFL;
         if (!paging) {
             return (lin & a20Mask) | WALK_WRITABLE | WALK_DIRTY;
@@ -152,7 +162,7 @@ public final class Mmu {
         walks++;
         boolean write = (access & ACC_WRITE) != 0;
         boolean user = (access & ACC_USER) != 0;
-        long pdeAddr = ((cr3 & 0xFFFFF000L) | ((lin >>> 22) << 2)) & a20Mask;
+        long pdeAddr = ((directory & 0xFFFFF000L) | ((lin >>> 22) << 2)) & a20Mask;
         int pde = mem.read32(pdeAddr);
         if ((pde & PTE_P) == 0) {
             return fault(access & (PF_WRITE | PF_USER));

@@ -483,7 +483,7 @@ final class Invocation {
         int delivered = Math.min(sndLen, processes.get(t, RCV_LIMIT_OFFSET));
         if (delivered > 0) {
             memory.bind(KeyLocation.nodeSlot(processes.rootNode(t), ProcessLayout.SLOT_ADDRESS_SPACE));
-            memory.reloadCr3();
+            memory.reloadDirectory();
             delivered = memory.writablePrefix(processes.get(t, RCV_PTR_OFFSET), delivered);
         }
         int keyInfo = type == KeyType.START ? KeyDescriptor.keyData(keys.tailAt(location)) : 0;
@@ -877,7 +877,7 @@ final class Invocation {
         }
         if (to != e) {
             memory.bind(KeyLocation.nodeSlot(processes.rootNode(to), ProcessLayout.SLOT_ADDRESS_SPACE));
-            memory.reloadCr3();
+            memory.reloadDirectory();
         }
         return memory.writablePrefix(ptr, n);
     }

@@ -192,6 +192,7 @@ public final class KernelMachine implements AutoCloseable {
         cpu.idtBase = 0;
         cpu.idtLimit = 0;
         cpu.setCr3((int) tables.directoryFor(emptySpace()));
+        user.setDirectory(cpu.cr3);
         cpu.setCr0(Cpu.CR0_PE | Cpu.CR0_PG | Cpu.CR0_WP | Cpu.CR0_NE);
         loadUserSegments();
         cpu.setCpl(3);
@@ -397,13 +398,20 @@ public final class KernelMachine implements AutoCloseable {
      */
     private void resume(int e) {
         enter(e);
+        int cr3 = user.directory();
+        if (cpu.cr3 != cr3) {
+            // CR3 follows the kernel's directory only when guest code is about to run: a trap
+            // served without guest code (replay, kernel path) leaves the CPU where it was.
+            cpu.setCr3(cr3);
+        }
         loadRegisters(e);
     }
 
     /**
-     * The part of {@link #resume} that is not the CPU's registers: the charges of leaving the
-     * kernel for entry {@code e} (trap exit, context switch, address-space switch) and its
-     * address space bound and in CR3, for the kernel's reads of its memory. Charges nothing
+     * The part of {@link #resume} that is not the CPU's: the charges of leaving the kernel
+     * for entry {@code e} (trap exit, context switch, address-space switch) and its address
+     * space bound and its directory the kernel's, for the kernel's reads of its memory (the
+     * CPU's CR3 follows in {@link #resume}). Charges nothing
      * when repeated for the same entry with no trap in between.
      */
     private void enter(int e) {
@@ -419,9 +427,9 @@ public final class KernelMachine implements AutoCloseable {
         user.bind(space);
         int cr3 = (int) tables.directoryFor(space, processes.buffer(),
             recordOffset(e) + DIRECTORY_MEMO_OFFSET);
-        if (cr3 != cpu.cr3) {
-            charge(CostModel.ADDRESS_SPACE_SWITCH);
-            cpu.setCr3(cr3);
+        if (cr3 != user.directory()) {
+            charge(CostModel.ADDRESS_SPACE_SWITCH); // the switch is the kernel's: see resume for the CPU's
+            user.setDirectory(cr3);
         }
     }
 

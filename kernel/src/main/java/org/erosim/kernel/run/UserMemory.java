@@ -15,20 +15,27 @@ import org.erosim.mmu.PhysicalMemory;
  * the invocation path turns it into MALFORMED_SYSCALL.
  *
  * <p>Invariant: {@link #bind} has been called with the space of the process whose
- * directory is in CR3; a fill may reset the page-table pool, so CR3 is reloaded from
+ * directory is the kernel's ({@link #directory}: walked with {@link Mmu#translateIn}, not
+ * through CR3); a fill may reset the page-table pool, so the directory is reloaded from
  * {@link PageTableCache#directoryFor} after every fill. Allocation-free.
  */
 final class UserMemory {
-    private final Cpu cpu;
     private final Mmu mmu;
     private final PhysicalMemory memory;
     private final PageTableCache tables;
     private final WalkResult walk = new WalkResult();
     private int space;
+    /**
+     * The directory the kernel is in: the page directory of the address space whose memory
+     * it reads and writes (the process it serves or delivers to). The CPU's CR3 is loaded
+     * from it only when guest code is about to run (KernelMachine's register load): between
+     * traps served without guest code (a replayed retry, the kernel-path driver) CR3 is not
+     * touched. {@link #reloadDirectory} and KernelMachine's enter set it.
+     */
+    private int directory;
     private long fills;
 
     UserMemory(Cpu cpu, PageTableCache tables) {
-        this.cpu = cpu;
         this.mmu = cpu.mmu;
         this.memory = cpu.mem;
         this.tables = tables;
@@ -83,8 +90,8 @@ final class UserMemory {
             return -1;
         }
         fills++;
-        reloadCr3();
-        r = mmu.translate(linear, access, true);
+        reloadDirectory();
+        r = mmu.translateIn(directory, linear, access, true);
         return r >= 0 ? r & 0xFFFFFFFFL : -1;
     }
 
@@ -93,15 +100,15 @@ final class UserMemory {
      * tables as they stand (a memo first), or -1 if they do not map it: no fill is tried.
      */
     private long mappedForRead(int linear) {
-        int memo = ((linear >>> 12) ^ (cpu.cr3 >>> 12)) & READ_MEMO_MASK;
-        if (memoCr3[memo] == cpu.cr3 && memoPage[memo] == (linear >>> 12) && memoGeneration[memo] == tables.generation()) {
+        int memo = ((linear >>> 12) ^ (directory >>> 12)) & READ_MEMO_MASK;
+        if (memoCr3[memo] == directory && memoPage[memo] == (linear >>> 12) && memoGeneration[memo] == tables.generation()) {
             return memoFrame[memo] | (linear & 0xFFF);
         }
-        long r = mmu.translate(linear, Mmu.ACC_USER, true);
+        long r = mmu.translateIn(directory, linear, Mmu.ACC_USER, true);
         if (r < 0) {
             return -1;
         }
-        memoCr3[memo] = cpu.cr3;
+        memoCr3[memo] = directory;
         memoPage[memo] = linear >>> 12;
         memoGeneration[memo] = tables.generation();
         memoFrame[memo] = r & 0xFFFFF000L;
@@ -110,7 +117,7 @@ final class UserMemory {
 
     /** {@link #mappedForRead} for any access, without the memo. */
     private long mapped(int linear, int access) {
-        long r = mmu.translate(linear, access, true);
+        long r = mmu.translateIn(directory, linear, access, true);
         return r >= 0 ? r & 0xFFFFFFFFL : -1;
     }
 
@@ -137,12 +144,19 @@ final class UserMemory {
             && (UnsafeApi.getByte(host + (pa & (PhysicalMemory.PAGE_SIZE - 1)) + 1) & 0xFF) == TRAP_INSTRUCTION >>> 8;
     }
 
-    /** Reloads CR3 for the bound space (the pool may have been reset by a fill). */
-    void reloadCr3() {
-        int cr3 = (int) tables.directoryFor(space);
-        if (cr3 != cpu.cr3) {
-            cpu.setCr3(cr3);
-        }
+    /** The kernel's directory becomes the bound space's (after a bind, or a fill that may have reset the pool). */
+    void reloadDirectory() {
+        directory = (int) tables.directoryFor(space);
+    }
+
+    /** The directory the kernel is in ({@link #directory}). */
+    int directory() {
+        return directory;
+    }
+
+    /** The kernel is in directory {@code cr3} now (KernelMachine's enter, with the space bound). */
+    void setDirectory(int cr3) {
+        directory = cr3;
     }
 
     /** {@link #hostRun}: the bytes are not in one plain RAM page; read them with {@link #read}. */
