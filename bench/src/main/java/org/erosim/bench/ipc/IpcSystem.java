@@ -78,15 +78,7 @@ final class IpcSystem implements AutoCloseable {
             b.setStartKey(b.keyRegistersNode(client[i]), SERVER_REGISTER, server, BADGE);
             b.setRunsAtBoot(client[i], true);
         }
-        RunOptions options = new RunOptions();
-        // Small pools: the system has 2-3 processes of two nodes, a space node and a page each.
-        options.nodes = 64;
-        options.frames = 16;
-        options.processes = 8;
-        options.activities = 8;
-        options.pageTableFrames = 32;
-        options.dependencies = 1024;
-        this.machine = new KernelMachine(objects(b), options, OutputStream.nullOutputStream());
+        this.machine = new KernelMachine(objects(b), smallPools(8), OutputStream.nullOutputStream());
         this.serverOid = b.oid(server);
         this.clientOids = new long[clients];
         for (int i = 0; i < clients; i++) {
@@ -98,6 +90,21 @@ final class IpcSystem implements AutoCloseable {
             }
         }
         this.driver = new KernelPathDriver(machine, TRAP);
+    }
+
+    /**
+     * Run options with small pools, for these few-process systems (a handful of processes of
+     * two nodes, a space node and a page each) and {@code activities} activities.
+     */
+    static RunOptions smallPools(int activities) {
+        RunOptions options = new RunOptions();
+        options.nodes = 64;
+        options.frames = 16;
+        options.processes = 8;
+        options.activities = activities;
+        options.pageTableFrames = 32;
+        options.dependencies = 1024;
+        return options;
     }
 
     /**

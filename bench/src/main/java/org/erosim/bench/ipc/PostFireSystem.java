@@ -43,14 +43,8 @@ final class PostFireSystem implements AutoCloseable {
         int red = b.node();
         b.redSegment(red, 1, KEEPER_SLOT, RedSegmentFormat.NONE, RedSegmentFormat.CONVENTION_NODE_KEY, 1);
         b.setSegmentKey(b.keyRegistersNode(poster), GATE_REGISTER, red, 1, 0);
-        RunOptions options = new RunOptions();
-        options.nodes = 64;
-        options.frames = 16;
-        options.processes = 8;
-        options.activities = posts + 8;
+        RunOptions options = IpcSystem.smallPools(posts + 8);
         options.posts = posts;
-        options.pageTableFrames = 32;
-        options.dependencies = 1024;
         this.machine = new KernelMachine(IpcSystem.objects(b), options, OutputStream.nullOutputStream());
         this.keeperOid = b.oid(keeper);
         if (machine.scheduler().load(b.oid(poster)) < 0 || machine.scheduler().load(keeperOid) < 0) {

@@ -42,13 +42,7 @@ class TrapReplayTest {
             b.setGeneralRegisters(client, 0, 0, 0, 0, 0, 0, IpcSystem.CALL_DESCRIPTOR);
             b.setStartKey(b.keyRegistersNode(client), IpcSystem.SERVER_REGISTER, server, 0);
             b.setRunsAtBoot(client, true);
-            RunOptions o = new RunOptions();
-            o.nodes = 64;
-            o.frames = 16;
-            o.processes = 8;
-            o.activities = 8;
-            o.pageTableFrames = 32;
-            o.dependencies = 1024;
+            RunOptions o = IpcSystem.smallPools(8);
             o.trapReplay = replay;
             machine = new KernelMachine(IpcSystem.objects(b), o, OutputStream.nullOutputStream());
             clientOid = b.oid(client);
