@@ -482,8 +482,7 @@ final class Invocation {
         }
         int delivered = Math.min(sndLen, processes.get(t, RCV_LIMIT_OFFSET));
         if (delivered > 0) {
-            memory.bind(KeyLocation.nodeSlot(processes.rootNode(t), ProcessLayout.SLOT_ADDRESS_SPACE));
-            memory.reloadDirectory();
+            memory.enterSpaceOf(processes.rootNode(t));
             delivered = memory.writablePrefix(processes.get(t, RCV_PTR_OFFSET), delivered);
         }
         int keyInfo = type == KeyType.START ? KeyDescriptor.keyData(keys.tailAt(location)) : 0;
@@ -876,8 +875,7 @@ final class Invocation {
             return 0;
         }
         if (to != e) {
-            memory.bind(KeyLocation.nodeSlot(processes.rootNode(to), ProcessLayout.SLOT_ADDRESS_SPACE));
-            memory.reloadDirectory();
+            memory.enterSpaceOf(processes.rootNode(to));
         }
         return memory.writablePrefix(ptr, n);
     }

@@ -191,8 +191,7 @@ final class KeeperUpcall {
         }
         int delivered = segment ? 0 : Math.min(RegisterFile.SIZE, processes.get(t, RCV_LIMIT_OFFSET));
         if (delivered > 0) {
-            memory.bind(KeyLocation.nodeSlot(processes.rootNode(t), ProcessLayout.SLOT_ADDRESS_SPACE));
-            memory.reloadDirectory();
+            memory.enterSpaceOf(processes.rootNode(t));
             delivered = memory.writablePrefix(processes.get(t, RCV_PTR_OFFSET), delivered);
         }
         // ---------------------------------------------------------------- commit point

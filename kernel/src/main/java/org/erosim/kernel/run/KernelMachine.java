@@ -423,7 +423,7 @@ public final class KernelMachine implements AutoCloseable {
             charge(CostModel.CONTEXT_SWITCH);
             lastEntry = e;
         }
-        int space = KeyLocation.nodeSlot(processes.rootNode(e), ProcessLayout.SLOT_ADDRESS_SPACE);
+        int space = UserMemory.spaceLocation(processes.rootNode(e));
         user.bind(space);
         int cr3 = (int) tables.directoryFor(space, processes.buffer(),
             recordOffset(e) + DIRECTORY_MEMO_OFFSET);
@@ -516,7 +516,7 @@ public final class KernelMachine implements AutoCloseable {
         pageFaults++;
         int linear = cpu.cr2;
         boolean write = (trapError & 2) != 0;
-        int space = KeyLocation.nodeSlot(processes.rootNode(e), ProcessLayout.SLOT_ADDRESS_SPACE);
+        int space = UserMemory.spaceLocation(processes.rootNode(e));
         if (tables.handleFault(space, linear, write, walk)) {
             charge(CostModel.TLB_REFILL);
             return Invocation.RESUME; // EIP is at the faulting instruction: it runs again

@@ -339,8 +339,7 @@ final class QueuedPost {
     private void transfer(int r, int t, int keyInfo) {
         int length = Math.min(records.getInt(r + STRING_LENGTH_OFFSET), processes.get(t, RCV_LIMIT_OFFSET));
         if (length > 0) {
-            memory.bind(KeyLocation.nodeSlot(processes.rootNode(t), ProcessLayout.SLOT_ADDRESS_SPACE));
-            memory.reloadDirectory();
+            memory.enterSpaceOf(processes.rootNode(t));
             length = memory.writablePrefix(processes.get(t, RCV_PTR_OFFSET), length);
             if (length > 0) {
                 records.getBytes(r + STRING_OFFSET, string, 0, length);

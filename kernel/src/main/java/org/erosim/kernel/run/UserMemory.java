@@ -2,6 +2,8 @@ package org.erosim.kernel.run;
 
 import org.agrona.UnsafeApi;
 import org.erosim.cpu.Cpu;
+import org.erosim.kernel.abi.ProcessLayout;
+import org.erosim.kernel.object.KeyLocation;
 import org.erosim.kernel.space.PageTableCache;
 import org.erosim.kernel.space.WalkResult;
 import org.erosim.mmu.Mmu;
@@ -30,7 +32,7 @@ final class UserMemory {
      * it reads and writes (the process it serves or delivers to). The CPU's CR3 is loaded
      * from it only when guest code is about to run (KernelMachine's register load): between
      * traps served without guest code (a replayed retry, the kernel-path driver) CR3 is not
-     * touched. {@link #reloadDirectory} and KernelMachine's enter set it.
+     * touched. {@link #enterSpaceOf}, a fill and KernelMachine's enter set it.
      */
     private int directory;
     private long fills;
@@ -144,8 +146,22 @@ final class UserMemory {
             && (UnsafeApi.getByte(host + (pa & (PhysicalMemory.PAGE_SIZE - 1)) + 1) & 0xFF) == TRAP_INSTRUCTION >>> 8;
     }
 
+    /** The location of the address-space key of the process whose root node is {@code rootNode} (root slot 2). */
+    static int spaceLocation(int rootNode) {
+        return KeyLocation.nodeSlot(rootNode, ProcessLayout.SLOT_ADDRESS_SPACE);
+    }
+
+    /**
+     * The kernel goes into the address space of the process whose root node is
+     * {@code rootNode} (to deliver to it): its space bound and its directory the kernel's.
+     */
+    void enterSpaceOf(int rootNode) {
+        bind(spaceLocation(rootNode));
+        reloadDirectory();
+    }
+
     /** The kernel's directory becomes the bound space's (after a bind, or a fill that may have reset the pool). */
-    void reloadDirectory() {
+    private void reloadDirectory() {
         directory = (int) tables.directoryFor(space);
     }
 
