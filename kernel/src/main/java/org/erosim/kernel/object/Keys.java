@@ -80,8 +80,13 @@ public final class Keys {
 
     /** The buffer holding the key (or ring anchor) at {@code location}. */
     public RecordBuffer bufferOf(int location) {
+        // Node slots first, in a method small enough for the JIT to inline at every call
+        // site (MaxInlineSize): nearly every key the invocation path reads is in a node.
+        return KeyLocation.tag(location) == KeyLocation.NODE_SLOT ? nodeBuffer : anchorOrScratchBuffer(location);
+    }
+
+    private RecordBuffer anchorOrScratchBuffer(int location) {
         switch (KeyLocation.tag(location)) {
-            case KeyLocation.NODE_SLOT:
             case KeyLocation.NODE_ANCHOR:
                 return nodeBuffer;
             case KeyLocation.FRAME_ANCHOR:
@@ -95,10 +100,13 @@ public final class Keys {
 
     /** Offset of the key at {@code location} in {@link #bufferOf}; for an anchor, of its (prev, next) pair. */
     public int offsetOf(int location) {
+        return KeyLocation.tag(location) == KeyLocation.NODE_SLOT
+            ? NodeDescriptor.slotOffset(KeyLocation.node(location), KeyLocation.slot(location)) : anchorOrScratchOffset(location);
+    }
+
+    private int anchorOrScratchOffset(int location) {
         int index = KeyLocation.index(location);
         switch (KeyLocation.tag(location)) {
-            case KeyLocation.NODE_SLOT:
-                return NodeDescriptor.slotOffset(index >>> 5, index & 31);
             case KeyLocation.NODE_ANCHOR:
                 return NodeDescriptor.recordOffset(index) + NodeDescriptor.RING_OFFSET;
             case KeyLocation.FRAME_ANCHOR:

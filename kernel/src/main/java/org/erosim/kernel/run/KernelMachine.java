@@ -121,8 +121,15 @@ public final class KernelMachine implements AutoCloseable {
     private int trapError;
     private boolean trapSoftware;
 
-    /** Kernel cycles charged since the running activity was last settled (see {@link #settle}). */
-    private long unsettled;
+    /**
+     * The cycle counter's value when the kernel's cycles were last settled ({@link #settle}):
+     * the kernel cycles charged since then, not yet billed to any activity, are
+     * {@code cpu.cycles - settledAt}. Invariant: the cycle counter advances only by kernel
+     * charges, or by guest instructions and idle time, which move this mark with it (run(),
+     * {@link #trapInKernel}). A charge is then one add to the counter, which RDTSC reads
+     * anyway, instead of a second running sum beside it.
+     */
+    private long settledAt;
     private int lastEntry = NONE;
     /** A trap entered the kernel and no process has been resumed since: the next resume charges trap_exit. */
     private boolean inKernel;
@@ -158,6 +165,7 @@ public final class KernelMachine implements AutoCloseable {
         this.memory = new PhysicalMemory(poolBase + options.pageTableFrames * page);
         this.cache = new ObjectCache(store, options.nodes, memory, objectBase, options.frames);
         this.cpu = new Cpu(memory);
+        this.settledAt = cpu.cycles;
         this.interpreter = new Interpreter(cpu);
         this.tables = new PageTableCache(cache, cpu.mmu, poolBase, options.pageTableFrames, options.dependencies);
         SlotWriteFanout listeners = new SlotWriteFanout(4).add(tables);
@@ -308,7 +316,9 @@ public final class KernelMachine implements AutoCloseable {
                 if (next == Long.MAX_VALUE) {
                     return halts.isEmpty() && !scheduler.isDeadlocked() ? RunEnd.IDLE : RunEnd.HALTED;
                 }
-                cpu.cycles = Math.max(cpu.cycles, Math.min(next, limit)); // idle until the next sleeper is due
+                long idleTo = Math.max(cpu.cycles, Math.min(next, limit)); // idle until the next sleeper is due
+                settledAt += idleTo - cpu.cycles; // idle time is nobody's kernel time
+                cpu.cycles = idleTo;
                 scheduler.advanceTo(cpu.cycles);
                 continue;
             }
@@ -334,6 +344,7 @@ public final class KernelMachine implements AutoCloseable {
             Interpreter.Stop stop = interpreter.run(Math.max(1, budget));
             save(e);
             long used = cpu.cycles - before;
+            settledAt += used; // the guest's cycles are billed here, not as kernel time
             scheduler.advanceTo(cpu.cycles);
             boolean spent = scheduler.charge(a, used);
             int outcome = trapVector == NO_TRAP ? handleStop(stop) : handleTrap(e, a);
@@ -722,29 +733,26 @@ public final class KernelMachine implements AutoCloseable {
 
     /** Charges kernel cost {@code id}: the cycle counter (and so RDTSC) advances by it. */
     void charge(int id) {
-        long c = costs.charge(id);
-        cpu.cycles += c;
-        unsettled += c;
+        cpu.cycles += costs.charge(id);
     }
 
     /** Charges the copy of a string of {@code bytes}. */
     void chargeString(int bytes) {
-        long c = costs.chargeString(bytes);
-        cpu.cycles += c;
-        unsettled += c;
+        cpu.cycles += costs.chargeString(bytes);
     }
 
     /** Bills the kernel cycles charged since the last settle to activity {@code a} (its slice and process). */
     void settle(int a) {
+        long unsettled = cpu.cycles - settledAt;
         if (unsettled != 0 && activities.isInUse(a)) {
             scheduler.charge(a, unsettled);
         }
-        unsettled = 0;
+        settledAt = cpu.cycles;
     }
 
     /** Kernel cycles spent on the current trap so far: the cost of a retry that stalls again. */
     long retryCycles() {
-        return unsettled;
+        return cpu.cycles - settledAt;
     }
 
     long cycles() {
@@ -1062,6 +1070,7 @@ public final class KernelMachine implements AutoCloseable {
         boolean spent = false;
         if (instructionCycles != 0) {
             cpu.cycles += instructionCycles;
+            settledAt += instructionCycles; // the instruction's cycles are billed here, not as kernel time
             cpu.instructions++;
             spent = scheduler.charge(a, instructionCycles); // as run() bills the interpreter's cycles
         }
