@@ -43,8 +43,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
+// Uncompressed oops: the kernel paths are chains of loads through the machine's objects
+// to off-heap tables, each a compressed reference to decode (docs/performance.md, "Compressed oops").
 @Fork(value = 1, jvmArgsAppend = {"--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
-    "-Dagrona.disable.bounds.checks=true"})
+    "-Dagrona.disable.bounds.checks=true", "-XX:-UseCompressedOops"})
 public class AddressSpaceBenchmark {
     static final int ADDRESS = 1 << 22 | 2 << 17 | 3 << 12 | 0x10;
 

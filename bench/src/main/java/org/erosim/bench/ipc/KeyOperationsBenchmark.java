@@ -49,8 +49,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 // The forked JVM is started with -cp, so the jar manifest's Add-Exports does not apply there.
 // Agrona's bounds checks are off, as in production (docs/performance.md, "Agrona bounds checks"); tests keep them.
+// Uncompressed oops: the kernel paths are chains of loads through the machine's objects
+// to off-heap tables, each a compressed reference to decode (docs/performance.md, "Compressed oops").
 @Fork(value = 1, jvmArgsAppend = {"--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
-    "-Dagrona.disable.bounds.checks=true"})
+    "-Dagrona.disable.bounds.checks=true", "-XX:-UseCompressedOops"})
 public class KeyOperationsBenchmark {
     static final long HOLDER = 0x1000;
     static final long FIRST_TARGET = 0x2000;

@@ -34,14 +34,15 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 // Forked with -cp, where the jar manifest's exports do not apply; the store file (Chronicle
-// Bytes) needs the same flags as the CLI.
+// Bytes) needs the same flags as the CLI. Uncompressed oops as for the ipc suite
+// (docs/performance.md, "Compressed oops").
 @Fork(value = 1, jvmArgsAppend = {"--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
     "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED", "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
     "--add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED",
     "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
     "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
     "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "-XX:+UseParallelGC",
-    "-Dagrona.disable.bounds.checks=true"})
+    "-Dagrona.disable.bounds.checks=true", "-XX:-UseCompressedOops"})
 public class StormBenchmark {
     /** A settled herd of N sleepers; JMH needs a constant per method for per-sleeper scores. */
     @State(Scope.Thread)
