@@ -48,13 +48,17 @@ final class UserMemory {
      * invocation's descriptor, and after each address-space switch the walk would be made
      * again. A memo is valid while {@link PageTableCache#generation} is unchanged (no
      * translation was taken away since). Reads through a memo do not set the PTE's accessed
-     * bit again: nothing in the kernel reads accessed bits of its own page tables.
+     * bit again: nothing in the kernel reads accessed bits of its own page tables. Each memo
+     * also keeps the frame's host address ({@link PhysicalMemory#hostPage}, fixed for the
+     * machine's life), so that the descriptor and the trap instruction are read in place
+     * without asking the physical memory again.
      */
     private static final int READ_MEMO_MASK = 63;
     private final int[] memoCr3 = new int[READ_MEMO_MASK + 1];
     private final int[] memoPage = new int[READ_MEMO_MASK + 1];
     private final long[] memoGeneration = newGenerations();
     private final long[] memoFrame = new long[READ_MEMO_MASK + 1];
+    private final long[] memoHost = new long[READ_MEMO_MASK + 1];
 
     private static long[] newGenerations() {
         long[] g = new long[READ_MEMO_MASK + 1];
@@ -102,9 +106,15 @@ final class UserMemory {
      * tables as they stand (a memo first), or -1 if they do not map it: no fill is tried.
      */
     private long mappedForRead(int linear) {
+        int memo = readMemo(linear);
+        return memo >= 0 ? memoFrame[memo] | (linear & 0xFFF) : -1;
+    }
+
+    /** The index of the read memo of {@code linear}'s page, walked now if needed; -1 if the page tables do not let the process read it. */
+    private int readMemo(int linear) {
         int memo = ((linear >>> 12) ^ (directory >>> 12)) & READ_MEMO_MASK;
         if (memoCr3[memo] == directory && memoPage[memo] == (linear >>> 12) && memoGeneration[memo] == tables.generation()) {
-            return memoFrame[memo] | (linear & 0xFFF);
+            return memo;
         }
         long r = mmu.translateIn(directory, linear, Mmu.ACC_USER, true);
         if (r < 0) {
@@ -114,7 +124,8 @@ final class UserMemory {
         memoPage[memo] = linear >>> 12;
         memoGeneration[memo] = tables.generation();
         memoFrame[memo] = r & 0xFFFFF000L;
-        return r & 0xFFFFFFFFL;
+        memoHost[memo] = memory.hostPage(r & 0xFFFFF000L);
+        return memo;
     }
 
     /** {@link #mappedForRead} for any access, without the memo. */
@@ -136,14 +147,13 @@ final class UserMemory {
         if ((linear & (PhysicalMemory.PAGE_SIZE - 1)) > PhysicalMemory.PAGE_SIZE - Invocation.TRAP_LENGTH) {
             return false;
         }
-        long pa = mappedForRead(linear);
-        if (pa < 0) {
+        int memo = readMemo(linear);
+        if (memo < 0 || memoHost[memo] == PhysicalMemory.NO_HOST) {
             return false;
         }
-        long host = memory.hostPage(pa);
-        return host != PhysicalMemory.NO_HOST
-            && (UnsafeApi.getByte(host + (pa & (PhysicalMemory.PAGE_SIZE - 1))) & 0xFF) == (TRAP_INSTRUCTION & 0xFF)
-            && (UnsafeApi.getByte(host + (pa & (PhysicalMemory.PAGE_SIZE - 1)) + 1) & 0xFF) == TRAP_INSTRUCTION >>> 8;
+        long at = memoHost[memo] + (linear & (PhysicalMemory.PAGE_SIZE - 1));
+        return (UnsafeApi.getByte(at) & 0xFF) == (TRAP_INSTRUCTION & 0xFF)
+            && (UnsafeApi.getByte(at + 1) & 0xFF) == TRAP_INSTRUCTION >>> 8;
     }
 
     /** The location of the address-space key of the process whose root node is {@code rootNode} (root slot 2). */
@@ -190,7 +200,12 @@ final class UserMemory {
         if ((linear & (PhysicalMemory.PAGE_SIZE - 1)) > PhysicalMemory.PAGE_SIZE - length) {
             return NOT_ONE_PAGE;
         }
-        long pa = physical(linear, false);
+        int memo = readMemo(linear);
+        if (memo >= 0) {
+            long host = memoHost[memo];
+            return host == PhysicalMemory.NO_HOST ? NOT_ONE_PAGE : host + (linear & (PhysicalMemory.PAGE_SIZE - 1));
+        }
+        long pa = physical(linear, false); // not mapped yet: fill the page tables (or find why not)
         if (pa < 0) {
             return UNREADABLE;
         }
