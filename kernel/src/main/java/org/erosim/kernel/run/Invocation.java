@@ -240,7 +240,6 @@ final class Invocation {
                 }
                 if (KeyDescriptor.type(keys.tailAt(keeper)) == KeyType.START) {
                     redirectedFrom = keys.word2At(location);
-                    redirectConvention = redirectConvention(redirectedFrom);
                     redirections++;
                     type = KeyType.START;
                     location = keeper; // exactly as if the invoker had invoked the keeper's start key
@@ -248,14 +247,10 @@ final class Invocation {
             }
         }
         if (type == KeyType.START || type == KeyType.RESUME) {
-            int outcome;
-            if (redirectedFrom != NodeDescriptor.NONE) {
-                // Loading the keeper may fault objects in: keep the red segment's handle valid.
-                processes.cache().nodes().pin(redirectedFrom);
-                outcome = gate(e, a, type, location);
+            redirectPinned = false;
+            int outcome = gate(e, a, type, location);
+            if (redirectPinned) {
                 processes.cache().nodes().unpin(redirectedFrom);
-            } else {
-                outcome = gate(e, a, type, location);
             }
             if (outcome != AS_VOID) {
                 return outcome;
@@ -422,7 +417,24 @@ final class Invocation {
      * invocation, or NONE; and its invocation convention (0: key 2 becomes a node key to it).
      */
     private int redirectedFrom;
-    private int redirectConvention;
+    /**
+     * Whether {@link #redirectedFrom} is pinned ({@link #pinRedirect}): from the gate's first
+     * step that may fault objects in (loading the keeper, filling its receive buffer's page
+     * tables) until the invocation ends, so that its handle stays valid for the effect.
+     */
+    private boolean redirectPinned;
+
+    /**
+     * The gate is about to do something that may fault objects in: a red segment it was
+     * redirected from is pinned until the invocation ends. A gate that stalls on a loaded
+     * keeper (every retry of a keeper storm) never gets here.
+     */
+    private void pinRedirect() {
+        if (redirectedFrom != NodeDescriptor.NONE && !redirectPinned) {
+            processes.cache().nodes().pin(redirectedFrom);
+            redirectPinned = true;
+        }
+    }
     /** {@link #unsupportedType} when the gate's target process cannot be loaded. */
     static final int TARGET_UNLOADABLE = -2;
     /**
@@ -449,6 +461,7 @@ final class Invocation {
         int t = loadedTarget(root);
         if (t == ProcessTable.NONE) {
             long oid = processes.cache().nodes().oid(root);
+            pinRedirect();
             t = scheduler.load(oid);
             if (t < 0) {
                 // A malformed root is no process: its gate keys answer as void keys. No room
@@ -482,6 +495,7 @@ final class Invocation {
         }
         int delivered = Math.min(sndLen, processes.get(t, RCV_LIMIT_OFFSET));
         if (delivered > 0) {
+            pinRedirect();
             memory.enterSpaceOf(processes.rootNode(t));
             delivered = memory.writablePrefix(processes.get(t, RCV_PTR_OFFSET), delivered);
         }
@@ -516,6 +530,8 @@ final class Invocation {
         int rcv = processes.get(t, RCV_KEYS_OFFSET);
         int from = processes.keyRegistersNode(e);
         int to = processes.keyRegistersNode(t);
+        // Read before the first store: the red segment's format key is as the dry run saw it.
+        int convention = redirectedFrom == NodeDescriptor.NONE ? -1 : redirectConvention(redirectedFrom);
         for (int i = 0; i < 4; i++) {
             int dst = (rcv >>> (8 * i)) & 0xFF;
             if (dst == 0) {
@@ -534,7 +550,7 @@ final class Invocation {
             }
             machine.charge(CostModel.KEY_COPY);
             int src = (sndKeys >>> (8 * i)) & 0xFF;
-            if (i == 2 && redirectedFrom != NodeDescriptor.NONE && redirectConvention == 0) {
+            if (i == 2 && convention == 0) {
                 // Convention 0: the keeper learns which red segment it was called through.
                 keys.storeObjectKey(dstLocation, KeyType.NODE, processes.cache().nodes().oid(redirectedFrom),
                     processes.cache().nodes().allocationCount(redirectedFrom), 0, 0);
