@@ -414,7 +414,8 @@ final class Invocation {
     }
     /**
      * The red segment (node index) whose key was redirected to its keeper in this
-     * invocation, or NONE; and its invocation convention (0: key 2 becomes a node key to it).
+     * invocation, or NONE. Its invocation convention (0: key 2 becomes a node key to it) is
+     * read where the keys are delivered ({@link #transferKeys}).
      */
     private int redirectedFrom;
     /**
