@@ -72,11 +72,8 @@ final class IpcSystem implements AutoCloseable {
         b.setNumberKey(server, ProcessLayout.SLOT_RECEIVE, RESUME_REGISTER << 24, 0, 0);
         int[] client = new int[clients];
         for (int i = 0; i < clients; i++) {
-            client[i] = process(b, clientCode);
-            b.setEip(client[i], TRAP);
-            b.setGeneralRegisters(client[i], 0, 0, 0, 0, 0, 0, send ? SEND_DESCRIPTOR : CALL_DESCRIPTOR);
+            client[i] = trapper(b, clientCode, send ? SEND_DESCRIPTOR : CALL_DESCRIPTOR);
             b.setStartKey(b.keyRegistersNode(client[i]), SERVER_REGISTER, server, BADGE);
-            b.setRunsAtBoot(client[i], true);
         }
         this.machine = new KernelMachine(objects(b), smallPools(8), OutputStream.nullOutputStream());
         this.serverOid = b.oid(server);
@@ -138,6 +135,18 @@ final class IpcSystem implements AutoCloseable {
         int space = b.node();
         b.setPageKey(space, PROGRAM_BASE >>> 12, b.page(code), Restriction.READ_ONLY);
         b.setAddressSpace(p, space, 1, 0);
+        return p;
+    }
+
+    /**
+     * A {@link #process} that runs at boot about to trap: EIP at {@link #TRAP}, EBP at its
+     * invocation descriptor {@code descriptor} (the state the kernel-path driver requires).
+     */
+    static int trapper(ImageBuilder b, byte[] code, int descriptor) {
+        int p = process(b, code);
+        b.setEip(p, TRAP);
+        b.setGeneralRegisters(p, 0, 0, 0, 0, 0, 0, descriptor);
+        b.setRunsAtBoot(p, true);
         return p;
     }
 

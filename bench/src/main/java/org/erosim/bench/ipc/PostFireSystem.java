@@ -36,10 +36,7 @@ final class PostFireSystem implements AutoCloseable {
         ImageBuilder b = new ImageBuilder();
         int keeper = IpcSystem.process(b, IpcSystem.program("ipc-server"));
         b.setRunState(keeper, ProcessLayout.WAITING);
-        int poster = IpcSystem.process(b, IpcSystem.program("ipc-poster"));
-        b.setEip(poster, IpcSystem.TRAP);
-        b.setGeneralRegisters(poster, 0, 0, 0, 0, 0, 0, IpcSystem.PROGRAM_BASE + 0x100);
-        b.setRunsAtBoot(poster, true);
+        int poster = IpcSystem.trapper(b, IpcSystem.program("ipc-poster"), IpcSystem.PROGRAM_BASE + 0x100);
         int red = b.node();
         b.redSegment(red, 1, KEEPER_SLOT, RedSegmentFormat.NONE, RedSegmentFormat.CONVENTION_NODE_KEY, 1);
         b.setSegmentKey(b.keyRegistersNode(poster), GATE_REGISTER, red, 1, 0);

@@ -37,11 +37,8 @@ class TrapReplayTest {
             ImageBuilder b = new ImageBuilder();
             int server = IpcSystem.process(b, IpcSystem.program("ipc-server"));
             b.setRunState(server, ProcessLayout.WAITING);
-            int client = IpcSystem.process(b, IpcSystem.program("ipc-client"));
-            b.setEip(client, IpcSystem.TRAP);
-            b.setGeneralRegisters(client, 0, 0, 0, 0, 0, 0, IpcSystem.CALL_DESCRIPTOR);
+            int client = IpcSystem.trapper(b, IpcSystem.program("ipc-client"), IpcSystem.CALL_DESCRIPTOR);
             b.setStartKey(b.keyRegistersNode(client), IpcSystem.SERVER_REGISTER, server, 0);
-            b.setRunsAtBoot(client, true);
             RunOptions o = IpcSystem.smallPools(8);
             o.trapReplay = replay;
             machine = new KernelMachine(IpcSystem.objects(b), o, OutputStream.nullOutputStream());

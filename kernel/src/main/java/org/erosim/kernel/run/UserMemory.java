@@ -54,7 +54,7 @@ final class UserMemory {
      * without asking the physical memory again.
      */
     private static final int READ_MEMO_MASK = 63;
-    private final int[] memoCr3 = new int[READ_MEMO_MASK + 1];
+    private final int[] memoDirectory = new int[READ_MEMO_MASK + 1];
     private final int[] memoPage = new int[READ_MEMO_MASK + 1];
     private final long[] memoGeneration = newGenerations();
     private final long[] memoFrame = new long[READ_MEMO_MASK + 1];
@@ -97,8 +97,7 @@ final class UserMemory {
         }
         fills++;
         reloadDirectory();
-        r = mmu.translateIn(directory, linear, access, true);
-        return r >= 0 ? r & 0xFFFFFFFFL : -1;
+        return mapped(linear, access);
     }
 
     /**
@@ -113,14 +112,14 @@ final class UserMemory {
     /** The index of the read memo of {@code linear}'s page, walked now if needed; -1 if the page tables do not let the process read it. */
     private int readMemo(int linear) {
         int memo = ((linear >>> 12) ^ (directory >>> 12)) & READ_MEMO_MASK;
-        if (memoCr3[memo] == directory && memoPage[memo] == (linear >>> 12) && memoGeneration[memo] == tables.generation()) {
+        if (memoDirectory[memo] == directory && memoPage[memo] == (linear >>> 12) && memoGeneration[memo] == tables.generation()) {
             return memo;
         }
         long r = mmu.translateIn(directory, linear, Mmu.ACC_USER, true);
         if (r < 0) {
             return -1;
         }
-        memoCr3[memo] = directory;
+        memoDirectory[memo] = directory;
         memoPage[memo] = linear >>> 12;
         memoGeneration[memo] = tables.generation();
         memoFrame[memo] = r & 0xFFFFF000L;
