@@ -101,6 +101,8 @@ public final class PageTableCache implements SlotWriteListener {
     private long invalidations;
     private long reclaims;
     private long resets;
+    /** invalidations + reclaims + resets, kept as one field: every trap's memo checks compare it. */
+    private long generation;
 
     /**
      * @param cache the object cache whose trees are mapped
@@ -354,6 +356,7 @@ public final class PageTableCache implements SlotWriteListener {
         ram.putInt(pteOffset(mapping), 0);
         mmu.invalidatePage(getMeta(table, INDEX_OFFSET) << 22 | entry << 12);
         invalidations++;
+        generation++;
         int left = getMeta(table, ENTRIES_OFFSET) - 1;
         putMeta(table, ENTRIES_OFFSET, left);
         if (left == 0) {
@@ -385,6 +388,7 @@ public final class PageTableCache implements SlotWriteListener {
         dependencies.clear();
         mmu.tlb.flush();
         reclaims++;
+        generation++;
     }
 
     /** Frees everything: directories, tables, edges; flushes the TLB. Earlier CR3 values are stale. */
@@ -409,6 +413,7 @@ public final class PageTableCache implements SlotWriteListener {
         dependencies.clear();
         mmu.tlb.flush();
         resets++;
+        generation++;
     }
 
     // ------------------------------------------------------------------ frames
@@ -514,7 +519,7 @@ public final class PageTableCache implements SlotWriteListener {
      * while this is unchanged.
      */
     public long generation() {
-        return invalidations + reclaims + resets;
+        return generation; // == invalidations + reclaims + resets
     }
 
     public long invalidations() {

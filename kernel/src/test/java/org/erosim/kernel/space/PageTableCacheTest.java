@@ -143,6 +143,23 @@ class PageTableCacheTest {
         assertEquals(physical(pageC, A), translate(A, false) & 0xFFFFFFFFL);
     }
 
+    /** The generation moves with every event that may take a translation away, and only then. */
+    @Test
+    void theGenerationCountsInvalidationsReclaimsAndResets() {
+        long g = tables.generation();
+        assertEquals(tables.invalidations() + tables.reclaims() + tables.resets(), g);
+        tables.handleFault(space(), A, false, r);
+        tables.handleFault(space(), B, false, r);
+        assertEquals(g, tables.generation(), "fills only add translations");
+        f.voidSlot(leafA, 0);
+        assertEquals(g + 1, tables.generation(), "one mapping invalidated");
+        tables.reclaimTables();
+        assertEquals(g + 2, tables.generation(), "tables reclaimed");
+        tables.resetAll();
+        assertEquals(g + 3, tables.generation(), "pool reset");
+        assertEquals(tables.invalidations() + tables.reclaims() + tables.resets(), tables.generation());
+    }
+
     /** With the TLB tagged by address space (the kernel machine's setting), a switch keeps entries. */
     @Test
     void aMappingTakenAwayWhileAnotherSpaceRunsIsNotRestoredWithItsSpace() {
