@@ -2,7 +2,8 @@
    address space (run-map.erosys, MapStatementTest). One program, two roles, chosen by the
    number key in key register 3 (w1 = 0: reader, 1: zeroer).
    Key registers: 1 = console, 2 = systrace, 3 = number (role); the zeroer's 8 and 9 hold
-   spare zero pages (the range key cannot make pages yet).
+   spare zero pages, given in the image (the test is about the faults, not about
+   making pages: RANGE NEW_PAGE would do as well).
 
    The reader's space holds, besides the program:
      0x10000000  map = page note             the note, writable

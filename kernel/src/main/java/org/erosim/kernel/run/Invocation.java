@@ -71,9 +71,9 @@ import org.erosim.kernel.sched.Scheduler;
  * yields the processor; an overflowing wake cycle sleeps for ever.
  *
  * <p><b>Not implemented</b> ({@link #UNSUPPORTED}: the dispatcher halts the invoker with a
- * report naming what is missing, rather than giving a wrong answer): segment keys to kept
- * red segments (keeper redirection), QPOST, and stalling for room when an object cannot be
- * brought in because the whole cache is pinned.
+ * report naming what is missing, rather than giving a wrong answer): stalling for room when
+ * an object cannot be brought in because the whole cache is pinned (docs/run.md, "Not done
+ * yet"), and a gate target that cannot be loaded for the same reason.
  *
  * <p>Allocation-free: the descriptor is decoded into int fields, the string into one
  * preallocated 64 KiB buffer, string answers into a 256-byte one.

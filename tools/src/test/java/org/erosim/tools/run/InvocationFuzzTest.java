@@ -107,8 +107,8 @@ class InvocationFuzzTest {
      * malformed descriptor (halting the guest at once), so the records are biased: the
      * descriptor is sanitized 7 times in 8 and the trap uses the arena copy 15 times in 16;
      * half the records take w0 from the order table; 3 records in 4 are a CALL or a SEND
-     * (the other types end the guest's run more often than not: a RETURN makes it wait for
-     * callers that never come, QPOST is not implemented).
+     * (a RETURN ends the guest's run more often than not: it makes the guest wait for callers
+     * that never come; the other types are left to the uniform quarter).
      */
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")

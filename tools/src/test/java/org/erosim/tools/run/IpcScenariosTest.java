@@ -416,7 +416,7 @@ class IpcScenariosTest {
 
     /**
      * One process per fault case (scen-badmem.c, scen-baddesc.c), all in one image: each
-     * prints its case and faults; keeper upcalls are not implemented yet, so each is halted
+     * prints its case and faults; none has a process keeper, so each is halted
      * (left WAITING with its fault code and info) and reported, and the run ends with status
      * 1. Nothing after a fault runs: no "survived" line, and no malformed CONSOLE WRITE of
      * "bad" got through.
