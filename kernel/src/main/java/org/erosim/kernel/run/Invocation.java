@@ -480,8 +480,9 @@ final class Invocation {
         if (type == KeyType.START && state != ProcessLayout.AVAILABLE) {
             // Invariant: nothing has changed; the invoker's EIP is at the trap.
             machine.charge(CostModel.STALL_ENQUEUE);
+            long spent = machine.retryCycles(); // before the settle, which starts the next count at 0
             machine.settle(a);
-            scheduler.stall(a, QueueId.process(t), machine.retryCycles());
+            scheduler.stall(a, QueueId.process(t), spent);
             stalls++;
             return LEFT;
         }

@@ -181,8 +181,9 @@ final class KeeperUpcall {
             // Invariant: nothing has changed; a process fault stays latched in e's entry, a
             // segment fault is not latched (EIP is at the faulting instruction).
             machine.charge(CostModel.STALL_ENQUEUE);
+            long spent = machine.retryCycles(); // before the settle, which starts the next count at 0
             machine.settle(a);
-            scheduler.stall(a, QueueId.process(t), machine.retryCycles());
+            scheduler.stall(a, QueueId.process(t), spent);
             stalls++;
             return STALLED;
         }

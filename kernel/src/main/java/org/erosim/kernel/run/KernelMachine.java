@@ -750,7 +750,10 @@ public final class KernelMachine implements AutoCloseable {
         settledAt = cpu.cycles;
     }
 
-    /** Kernel cycles spent on the current trap so far: the cost of a retry that stalls again. */
+    /**
+     * Kernel cycles charged since the last settle: on a stall, the cost of the retry that
+     * stalls again (read before the {@link #settle} that bills them).
+     */
     long retryCycles() {
         return cpu.cycles - settledAt;
     }
@@ -867,8 +870,9 @@ public final class KernelMachine implements AutoCloseable {
             b.append(String.format("SENDs refused for a full activity or process table (NO_RESOURCES): %d%n",
                 invocation.sendsRefused));
         }
-        b.append(String.format("stall queues: enqueues %d, wakeups %d, retries %d, re-stalls %d%n",
-            scheduler.enqueues(), scheduler.wakeups(), scheduler.retries(), scheduler.restalls()));
+        b.append(String.format("stall queues: enqueues %d, wakeups %d, retries %d, re-stalls %d, wasted retry cycles %d%n",
+            scheduler.enqueues(), scheduler.wakeups(), scheduler.retries(), scheduler.restalls(),
+            scheduler.wastedRetryCycles()));
         b.append(String.format("process table: loads %d, unloads %d (%d with sleepers woken), victims %d%n",
             processes.loads(), processes.unloads(), processes.unloadsWithSleepers(), processes.victims()));
         b.append(costs.breakdown());

@@ -19,6 +19,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.erosim.kernel.abi.FaultCode;
 import org.erosim.kernel.abi.ProcessLayout;
+import org.erosim.kernel.cost.CostModel;
 import org.erosim.kernel.object.ConsistencyChecker;
 import org.erosim.kernel.object.KeyLocation;
 import org.erosim.kernel.process.ProcessDescriptor;
@@ -77,7 +78,7 @@ class IpcScenariosTest {
 
     /** The end of a run through ImageRun, after both checkers. */
     private record Outcome(RunEnd end, int status, String console, long cycles, List<String> report, List<Proc> procs,
-        long enqueues, long wakeups, long retries, long restalls, long commitsAfterWake, long unloads,
+        long enqueues, long wakeups, long retries, long restalls, long wastedRetryCycles, long commitsAfterWake, long unloads,
         long unloadsWithSleepers, long victims, String stats) {
 
         Proc byTag(long tag) {
@@ -104,8 +105,8 @@ class IpcScenariosTest {
         }
         Scheduler s = m.scheduler();
         return new Outcome(end, m.exitStatus(end), console.toString(StandardCharsets.ISO_8859_1), m.elapsedCycles(),
-            m.report(), procs, s.enqueues(), s.wakeups(), s.retries(), s.restalls(), s.commitsAfterWake(),
-            p.unloads(), p.unloadsWithSleepers(), p.victims(), m.stats());
+            m.report(), procs, s.enqueues(), s.wakeups(), s.retries(), s.restalls(), s.wastedRetryCycles(),
+            s.commitsAfterWake(), p.unloads(), p.unloadsWithSleepers(), p.victims(), m.stats());
     }
 
     private Outcome runChecked(Path img, RunOptions options) throws Exception {
@@ -244,8 +245,19 @@ class IpcScenariosTest {
             assertEquals(ProcessLayout.AVAILABLE, p.runState(), "everyone is done and waits for callers");
         }
         // --stats shows the same counters as the scheduler.
-        assertEquals(String.format("stall queues: enqueues %d, wakeups %d, retries %d, re-stalls %d", o.enqueues(),
-            o.wakeups(), o.retries(), o.restalls()), statsLine(run.err(), "stall queues:"));
+        assertEquals(String.format("stall queues: enqueues %d, wakeups %d, retries %d, re-stalls %d, wasted retry cycles %d",
+            o.enqueues(), o.wakeups(), o.retries(), o.restalls(), o.wastedRetryCycles()), statsLine(run.err(), "stall queues:"));
+        // A re-stall wastes its retry's kernel cycles: at least trap entry, decode, the start
+        // key's preparation, the gate check and the enqueue; at most those and the resume's
+        // trap exit, context switch and address-space switch.
+        CostModel costs = CostModel.defaults();
+        long least = costs.cost(CostModel.TRAP_ENTRY) + costs.cost(CostModel.INVOCATION_DECODE)
+            + costs.cost(CostModel.KEY_PREPARE) + costs.cost(CostModel.GATE_CHECK) + costs.cost(CostModel.STALL_ENQUEUE);
+        long most = least + costs.cost(CostModel.TRAP_EXIT) + costs.cost(CostModel.CONTEXT_SWITCH)
+            + costs.cost(CostModel.ADDRESS_SPACE_SWITCH);
+        assertTrue(o.restalls() > 0, "the herd re-stalls");
+        assertTrue(o.wastedRetryCycles() >= least * o.restalls() && o.wastedRetryCycles() <= most * o.restalls(),
+            o.wastedRetryCycles() + " wasted cycles for " + o.restalls() + " re-stalls, each " + least + ".." + most);
 
         long calls = (long) k * CALLS;
         assertEquals(o.enqueues(), o.wakeups(), "every stall was woken");
@@ -277,7 +289,8 @@ class IpcScenariosTest {
         // initiator); a resume key never blocks, so nothing ever stalls.
         String byKey = statsLine(run.err(), "invocations by key:");
         assertTrue(byKey.contains(" start=1 ") && byKey.contains(" resume=99 "), byKey);
-        assertEquals("stall queues: enqueues 0, wakeups 0, retries 0, re-stalls 0", statsLine(run.err(), "stall queues:"));
+        assertEquals("stall queues: enqueues 0, wakeups 0, retries 0, re-stalls 0, wasted retry cycles 0",
+            statsLine(run.err(), "stall queues:"));
 
         Outcome o = runChecked(img, new RunOptions());
         assertEquals(RunEnd.STOPPED, o.end());
