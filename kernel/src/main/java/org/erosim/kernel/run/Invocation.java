@@ -365,7 +365,7 @@ final class Invocation {
      */
     private void leave(int e, int a, int runState) {
         saveReceive(e);
-        machine.settle(a);
+        machine.settleLeaving(e);
         scheduler.exit(a, runState);
     }
 
@@ -376,7 +376,7 @@ final class Invocation {
      */
     private void handOff(int e, int a, int runState, int t) {
         saveReceive(e);
-        machine.settle(a);
+        machine.settleLeaving(e);
         scheduler.handOff(a, runState, t);
     }
 
@@ -481,7 +481,7 @@ final class Invocation {
             // Invariant: nothing has changed; the invoker's EIP is at the trap.
             machine.charge(CostModel.STALL_ENQUEUE);
             long spent = machine.retryCycles(); // before the settle, which starts the next count at 0
-            machine.settle(a);
+            machine.settleLeaving(e);
             scheduler.stall(a, QueueId.process(t), spent);
             stalls++;
             return LEFT;
