@@ -7,6 +7,7 @@ import static org.erosim.kernel.key.KeyDescriptor.VOID_TAIL;
 
 import org.agrona.MutableDirectBuffer;
 import org.erosim.kernel.abi.KeyType;
+import org.erosim.kernel.abi.ProcessLayout;
 import org.erosim.kernel.abi.RedSegmentFormat;
 import org.erosim.kernel.abi.Restriction;
 import org.erosim.kernel.abi.ResultCode;
@@ -74,6 +75,24 @@ public final class Keys {
 
     public void setListener(SlotWriteListener listener) {
         this.listener = listener == null ? SlotWriteListener.NONE : listener;
+    }
+
+    /**
+     * Told of every write (semantic or not: any {@link #store}) to the schedule slot or the
+     * address-space slot of a node that is the root of a loaded process
+     * ({@link NodeTable#processEntry}): the process table, which remembers per entry what its
+     * dispatch found in those slots. Called with the entry and the slot; must not write keys.
+     */
+    @FunctionalInterface
+    public interface RootSlotWatcher {
+        void rootSlotWritten(int entry, int slot);
+    }
+
+    private RootSlotWatcher rootSlots;
+
+    /** Installs the root-slot watcher (the process table does, when it is made). */
+    public void setRootSlotWatcher(RootSlotWatcher watcher) {
+        this.rootSlots = watcher;
     }
 
     // ------------------------------------------------------------------ locations
@@ -201,10 +220,25 @@ public final class Keys {
             b.putInt(o + HANDLE_OFFSET, body2);
         }
         b.putInt(o + TAIL_OFFSET, tail);
-        if (cause <= SlotWriteListener.CAUSE_VOID && KeyLocation.tag(location) == KeyLocation.NODE_SLOT) {
-            nodes.markDirty(KeyLocation.node(location));
+        if (KeyLocation.tag(location) == KeyLocation.NODE_SLOT) {
+            int node = KeyLocation.node(location);
+            if (cause <= SlotWriteListener.CAUSE_VOID) {
+                nodes.markDirty(node);
+            }
+            int slot = KeyLocation.slot(location);
+            if (slot == ProcessLayout.SLOT_SCHEDULE || slot == ProcessLayout.SLOT_ADDRESS_SPACE) {
+                rootSlotWritten(node, slot);
+            }
         }
         listener.slotWritten(location, oldTail, oldBody01, oldBody2, tail, cause);
+    }
+
+    /** A write to slot 0 or 2 of {@code node}: its process entry, if it is a loaded root, hears of it. */
+    private void rootSlotWritten(int node, int slot) {
+        int e = nodes.processEntry(node);
+        if (e != NodeDescriptor.NONE && rootSlots != null) {
+            rootSlots.rootSlotWritten(e, slot);
+        }
     }
 
     /** Every {@link #store}, whatever its cause; see {@link #writeEpoch}. */

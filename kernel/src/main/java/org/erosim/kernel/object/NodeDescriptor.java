@@ -18,9 +18,9 @@ import org.erosim.kernel.key.KeyDescriptor;
  *   +-------------------+-------------------+-------------------+-------------------+
  *   | ring prev (tail)  | ring next (head)  | hash / free link  | pin count         | 16
  *   +-------------------+-------------------+-------------------+-------------------+
- *   | call count        | stall queue head  | stall queue tail  | reserved (0)      | 32
+ *   | call count        | stall queue head  | stall queue tail  | process entry + 1 | 32
  *   +-------------------+-------------------+-------------------+-------------------+
- *   | reserved (0): gated-post list, mapping dependencies (issues 5, 7)             | 48
+ *   | reserved (0)                                                                  | 48
  *   +-------------------+-------------------+-------------------+-------------------+
  *   | key slot 0 (16 bytes, KeyDescriptor layout)                                   | 64
  *   | ...                                                                           |
@@ -35,6 +35,11 @@ import org.erosim.kernel.key.KeyDescriptor;
  * <p>Stall queue head/tail are activity handles, -1 when the queue is empty (issue 5 queues
  * activities here).
  *
+ * <p>Process entry: while the node is the root of a loaded process, that process-table
+ * entry plus one (0, as a freshly allocated header reads: none). Invariant, kept by the
+ * process table's load and unload: node {@code n} holds entry {@code e} iff entry {@code e} is
+ * in use with root node {@code n}.
+ *
  * <p>Memory per process: a process is two nodes (root and key registers), 2 x 576 = 1152
  * bytes of node table, leaving 896 bytes of the 2 KiB budget for its activity and
  * process-table share.
@@ -43,6 +48,7 @@ public final class NodeDescriptor extends ObjectHeaderDescriptor {
     public static final int CALL_COUNT_OFFSET = COMMON_LENGTH;
     public static final int STALL_HEAD_OFFSET = COMMON_LENGTH + 4;
     public static final int STALL_TAIL_OFFSET = COMMON_LENGTH + 8;
+    public static final int PROCESS_ENTRY_OFFSET = COMMON_LENGTH + 12;
     public static final int HEADER_LENGTH = 64;
     public static final int SLOTS_OFFSET = HEADER_LENGTH;
     public static final int SLOT_COUNT = Limits.SLOTS_PER_NODE;

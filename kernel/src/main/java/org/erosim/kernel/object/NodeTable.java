@@ -93,6 +93,20 @@ public final class NodeTable extends ObjectTable {
         records.putInt(NodeDescriptor.recordOffset(i) + STALL_TAIL_OFFSET, tail);
     }
 
+    /**
+     * The process-table entry whose root node {@code i} is, or NONE: one load where a lookup
+     * of the OID would hash (a gate finding its target, a slot write finding the process
+     * whose root it changes). See {@link NodeDescriptor}.
+     */
+    public int processEntry(int i) {
+        return records.getInt(NodeDescriptor.recordOffset(i) + PROCESS_ENTRY_OFFSET) - 1;
+    }
+
+    /** Records that node {@code i} is the root of loaded entry {@code e} (NONE: no longer). The process table's alone. */
+    public void setProcessEntry(int i, int e) {
+        records.putInt(NodeDescriptor.recordOffset(i) + PROCESS_ENTRY_OFFSET, e + 1);
+    }
+
     /** Offset of slot {@code slot}'s key in {@link #buffer()}. */
     public int slotOffset(int i, int slot) {
         return NodeDescriptor.slotOffset(i, slot);

@@ -90,6 +90,10 @@ public final class ProcessDescriptor {
     public static final int FLAG_IN_USE = 1;
     /** Set on use, cleared by the CLOCK hand: a referenced entry survives one sweep. */
     public static final int FLAG_REFERENCED = 2;
+    /** Root slot 0 held a schedule key at the last dispatch and has not been written since (ProcessTable). */
+    public static final int FLAG_SCHEDULE_CHECKED = 4;
+    /** The directory memo holds the key of root slot 2, which has not been written since (ProcessTable). */
+    public static final int FLAG_SPACE_CHECKED = 8;
 
     public static final int NONE = -1;
     /** Run word bits holding the run state; the rest are flags kept as loaded. */

@@ -47,7 +47,7 @@ import org.erosim.kernel.object.StallQueueWaker;
  * Not thread safe; allocation-free after construction (the OID map is presized so it never
  * rehashes).
  */
-public final class ProcessTable {
+public final class ProcessTable implements Keys.RootSlotWatcher {
     /** {@link #load}: the source holds no node with that OID. */
     public static final int ABSENT = -1;
     /** {@link #load}: no entry free and none unloadable, or the nodes cannot be brought in. */
@@ -95,6 +95,7 @@ public final class ProcessTable {
             buffer.putInt(recordOffset(e) + LINK_OFFSET, e + 1 == capacity ? NONE : e + 1);
         }
         freeHead = 0;
+        keys.setRootSlotWatcher(this);
     }
 
     private void clear(int e) {
@@ -186,7 +187,8 @@ public final class ProcessTable {
         buffer.putInt(r + ROOT_NODE_OFFSET, root);
         buffer.putInt(r + KEY_REGISTERS_NODE_OFFSET, keyRegisters);
         readRoot(root, r);
-        buffer.putInt(r + FLAGS_OFFSET, FLAG_IN_USE | FLAG_REFERENCED);
+        buffer.putInt(r + FLAGS_OFFSET, FLAG_IN_USE | FLAG_REFERENCED); // nothing checked yet
+        nodes.setProcessEntry(root, e);
         byOid.put(rootOid, e);
         inUse++;
         loads++;
@@ -256,6 +258,7 @@ public final class ProcessTable {
         writeRoot(root, r);
         int head = buffer.getInt(r + STALL_HEAD_OFFSET);
         int tail = buffer.getInt(r + STALL_TAIL_OFFSET);
+        nodes.setProcessEntry(root, NONE);
         nodes.unpin(root);
         nodes.unpin(buffer.getInt(r + KEY_REGISTERS_NODE_OFFSET));
         byOid.remove(buffer.getLong(r + ROOT_OID_OFFSET));
@@ -346,6 +349,48 @@ public final class ProcessTable {
 
     public boolean isInUse(int e) {
         return e >= 0 && e < capacity && (buffer.getInt(recordOffset(e) + FLAGS_OFFSET) & FLAG_IN_USE) != 0;
+    }
+
+    // ------------------------------------------------------------------ root slots the dispatch checked
+
+    /*
+     * Every dispatch of a process checks two root slots: the schedule key (slot 0, NO_SCHEDULE
+     * without one) and the address-space key (slot 2, whose directory the directory memo
+     * remembers by the key's tail and handle). Reading them is two dependent loads into the
+     * root node per trap. Instead, an entry remembers that it found them good, and forgets it
+     * when either slot is written: Keys tells the entry of every store to slot 0 or 2 of a
+     * loaded root (rootSlotWritten), whatever its cause (a write, a void, a preparation or
+     * depreparation). Invariants (SchedulerChecker): FLAG_SCHEDULE_CHECKED => root slot 0 holds
+     * a schedule key; FLAG_SPACE_CHECKED => root slot 2 holds the prepared key whose tail and
+     * handle the directory memo holds.
+     */
+
+    /** True if entry {@code e}'s schedule slot held a schedule key when last checked and has not been written since. */
+    public boolean isScheduleChecked(int e) {
+        return (buffer.getInt(recordOffset(e) + FLAGS_OFFSET) & FLAG_SCHEDULE_CHECKED) != 0;
+    }
+
+    /** Entry {@code e}'s root slot 0 was just found to hold a schedule key. */
+    public void setScheduleChecked(int e) {
+        int f = recordOffset(e) + FLAGS_OFFSET;
+        buffer.putInt(f, buffer.getInt(f) | FLAG_SCHEDULE_CHECKED);
+    }
+
+    /** True if entry {@code e}'s directory memo holds the key in its root slot 2 (not written since it was found so). */
+    public boolean isSpaceChecked(int e) {
+        return (buffer.getInt(recordOffset(e) + FLAGS_OFFSET) & FLAG_SPACE_CHECKED) != 0;
+    }
+
+    /** Entry {@code e}'s directory memo was just found to hold the key in root slot 2. */
+    public void setSpaceChecked(int e) {
+        int f = recordOffset(e) + FLAGS_OFFSET;
+        buffer.putInt(f, buffer.getInt(f) | FLAG_SPACE_CHECKED);
+    }
+
+    @Override
+    public void rootSlotWritten(int e, int slot) {
+        int f = recordOffset(e) + FLAGS_OFFSET;
+        buffer.putInt(f, buffer.getInt(f) & ~(slot == ProcessLayout.SLOT_SCHEDULE ? FLAG_SCHEDULE_CHECKED : FLAG_SPACE_CHECKED));
     }
 
     public void markReferenced(int e) {

@@ -470,7 +470,6 @@ final class Invocation {
                 gateRefusal = t == ProcessTable.MALFORMED ? ResultCode.VOID : ResultCode.NO_RESOURCES;
                 return AS_VOID;
             }
-            targets[root & TARGET_MASK] = t;
         }
         int keyData = KeyDescriptor.keyData(keys.tailAt(location));
         if (type == KeyType.RESUME && (keyData & KeyDescriptor.KEYDATA_FAULT) != 0) {
@@ -687,34 +686,13 @@ final class Invocation {
     private static final int PREPARED_RESUME_TAIL = KeyDescriptor.tail(KeyType.RESUME, KeyDescriptor.FLAG_PREPARED, 0, 0);
 
     /**
-     * Gate targets by root node index, direct-mapped ({@link #loadedTarget}): a gate call
-     * otherwise finds its target's entry by a hash lookup of the root's OID.
-     */
-    private static final int TARGET_MASK = 63;
-    private final int[] targets = newTargets();
-
-    private static int[] newTargets() {
-        int[] t = new int[TARGET_MASK + 1];
-        java.util.Arrays.fill(t, ProcessTable.NONE);
-        return t;
-    }
-
-    /**
      * The process-table entry of the loaded process whose root is node {@code root}, or
-     * {@link ProcessTable#NONE} if it is not loaded. A remembered entry is right iff it is in
-     * use with that root: an entry pins its root, and a node index holds one object at a
-     * time, so no other process can have it. Otherwise the OID map decides.
+     * {@link ProcessTable#NONE} if it is not loaded: the root's header says
+     * ({@link org.erosim.kernel.object.NodeTable#processEntry}), instead of a hash lookup of
+     * its OID.
      */
     private int loadedTarget(int root) {
-        int t = targets[root & TARGET_MASK];
-        if (t != ProcessTable.NONE && processes.isInUse(t) && processes.rootNode(t) == root) {
-            return t;
-        }
-        t = processes.find(processes.cache().nodes().oid(root));
-        if (t != ProcessTable.NONE) {
-            targets[root & TARGET_MASK] = t;
-        }
-        return t;
+        return processes.cache().nodes().processEntry(root);
     }
 
     /**

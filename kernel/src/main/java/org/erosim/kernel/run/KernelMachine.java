@@ -26,6 +26,7 @@ import org.erosim.kernel.object.ConsistencyChecker;
 import org.erosim.kernel.object.ObjectCache;
 import org.erosim.kernel.object.ObjectHeader;
 import org.erosim.kernel.object.ObjectSource;
+import org.erosim.kernel.object.RecordBuffer;
 import org.erosim.kernel.post.PostChecker;
 import org.erosim.kernel.post.PostTable;
 import org.erosim.kernel.process.ProcessTable;
@@ -385,10 +386,16 @@ public final class KernelMachine implements AutoCloseable {
             return NONE;
         }
         int e = activities.subject(a);
-        if (KeyDescriptor.type(cache.keys().tailAt(KeyLocation.nodeSlot(processes.rootNode(e),
-            ProcessLayout.SLOT_SCHEDULE))) != KeyType.SCHED && processes.faultCode(e) == FaultCode.NONE) {
-            processFaults++;
-            processes.setFault(e, FaultCode.NO_SCHEDULE, 0);
+        // The schedule slot is read only if it was written since it last held a schedule key
+        // (ProcessTable, "root slots the dispatch checked").
+        if (!processes.isScheduleChecked(e)) {
+            if (KeyDescriptor.type(cache.keys().tailAt(KeyLocation.nodeSlot(processes.rootNode(e),
+                ProcessLayout.SLOT_SCHEDULE))) == KeyType.SCHED) {
+                processes.setScheduleChecked(e);
+            } else if (processes.faultCode(e) == FaultCode.NONE) {
+                processFaults++;
+                processes.setFault(e, FaultCode.NO_SCHEDULE, 0);
+            }
         }
         if (processes.faultCode(e) != FaultCode.NONE) {
             deliverFault(e, a); // the activity exists to make the keeper upcall, not to run
@@ -436,8 +443,18 @@ public final class KernelMachine implements AutoCloseable {
         }
         int space = UserMemory.spaceLocation(processes.rootNode(e));
         user.bind(space);
-        int cr3 = (int) tables.directoryFor(space, processes.buffer(),
-            recordOffset(e) + DIRECTORY_MEMO_OFFSET);
+        // The entry's directory memo, trusted without reading the space slot while the slot
+        // has not been written since the memo was found to hold its key (ProcessTable).
+        RecordBuffer memo = processes.buffer();
+        int at = recordOffset(e) + DIRECTORY_MEMO_OFFSET;
+        long directory = processes.isSpaceChecked(e) ? tables.memoisedDirectory(memo, at) : -1;
+        if (directory < 0) {
+            directory = tables.directoryFor(space, memo, at);
+            if (tables.memoHolds(space, memo, at)) {
+                processes.setSpaceChecked(e);
+            }
+        }
+        int cr3 = (int) directory;
         if (cr3 != user.directory()) {
             charge(CostModel.ADDRESS_SPACE_SWITCH); // the switch is the kernel's: see resume for the CPU's
             user.setDirectory(cr3);

@@ -110,7 +110,7 @@ public final class KeeperRewake implements SlotWriteListener {
     }
 
     private boolean isLoadedProcessRoot(int node) {
-        return processes.find(nodes.oid(node)) != ProcessTable.NONE;
+        return nodes.processEntry(node) != ProcessTable.NONE;
     }
 
     /** Wakes every sleeper on the stall queue of process {@code oid}, if it is loaded (an unloaded one has none). */

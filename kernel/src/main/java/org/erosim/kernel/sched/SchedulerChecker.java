@@ -4,9 +4,15 @@ import static org.erosim.kernel.sched.ActivityDescriptor.NONE;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.erosim.kernel.abi.KeyType;
 import org.erosim.kernel.abi.ProcessLayout;
+import org.erosim.kernel.key.KeyDescriptor;
+import org.erosim.kernel.object.KeyLocation;
+import org.erosim.kernel.object.Keys;
 import org.erosim.kernel.object.NodeTable;
+import org.erosim.kernel.process.ProcessDescriptor;
 import org.erosim.kernel.process.ProcessTable;
+import org.erosim.kernel.space.PageTableCache;
 
 /**
  * The scheduling part of the consistency checker (kernel.md §12). Verifies:
@@ -49,6 +55,11 @@ public final class SchedulerChecker {
                 ? walk(QueueId.node(i), nodes.stallHead(i), nodes.stallTail(i), ActivityDescriptor.STALLED, seen, findings)
                 : 0;
             expectLength(QueueId.node(i), n, findings); // a node not in memory has an empty queue
+            int owner = nodes.processEntry(i);
+            if (owner != NONE && (!nodes.isInUse(i) || !scheduler.processes().isInUse(owner)
+                || scheduler.processes().rootNode(owner) != i)) {
+                findings.add("node record " + i + " says it is the root of process entry " + owner + ", which it is not");
+            }
         }
         ProcessTable processes = scheduler.processes();
         for (int e = 0; e < processes.capacity(); e++) {
@@ -221,6 +232,27 @@ public final class SchedulerChecker {
         return ActivityDescriptor.stateName(activities.state(a)) + " on " + queue;
     }
 
+    /** The root node names its entry, and what the entry remembers of root slots 0 and 2 is so. */
+    private void checkRootSlots(int e, int root, String name, List<String> findings) {
+        ProcessTable processes = scheduler.processes();
+        Keys keys = processes.cache().keys();
+        if (scheduler.nodes().processEntry(root) != e) {
+            findings.add(name + ": its root node names entry " + scheduler.nodes().processEntry(root));
+        }
+        int schedule = KeyLocation.nodeSlot(root, ProcessLayout.SLOT_SCHEDULE);
+        if (processes.isScheduleChecked(e) && KeyDescriptor.type(keys.tailAt(schedule)) != KeyType.SCHED) {
+            findings.add(name + ": marked schedule-checked, but root slot 0 holds no schedule key");
+        }
+        int space = KeyLocation.nodeSlot(root, ProcessLayout.SLOT_ADDRESS_SPACE);
+        int memo = ProcessDescriptor.recordOffset(e) + ProcessDescriptor.DIRECTORY_MEMO_OFFSET;
+        int tail = keys.tailAt(space);
+        if (processes.isSpaceChecked(e) && (!KeyDescriptor.isPrepared(tail)
+            || processes.buffer().getInt(memo + PageTableCache.MEMO_TAIL) != tail
+            || processes.buffer().getInt(memo + PageTableCache.MEMO_HANDLE) != keys.word2At(space))) {
+            findings.add(name + ": marked space-checked, but its directory memo does not hold the key in root slot 2");
+        }
+    }
+
     private void checkEntry(int e, List<String> findings) {
         ProcessTable processes = scheduler.processes();
         NodeTable nodes = scheduler.nodes();
@@ -234,6 +266,8 @@ public final class SchedulerChecker {
             findings.add(name + ": root node record " + root + " does not hold it");
         } else if (nodes.pinCount(root) < 1) {
             findings.add(name + ": root node is not pinned");
+        } else {
+            checkRootSlots(e, root, name, findings);
         }
         int keyRegisters = processes.keyRegistersNode(e);
         if (!nodes.isInUse(keyRegisters)) {

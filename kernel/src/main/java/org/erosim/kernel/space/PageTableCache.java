@@ -200,6 +200,28 @@ public final class PageTableCache implements SlotWriteListener {
         return memo.getInt(at + MEMO_CR3) & 0xFFFFFFFFL;
     }
 
+    /**
+     * A hit of {@link #directoryFor(int, RecordBuffer, int)}'s memo at {@code at} in
+     * {@code memo} for a caller that knows the memo holds the key now in its space slot (the
+     * process table's FLAG_SPACE_CHECKED: {@link #memoHolds} was true and the slot has not
+     * been written since), so the slot is not read again. -1 if the generation moved on since
+     * the memo was made. Like every hit, it marks the key's object referenced.
+     */
+    public long memoisedDirectory(RecordBuffer memo, int at) {
+        if (memo.getLong(at + MEMO_GENERATION) != generation()) {
+            return -1;
+        }
+        keys.markReferenced(memo.getInt(at + MEMO_TAIL), memo.getInt(at + MEMO_HANDLE));
+        return memo.getInt(at + MEMO_CR3) & 0xFFFFFFFFL;
+    }
+
+    /** Whether the memo at {@code at} in {@code memo} holds the prepared key at {@code spaceLocation} (its tail and handle). */
+    public boolean memoHolds(int spaceLocation, RecordBuffer memo, int at) {
+        int tail = keys.tailAt(spaceLocation);
+        return KeyDescriptor.isPrepared(tail) && memo.getInt(at + MEMO_TAIL) == tail
+            && memo.getInt(at + MEMO_HANDLE) == keys.word2At(spaceLocation);
+    }
+
     /** Memoises directory {@code cr3} of the key at {@code spaceLocation}, unless it is the empty one or the key is not prepared. */
     private boolean memoise(int spaceLocation, long cr3, RecordBuffer memo, int at) {
         int tail = keys.tailAt(spaceLocation);

@@ -10,6 +10,7 @@ import org.erosim.kernel.abi.FaultCode;
 import org.erosim.kernel.abi.KeyType;
 import org.erosim.kernel.abi.ProcessLayout;
 import org.erosim.kernel.key.KeyDescriptor;
+import org.erosim.kernel.object.KeyLocation;
 import org.erosim.kernel.object.ObjectCache;
 import org.erosim.kernel.process.ProcessTable;
 import org.erosim.mmu.PhysicalMemory;
@@ -53,6 +54,68 @@ class ProcessTableTest {
         assertEquals(1, w.cache.nodes().pinCount(w.processes.keyRegistersNode(e)));
         assertEquals(e, w.processes.load(World.rootOf(0)), "a second load finds the entry");
         assertEquals(1, w.processes.loads());
+    }
+
+    @Test
+    void aLoadedRootNamesItsEntryUntilUnloaded() {
+        w = new World(16, 4, 4, WakePolicy.WAKE_ALL, 1000);
+        w.putProcess(0, ProcessLayout.AVAILABLE);
+        w.putProcess(1, ProcessLayout.AVAILABLE);
+        int e0 = w.processes.load(World.rootOf(0));
+        int e1 = w.processes.load(World.rootOf(1));
+        int root0 = w.processes.rootNode(e0);
+        assertEquals(e0, w.cache.nodes().processEntry(root0));
+        assertEquals(e1, w.cache.nodes().processEntry(w.processes.rootNode(e1)));
+        assertEquals(ProcessTable.NONE, w.cache.nodes().processEntry(w.processes.keyRegistersNode(e0)),
+            "a key-registers node is no root");
+        assertEquals(List.of(), w.checker.check());
+        assertTrue(w.processes.unload(e0));
+        assertEquals(ProcessTable.NONE, w.cache.nodes().processEntry(root0), "unloaded: the node names nobody");
+    }
+
+    @Test
+    void writingRootSlotZeroOrTwoForgetsWhatTheDispatchChecked() {
+        w = new World(16, 4, 4, WakePolicy.WAKE_ALL, 1000);
+        w.putProcess(0, ProcessLayout.AVAILABLE);
+        w.putProcess(1, ProcessLayout.AVAILABLE);
+        int e = w.processes.load(World.rootOf(0));
+        int other = w.processes.load(World.rootOf(1));
+        int root = w.processes.rootNode(e);
+        int otherRoot = w.processes.rootNode(other);
+        assertFalse(w.processes.isScheduleChecked(e), "a fresh entry has checked nothing");
+        assertFalse(w.processes.isSpaceChecked(e));
+        schedule(root);
+        schedule(otherRoot);
+        w.processes.setScheduleChecked(e);
+        w.processes.setScheduleChecked(other);
+        // Slot 0 of e's root: only e's schedule mark goes.
+        w.cache.keys().storeVoid(KeyLocation.nodeSlot(root, ProcessLayout.SLOT_SCHEDULE));
+        assertFalse(w.processes.isScheduleChecked(e));
+        assertTrue(w.processes.isScheduleChecked(other), "another entry keeps its mark");
+        // Slot 2 of e's root: the space mark goes, the schedule mark stays.
+        schedule(root);
+        w.processes.setScheduleChecked(e);
+        w.processes.setSpaceChecked(e);
+        assertEquals(1, w.checker.check().size(), "a space mark the directory memo does not back is a finding");
+        w.cache.keys().storeVoid(KeyLocation.nodeSlot(root, ProcessLayout.SLOT_ADDRESS_SPACE));
+        assertTrue(w.processes.isScheduleChecked(e));
+        assertFalse(w.processes.isSpaceChecked(e));
+        // Other slots of a root, and slots 0 and 2 of a node that is no root, change nothing.
+        w.cache.keys().storeVoid(KeyLocation.nodeSlot(root, ProcessLayout.SLOT_KEEPER));
+        w.cache.keys().storeVoid(KeyLocation.nodeSlot(w.processes.keyRegistersNode(other), ProcessLayout.SLOT_SCHEDULE));
+        w.cache.keys().storeVoid(KeyLocation.nodeSlot(w.processes.keyRegistersNode(other), ProcessLayout.SLOT_ADDRESS_SPACE));
+        assertTrue(w.processes.isScheduleChecked(e) && w.processes.isScheduleChecked(other));
+        assertEquals(List.of(), w.checker.check());
+        // A schedule mark over a slot without a schedule key is a finding too.
+        w.cache.keys().storeVoid(KeyLocation.nodeSlot(otherRoot, ProcessLayout.SLOT_SCHEDULE));
+        w.processes.setScheduleChecked(other);
+        assertEquals(1, w.checker.check().size());
+        schedule(otherRoot);
+        assertEquals(List.of(), w.checker.check());
+    }
+
+    private void schedule(int root) {
+        w.cache.keys().storeKernelKey(KeyLocation.nodeSlot(root, ProcessLayout.SLOT_SCHEDULE), KeyType.SCHED, 0);
     }
 
     @Test
