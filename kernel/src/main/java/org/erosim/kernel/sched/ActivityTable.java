@@ -198,6 +198,17 @@ public final class ActivityTable {
         return (flags(a) & FLAG_RETRYING) != 0;
     }
 
+    /**
+     * The flags and the wake origin in one load (adjacent fields, {@link #pair} order):
+     * {@link #QUIET} when no flag is set and no wake-one wakeup is held, as at most commits.
+     */
+    long flagsAndWakeOrigin(int a) {
+        return buffer.getLong(recordOffset(a) + FLAGS_OFFSET);
+    }
+
+    /** {@link #flagsAndWakeOrigin} of an activity with no flag and no wake origin. */
+    static final long QUIET = pair(0, QueueId.NONE);
+
     public int wakeOrigin(int a) {
         return buffer.getInt(recordOffset(a) + WAKE_ORIGIN_OFFSET);
     }

@@ -592,6 +592,25 @@ public final class Scheduler {
         if (activities.kind(a) == ActivityDescriptor.KIND_PROCESS) {
             processes.addToCounter(activities.subject(a), ProcessDescriptor.INVOCATIONS_OFFSET, 1);
         }
+        committedFlags(a);
+    }
+
+    /**
+     * {@link #committed} of the activity {@code a} of process entry {@code e} (its subject, so
+     * the record's kind and subject need not be read). The common case — no RETRYING flag, no
+     * wake-one wakeup held — is one load of the record.
+     */
+    public void committed(int a, int e) {
+        processes.addToCounter(e, ProcessDescriptor.INVOCATIONS_OFFSET, 1);
+        if (activities.flagsAndWakeOrigin(a) != ActivityTable.QUIET) {
+            committedFlags(a);
+        } else if (commitObserver != null) {
+            commitObserver.committed(a, false);
+        }
+    }
+
+    /** The commit's part that depends on the RETRYING flag and the wake origin; then the observer. */
+    private void committedFlags(int a) {
         boolean afterWake = activities.isRetrying(a);
         if (afterWake) {
             activities.setFlags(a, activities.flags(a) & ~ActivityDescriptor.FLAG_RETRYING);
