@@ -317,7 +317,7 @@ final class Invocation {
         }
         // ---------------------------------------------------------------- commit point
         // Everything needed is validated and in memory; from here on nothing stalls or faults.
-        scheduler.committed(a);
+        scheduler.committed(a, e);
         byInvocationType[invType]++;
         byKeyType[type]++;
         // ---------------------------------------------------------------- effect
@@ -502,7 +502,7 @@ final class Invocation {
         }
         int keyInfo = type == KeyType.START ? KeyDescriptor.keyData(keys.tailAt(location)) : 0;
         // ---------------------------------------------------------------- commit point
-        scheduler.committed(a);
+        scheduler.committed(a, e);
         byInvocationType[invType]++;
         byKeyType[type]++;
         // ---------------------------------------------------------------- effect
@@ -612,7 +612,7 @@ final class Invocation {
             return sendRefused(e, a);
         }
         // ---------------------------------------------------------------- commit point
-        scheduler.committed(a);
+        scheduler.committed(a, e);
         byInvocationType[invType]++;
         byKeyType[KeyType.RESUME]++;
         // ---------------------------------------------------------------- effect
@@ -653,7 +653,7 @@ final class Invocation {
      * The target is untouched. (A SEND's registers are otherwise meaningless afterwards.)
      */
     private int sendRefused(int e, int a) {
-        scheduler.committed(a);
+        scheduler.committed(a, e);
         byInvocationType[invType]++;
         sendsRefused++;
         processes.set(e, EAX_OFFSET, ResultCode.NO_RESOURCES);
@@ -670,7 +670,7 @@ final class Invocation {
         int gate = KeyLocation.nodeSlot(processes.keyRegistersNode(e), gateReg);
         int rc = posts.check(gate, location, type, sndLen);
         // ---------------------------------------------------------------- commit point
-        scheduler.committed(a);
+        scheduler.committed(a, e);
         byInvocationType[invType]++;
         byKeyType[type]++;
         // ---------------------------------------------------------------- effect
@@ -720,21 +720,21 @@ final class Invocation {
         invKey = (head >>> 8) & 0xFF;
         int gateKey = (head >>> 16) & 0xFF;
         gateReg = gateKey;
+        // Every field at once, without a branch per field (& rather than &&): the bytes of
+        // the head other than the type — key registers 0..31 (no 0xE0 bits), the reserved byte
+        // 0 — the reserved word, the register bytes of the key lists, and both lengths.
         return InvocationType.isValid(invType)
-            && invKey < ProcessLayout.KEY_REGISTERS
-            && gateKey < ProcessLayout.KEY_REGISTERS
-            && (invType == InvocationType.QPOST || gateKey == 0)
-            && head >>> 24 == 0 // reserved byte
-            && reserved1 == 0
-            && registerBytesValid(sndKeys) && registerBytesValid(rcvKeys)
-            && Integer.compareUnsigned(sndLen, Limits.MAX_STRING) <= 0
-            && Integer.compareUnsigned(rcvLimit, Limits.MAX_STRING) <= 0;
+            & ((head & HEAD_RANGE_BITS) | reserved1 | ((sndKeys | rcvKeys) & REGISTER_RANGE_BITS)) == 0
+            & (invType == InvocationType.QPOST | gateKey == 0)
+            & Integer.compareUnsigned(sndLen, Limits.MAX_STRING) <= 0
+            & Integer.compareUnsigned(rcvLimit, Limits.MAX_STRING) <= 0;
     }
 
-    /** Each of the four bytes names a key register 0..31 (0x80 bits and above are out of range). */
-    private static boolean registerBytesValid(int packed) {
-        return (packed & 0xE0E0E0E0) == 0;
-    }
+    /** Head bits that must be 0: bytes 1 and 2 (invoked and gate key register) name registers 0..31, byte 3 is reserved. */
+    private static final int HEAD_RANGE_BITS = 0xFF000000 | (~(ProcessLayout.KEY_REGISTERS - 1) & 0xFF) << 16
+        | (~(ProcessLayout.KEY_REGISTERS - 1) & 0xFF) << 8;
+    /** In a packed list of four register bytes, the bits that make a byte name no register 0..31. */
+    private static final int REGISTER_RANGE_BITS = 0xE0E0E0E0;
 
     /** The descriptor's int at {@code offset}: in place at {@code host}, or from the copy when {@code host < 0}. */
     private int field(long host, int offset) {
