@@ -155,7 +155,10 @@ public abstract sealed class ObjectTable implements OidIndex.Links permits NodeT
      */
     public final void markDirty(int i) {
         int r = recordOffset(i) + FLAGS_OFFSET;
-        records.putInt(r, records.getInt(r) | FLAG_DIRTY | FLAG_REFERENCED);
+        int f = records.getInt(r);
+        if ((f & (FLAG_DIRTY | FLAG_REFERENCED)) != (FLAG_DIRTY | FLAG_REFERENCED)) {
+            records.putInt(r, f | FLAG_DIRTY | FLAG_REFERENCED); // written only when it changes, as markReferenced
+        }
     }
 
     final void clearDirty(int i) {

@@ -337,6 +337,10 @@ public final class Scheduler {
      * or frees it (exit), so writing FREE here would only be overwritten.
      */
     private void detach(int a) {
+        if (a == current) {
+            current = NONE; // the running one (invariant: current is RUNNING): no state to read
+            return;
+        }
         switch (stateOf(a)) {
             case ActivityDescriptor.READY:
                 unlink(QueueId.READY, a);
