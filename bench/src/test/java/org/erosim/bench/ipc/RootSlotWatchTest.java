@@ -23,16 +23,23 @@ import org.junit.jupiter.api.Test;
  * another address space.
  */
 class RootSlotWatchTest {
+    /** Twenty gate invocations (ten round trips), then the server's root slot {@code slot} voided; returns the server's entry. */
+    private static int voidServerSlotAfterTenRoundTrips(IpcSystem s, int slot) {
+        KernelMachine m = s.machine;
+        ProcessTable p = m.processes();
+        assertEquals(RunEnd.CYCLE_LIMIT, m.runGateInvocations(20, Long.MAX_VALUE));
+        int server = s.serverEntry();
+        assertTrue(p.isScheduleChecked(server) && p.isSpaceChecked(server), "dispatched before: both remembered");
+        m.cache().keys().storeVoid(KeyLocation.nodeSlot(p.rootNode(server), slot));
+        return server;
+    }
+
     @Test
     void aScheduleKeyTakenFromALoadedServerFaultsItsNextDispatch() {
         try (IpcSystem s = new IpcSystem(1, false)) {
             KernelMachine m = s.machine;
             ProcessTable p = m.processes();
-            assertEquals(RunEnd.CYCLE_LIMIT, m.runGateInvocations(20, Long.MAX_VALUE));
-            int server = s.serverEntry();
-            assertTrue(p.isScheduleChecked(server) && p.isSpaceChecked(server), "dispatched before: both remembered");
-            int root = p.rootNode(server);
-            m.cache().keys().storeVoid(KeyLocation.nodeSlot(root, ProcessLayout.SLOT_SCHEDULE));
+            int server = voidServerSlotAfterTenRoundTrips(s, ProcessLayout.SLOT_SCHEDULE);
             assertFalse(p.isScheduleChecked(server), "the write is heard");
             assertEquals(List.of(), new SchedulerChecker(m.scheduler()).check());
 
@@ -49,10 +56,7 @@ class RootSlotWatchTest {
         try (IpcSystem s = new IpcSystem(1, false)) {
             KernelMachine m = s.machine;
             ProcessTable p = m.processes();
-            assertEquals(RunEnd.CYCLE_LIMIT, m.runGateInvocations(20, Long.MAX_VALUE));
-            int server = s.serverEntry();
-            int root = p.rootNode(server);
-            m.cache().keys().storeVoid(KeyLocation.nodeSlot(root, ProcessLayout.SLOT_ADDRESS_SPACE));
+            int server = voidServerSlotAfterTenRoundTrips(s, ProcessLayout.SLOT_ADDRESS_SPACE);
             assertFalse(p.isSpaceChecked(server));
             assertTrue(p.isScheduleChecked(server), "slot 0 was not written");
 

@@ -367,24 +367,22 @@ public final class ProcessTable implements Keys.RootSlotWatcher {
 
     /** True if entry {@code e}'s schedule slot held a schedule key when last checked and has not been written since. */
     public boolean isScheduleChecked(int e) {
-        return (buffer.getInt(recordOffset(e) + FLAGS_OFFSET) & FLAG_SCHEDULE_CHECKED) != 0;
+        return hasFlag(e, FLAG_SCHEDULE_CHECKED);
     }
 
     /** Entry {@code e}'s root slot 0 was just found to hold a schedule key. */
     public void setScheduleChecked(int e) {
-        int f = recordOffset(e) + FLAGS_OFFSET;
-        buffer.putInt(f, buffer.getInt(f) | FLAG_SCHEDULE_CHECKED);
+        setFlag(e, FLAG_SCHEDULE_CHECKED);
     }
 
     /** True if entry {@code e}'s directory memo holds the key in its root slot 2 (not written since it was found so). */
     public boolean isSpaceChecked(int e) {
-        return (buffer.getInt(recordOffset(e) + FLAGS_OFFSET) & FLAG_SPACE_CHECKED) != 0;
+        return hasFlag(e, FLAG_SPACE_CHECKED);
     }
 
     /** Entry {@code e}'s directory memo was just found to hold the key in root slot 2. */
     public void setSpaceChecked(int e) {
-        int f = recordOffset(e) + FLAGS_OFFSET;
-        buffer.putInt(f, buffer.getInt(f) | FLAG_SPACE_CHECKED);
+        setFlag(e, FLAG_SPACE_CHECKED);
     }
 
     @Override
@@ -394,12 +392,20 @@ public final class ProcessTable implements Keys.RootSlotWatcher {
     }
 
     public void markReferenced(int e) {
-        int f = recordOffset(e) + FLAGS_OFFSET;
-        buffer.putInt(f, buffer.getInt(f) | FLAG_REFERENCED);
+        setFlag(e, FLAG_REFERENCED);
     }
 
     public boolean isReferenced(int e) {
-        return (buffer.getInt(recordOffset(e) + FLAGS_OFFSET) & FLAG_REFERENCED) != 0;
+        return hasFlag(e, FLAG_REFERENCED);
+    }
+
+    private boolean hasFlag(int e, int flag) {
+        return (buffer.getInt(recordOffset(e) + FLAGS_OFFSET) & flag) != 0;
+    }
+
+    private void setFlag(int e, int flag) {
+        int f = recordOffset(e) + FLAGS_OFFSET;
+        buffer.putInt(f, buffer.getInt(f) | flag);
     }
 
     public long rootOid(int e) {

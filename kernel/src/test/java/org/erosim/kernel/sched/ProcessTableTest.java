@@ -58,11 +58,9 @@ class ProcessTableTest {
 
     @Test
     void aLoadedRootNamesItsEntryUntilUnloaded() {
-        w = new World(16, 4, 4, WakePolicy.WAKE_ALL, 1000);
-        w.putProcess(0, ProcessLayout.AVAILABLE);
-        w.putProcess(1, ProcessLayout.AVAILABLE);
-        int e0 = w.processes.load(World.rootOf(0));
-        int e1 = w.processes.load(World.rootOf(1));
+        int[] loaded = twoAvailableLoaded();
+        int e0 = loaded[0];
+        int e1 = loaded[1];
         int root0 = w.processes.rootNode(e0);
         assertEquals(e0, w.cache.nodes().processEntry(root0));
         assertEquals(e1, w.cache.nodes().processEntry(w.processes.rootNode(e1)));
@@ -75,11 +73,9 @@ class ProcessTableTest {
 
     @Test
     void writingRootSlotZeroOrTwoForgetsWhatTheDispatchChecked() {
-        w = new World(16, 4, 4, WakePolicy.WAKE_ALL, 1000);
-        w.putProcess(0, ProcessLayout.AVAILABLE);
-        w.putProcess(1, ProcessLayout.AVAILABLE);
-        int e = w.processes.load(World.rootOf(0));
-        int other = w.processes.load(World.rootOf(1));
+        int[] loaded = twoAvailableLoaded();
+        int e = loaded[0];
+        int other = loaded[1];
         int root = w.processes.rootNode(e);
         int otherRoot = w.processes.rootNode(other);
         assertFalse(w.processes.isScheduleChecked(e), "a fresh entry has checked nothing");
@@ -112,6 +108,14 @@ class ProcessTableTest {
         assertEquals(1, w.checker.check().size());
         schedule(otherRoot);
         assertEquals(List.of(), w.checker.check());
+    }
+
+    /** A world with processes 0 and 1, AVAILABLE, both loaded; their entries. */
+    private int[] twoAvailableLoaded() {
+        w = new World(16, 4, 4, WakePolicy.WAKE_ALL, 1000);
+        w.putProcess(0, ProcessLayout.AVAILABLE);
+        w.putProcess(1, ProcessLayout.AVAILABLE);
+        return new int[] {w.processes.load(World.rootOf(0)), w.processes.load(World.rootOf(1))};
     }
 
     private void schedule(int root) {
