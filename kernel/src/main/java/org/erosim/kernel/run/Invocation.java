@@ -20,7 +20,6 @@ import org.erosim.kernel.object.Keys;
 import org.erosim.kernel.object.NodeDescriptor;
 import org.erosim.kernel.object.SlotWriteListener;
 import org.erosim.kernel.process.ProcessTable;
-import org.erosim.kernel.sched.QueueId;
 import org.erosim.kernel.sched.Scheduler;
 
 /**
@@ -481,7 +480,7 @@ final class Invocation {
             machine.charge(CostModel.STALL_ENQUEUE);
             long spent = machine.retryCycles(); // before the settle, which starts the next count at 0
             machine.settleLeaving(e);
-            scheduler.stall(a, QueueId.process(t), spent);
+            scheduler.stallInvoker(a, e, t, spent);
             stalls++;
             return LEFT;
         }

@@ -209,6 +209,16 @@ public final class ActivityTable {
     /** {@link #flagsAndWakeOrigin} of an activity with no flag and no wake origin. */
     static final long QUIET = pair(0, QueueId.NONE);
 
+    /** The first int of a {@link #pair} (the field at the lower address: the flags of {@link #flagsAndWakeOrigin}). */
+    static int first(long pair) {
+        return (int) (LITTLE_ENDIAN ? pair : pair >>> 32);
+    }
+
+    /** The second int of a {@link #pair} (the wake origin of {@link #flagsAndWakeOrigin}). */
+    static int second(long pair) {
+        return (int) (LITTLE_ENDIAN ? pair >>> 32 : pair);
+    }
+
     public int wakeOrigin(int a) {
         return buffer.getInt(recordOffset(a) + WAKE_ORIGIN_OFFSET);
     }

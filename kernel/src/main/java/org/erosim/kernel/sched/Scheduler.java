@@ -575,6 +575,34 @@ public final class Scheduler {
     }
 
     /**
+     * {@link #stall} of the running activity {@code a} of process entry {@code e} (its subject)
+     * on the stall queue of loaded process entry {@code t}: what the invocation path's gate
+     * does when its target is busy, once per sleeper of a storm. The record is known in use,
+     * of kind PROCESS and running, and the queue live, so none of that is read again; the
+     * flags and the wake origin are one load. The same effect as {@code stall(a,
+     * QueueId.process(t), retryCycles)}.
+     */
+    public void stallInvoker(int a, int e, int t, long retryCycles) {
+        int q = QueueId.process(t);
+        long flagsAndOrigin = activities.flagsAndWakeOrigin(a);
+        int flags = ActivityTable.first(flagsAndOrigin);
+        int origin = ActivityTable.second(flagsAndOrigin);
+        current = NONE; // the running one (invariant: current is RUNNING)
+        activities.placeStalled(a, q, queueEpoch(q));
+        if (origin == q) {
+            prepend(q, a); // as stall(): back to the head of the queue it was woken from
+        } else {
+            append(q, a);
+        }
+        enqueues++;
+        processes.addToCounter(e, ProcessDescriptor.STALLS_OFFSET, 1);
+        processes.addToCounter(t, ProcessDescriptor.QUEUE_ENQUEUES_OFFSET, 1);
+        if ((flags & ActivityDescriptor.FLAG_RETRYING) != 0) {
+            restalled(a, flags, origin, q, retryCycles);
+        }
+    }
+
+    /**
      * A retry that stalled again ({@link #stall} of retrying {@code a}, whose {@code flags} and
      * wake {@code origin} it read; now on {@code nowOn}): counts a retry, a re-stall and
      * {@code retryCycles} wasted cycles, and passes a wake-one wakeup on unless {@code a} is
