@@ -363,6 +363,10 @@ public final class KernelMachine implements AutoCloseable {
      */
     private int afterRun(int a, int outcome, boolean spent) {
         if (outcome == Invocation.STOP) {
+            if (unbilledInstructionCycles != 0 && activities.isInUse(a)) {
+                scheduler.charge(a, unbilledInstructionCycles); // the instruction is billed even so, as run() bills its own
+            }
+            unbilledInstructionCycles = 0;
             return outcome;
         }
         settle(a);
@@ -758,11 +762,19 @@ public final class KernelMachine implements AutoCloseable {
         cpu.cycles += costs.chargeString(bytes);
     }
 
-    /** Bills the kernel cycles charged since the last settle to activity {@code a} (its slice and process). */
+    /**
+     * The cycles of a replayed trap's instruction ({@link #trapInKernel}), not yet billed:
+     * they are guest time (not in {@link #retryCycles}), and go to the activity with the
+     * trap's kernel cycles at its settle — one bill per trap instead of two. 0 between traps.
+     */
+    private long unbilledInstructionCycles;
+
+    /** Bills the kernel cycles charged since the last settle (and a replayed instruction's) to activity {@code a} (its slice and process). */
     void settle(int a) {
-        long unsettled = cpu.cycles - settledAt;
-        if (unsettled != 0 && activities.isInUse(a)) {
-            scheduler.charge(a, unsettled);
+        long bill = cpu.cycles - settledAt + unbilledInstructionCycles;
+        unbilledInstructionCycles = 0;
+        if (bill != 0 && activities.isInUse(a)) {
+            scheduler.charge(a, bill);
         }
         settledAt = cpu.cycles;
     }
@@ -776,9 +788,10 @@ public final class KernelMachine implements AutoCloseable {
      * re-stall of a storm.
      */
     void settleLeaving(int e) {
-        long unsettled = cpu.cycles - settledAt;
-        if (unsettled != 0) {
-            processes.addCycles(e, unsettled);
+        long bill = cpu.cycles - settledAt + unbilledInstructionCycles;
+        unbilledInstructionCycles = 0;
+        if (bill != 0) {
+            processes.addCycles(e, bill);
         }
         settledAt = cpu.cycles;
     }
@@ -1104,18 +1117,20 @@ public final class KernelMachine implements AutoCloseable {
     private int trapInKernel(int e, int a, int trapAddress, int instructionCycles) {
         processes.set(e, EIP_OFFSET, trapAddress + Invocation.TRAP_LENGTH);
         processes.set(e, EFLAGS_OFFSET, savedEflags(processes.get(e, EFLAGS_OFFSET)));
-        boolean spent = false;
         if (instructionCycles != 0) {
             cpu.cycles += instructionCycles;
-            settledAt += instructionCycles; // the instruction's cycles are billed here, not as kernel time
+            settledAt += instructionCycles; // guest time, not kernel time (retryCycles)
             cpu.instructions++;
-            spent = scheduler.charge(a, instructionCycles); // as run() bills the interpreter's cycles
+            // Billed to the slice and process with the trap's kernel cycles at its settle: the
+            // same sums as run()'s bill of the interpreter's cycles then the kernel's, and
+            // afterRun's slice check sees both (a spent slice is as before).
+            unbilledInstructionCycles = instructionCycles;
         }
         scheduler.advanceTo(cpu.cycles);
         trapVector = TRAP_VECTOR;
         trapError = 0;
         trapSoftware = true;
-        return afterRun(a, handleTrap(e, a), spent);
+        return afterRun(a, handleTrap(e, a), false);
     }
 
     /**
