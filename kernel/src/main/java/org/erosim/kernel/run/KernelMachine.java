@@ -345,32 +345,33 @@ public final class KernelMachine implements AutoCloseable {
             Interpreter.Stop stop = interpreter.run(Math.max(1, budget));
             save(e);
             long used = cpu.cycles - before;
-            settledAt += used; // the guest's cycles are billed here, not as kernel time
+            settledAt += used; // the guest's cycles are not kernel time
             scheduler.advanceTo(cpu.cycles);
-            boolean spent = scheduler.charge(a, used);
+            unbilledGuestCycles = used; // billed with the trap's kernel cycles; afterRun checks the slice
             int outcome = trapVector == NO_TRAP ? handleStop(stop) : handleTrap(e, a);
-            if (afterRun(a, outcome, spent) == Invocation.STOP) {
+            if (afterRun(a, outcome) == Invocation.STOP) {
                 return RunEnd.STOPPED;
             }
         }
     }
 
     /**
-     * The end of activity {@code a}'s turn with {@code outcome}, unless it is STOP: the kernel
-     * cycles charged since the last settle are billed to it, and if it goes on running
-     * (RESUME) with its slice spent ({@code spent}: by its instructions; or by the kernel's
-     * cycles) it is preempted. Returns {@code outcome}. For run() and {@link #trapInKernel}.
+     * The end of activity {@code a}'s turn with {@code outcome}: the guest cycles of the turn
+     * and, unless it is STOP, the kernel cycles charged since the last settle are billed to
+     * it, and if it goes on running (RESUME) with its slice spent (by its instructions, or by
+     * the kernel's cycles) it is preempted. Returns {@code outcome}. For run() and
+     * {@link #trapInKernel}.
      */
-    private int afterRun(int a, int outcome, boolean spent) {
+    private int afterRun(int a, int outcome) {
         if (outcome == Invocation.STOP) {
-            if (unbilledInstructionCycles != 0 && activities.isInUse(a)) {
-                scheduler.charge(a, unbilledInstructionCycles); // the instruction is billed even so, as run() bills its own
+            if (unbilledGuestCycles != 0 && activities.isInUse(a)) {
+                scheduler.charge(a, unbilledGuestCycles); // billed even so, as the kernel's are not
             }
-            unbilledInstructionCycles = 0;
+            unbilledGuestCycles = 0;
             return outcome;
         }
         settle(a);
-        if (outcome == Invocation.RESUME && (spent || activities.sliceUsed(a) >= scheduler.sliceLength())) {
+        if (outcome == Invocation.RESUME && activities.sliceUsed(a) >= scheduler.sliceLength()) {
             scheduler.preempt(a);
         }
         return outcome;
@@ -763,16 +764,19 @@ public final class KernelMachine implements AutoCloseable {
     }
 
     /**
-     * The cycles of a replayed trap's instruction ({@link #trapInKernel}), not yet billed:
-     * they are guest time (not in {@link #retryCycles}), and go to the activity with the
-     * trap's kernel cycles at its settle — one bill per trap instead of two. 0 between traps.
+     * Guest cycles not yet billed: the interpreter's run before a trap ({@link #run}), or a
+     * replayed trap's instruction ({@link #trapInKernel}). They are guest time (not in
+     * {@link #retryCycles}), and go to the activity with the trap's kernel cycles at its
+     * settle — one bill per trap instead of two. Invariant: 0 between traps; every path from
+     * a trap to the end of its activity's turn settles (or, on STOP, bills them in afterRun)
+     * before the activity is freed or handed to another process.
      */
-    private long unbilledInstructionCycles;
+    private long unbilledGuestCycles;
 
     /** Bills the kernel cycles charged since the last settle (and a replayed instruction's) to activity {@code a} (its slice and process). */
     void settle(int a) {
-        long bill = cpu.cycles - settledAt + unbilledInstructionCycles;
-        unbilledInstructionCycles = 0;
+        long bill = cpu.cycles - settledAt + unbilledGuestCycles;
+        unbilledGuestCycles = 0;
         if (bill != 0 && activities.isInUse(a)) {
             scheduler.charge(a, bill);
         }
@@ -788,8 +792,8 @@ public final class KernelMachine implements AutoCloseable {
      * re-stall of a storm.
      */
     void settleLeaving(int e) {
-        long bill = cpu.cycles - settledAt + unbilledInstructionCycles;
-        unbilledInstructionCycles = 0;
+        long bill = cpu.cycles - settledAt + unbilledGuestCycles;
+        unbilledGuestCycles = 0;
         if (bill != 0) {
             processes.addCycles(e, bill);
         }
@@ -1121,16 +1125,15 @@ public final class KernelMachine implements AutoCloseable {
             cpu.cycles += instructionCycles;
             settledAt += instructionCycles; // guest time, not kernel time (retryCycles)
             cpu.instructions++;
-            // Billed to the slice and process with the trap's kernel cycles at its settle: the
-            // same sums as run()'s bill of the interpreter's cycles then the kernel's, and
-            // afterRun's slice check sees both (a spent slice is as before).
-            unbilledInstructionCycles = instructionCycles;
+            // Billed to the slice and process with the trap's kernel cycles at its settle, as
+            // run() bills the interpreter's cycles.
+            unbilledGuestCycles = instructionCycles;
         }
         scheduler.advanceTo(cpu.cycles);
         trapVector = TRAP_VECTOR;
         trapError = 0;
         trapSoftware = true;
-        return afterRun(a, handleTrap(e, a), false);
+        return afterRun(a, handleTrap(e, a));
     }
 
     /**
