@@ -477,10 +477,7 @@ final class Invocation {
         int state = processes.runState(t);
         if (type == KeyType.START && state != ProcessLayout.AVAILABLE) {
             // Invariant: nothing has changed; the invoker's EIP is at the trap.
-            machine.charge(CostModel.STALL_ENQUEUE);
-            long spent = machine.retryCycles(); // before the settle, which starts the next count at 0
-            machine.settleLeaving(e);
-            scheduler.stallInvoker(a, e, t, spent);
+            machine.stallInvoker(e, a, t);
             stalls++;
             return LEFT;
         }

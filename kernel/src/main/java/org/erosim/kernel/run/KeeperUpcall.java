@@ -13,7 +13,6 @@ import org.erosim.kernel.object.Keys;
 import org.erosim.kernel.object.NodeDescriptor;
 import org.erosim.kernel.object.NodeTable;
 import org.erosim.kernel.process.ProcessTable;
-import org.erosim.kernel.sched.QueueId;
 import org.erosim.kernel.sched.Scheduler;
 
 /**
@@ -180,10 +179,7 @@ final class KeeperUpcall {
         if (processes.runState(t) != ProcessLayout.AVAILABLE) {
             // Invariant: nothing has changed; a process fault stays latched in e's entry, a
             // segment fault is not latched (EIP is at the faulting instruction).
-            machine.charge(CostModel.STALL_ENQUEUE);
-            long spent = machine.retryCycles(); // before the settle, which starts the next count at 0
-            machine.settle(a);
-            scheduler.stall(a, QueueId.process(t), spent);
+            machine.stallInvoker(e, a, t);
             stalls++;
             return STALLED;
         }

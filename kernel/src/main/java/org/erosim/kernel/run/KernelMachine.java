@@ -766,21 +766,27 @@ public final class KernelMachine implements AutoCloseable {
     /**
      * Guest cycles not yet billed: the interpreter's run before a trap ({@link #run}), or a
      * replayed trap's instruction ({@link #trapInKernel}). They are guest time (not in
-     * {@link #retryCycles}), and go to the activity with the trap's kernel cycles at its
+     * the wasted cost of a retry, {@link #stallInvoker}), and go to the activity with the trap's kernel cycles at its
      * settle — one bill per trap instead of two. Invariant: 0 between traps; every path from
      * a trap to the end of its activity's turn settles (or, on STOP, bills them in afterRun)
      * before the activity is freed or handed to another process.
      */
     private long unbilledGuestCycles;
 
-    /** Bills the kernel cycles charged since the last settle (and a replayed instruction's) to activity {@code a} (its slice and process). */
+    /** Bills the kernel cycles charged since the last settle, and the turn's unbilled guest cycles, to activity {@code a} (its slice and process). */
     void settle(int a) {
-        long bill = cpu.cycles - settledAt + unbilledGuestCycles;
-        unbilledGuestCycles = 0;
+        long bill = takeBill();
         if (bill != 0 && activities.isInUse(a)) {
             scheduler.charge(a, bill);
         }
+    }
+
+    /** The cycles a settle bills — kernel cycles since the last one, and unbilled guest cycles — now counted as billed. */
+    private long takeBill() {
+        long bill = cpu.cycles - settledAt + unbilledGuestCycles;
+        unbilledGuestCycles = 0;
         settledAt = cpu.cycles;
+        return bill;
     }
 
     /**
@@ -792,20 +798,24 @@ public final class KernelMachine implements AutoCloseable {
      * re-stall of a storm.
      */
     void settleLeaving(int e) {
-        long bill = cpu.cycles - settledAt + unbilledGuestCycles;
-        unbilledGuestCycles = 0;
+        long bill = takeBill();
         if (bill != 0) {
             processes.addCycles(e, bill);
         }
-        settledAt = cpu.cycles;
     }
 
     /**
-     * Kernel cycles charged since the last settle: on a stall, the cost of the retry that
-     * stalls again (read before the {@link #settle} that bills them).
+     * Invoker {@code e}, whose activity {@code a} is running, stalls on the stall queue of
+     * loaded process {@code t} (a gate's busy target, a busy keeper): the dry run's last step,
+     * nothing else has changed. The enqueue is charged; the trap's kernel cycles so far are
+     * billed to {@code e} and, if {@code a} was retrying, counted as the wasted retry's cost
+     * (read before the settle, which starts the next count at 0).
      */
-    long retryCycles() {
-        return cpu.cycles - settledAt;
+    void stallInvoker(int e, int a, int t) {
+        charge(CostModel.STALL_ENQUEUE);
+        long retryCycles = cpu.cycles - settledAt;
+        settleLeaving(e);
+        scheduler.stallInvoker(a, e, t, retryCycles);
     }
 
     long cycles() {
@@ -1123,7 +1133,7 @@ public final class KernelMachine implements AutoCloseable {
         processes.set(e, EFLAGS_OFFSET, savedEflags(processes.get(e, EFLAGS_OFFSET)));
         if (instructionCycles != 0) {
             cpu.cycles += instructionCycles;
-            settledAt += instructionCycles; // guest time, not kernel time (retryCycles)
+            settledAt += instructionCycles; // guest time, not kernel time (nor a retry's cost)
             cpu.instructions++;
             // Billed to the slice and process with the trap's kernel cycles at its settle, as
             // run() bills the interpreter's cycles.

@@ -165,10 +165,11 @@ final class UserMemory {
             return false;
         }
         int memo = readMemo(linear);
-        if (memo < 0 || memos.getLong(memo + MEMO_HOST) == PhysicalMemory.NO_HOST) {
+        long host = memo < 0 ? PhysicalMemory.NO_HOST : memos.getLong(memo + MEMO_HOST);
+        if (host == PhysicalMemory.NO_HOST) {
             return false;
         }
-        long at = memos.getLong(memo + MEMO_HOST) + (linear & (PhysicalMemory.PAGE_SIZE - 1));
+        long at = host + (linear & (PhysicalMemory.PAGE_SIZE - 1));
         return (UnsafeApi.getByte(at) & 0xFF) == (TRAP_INSTRUCTION & 0xFF)
             && (UnsafeApi.getByte(at + 1) & 0xFF) == TRAP_INSTRUCTION >>> 8;
     }

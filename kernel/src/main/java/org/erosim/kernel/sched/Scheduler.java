@@ -541,13 +541,35 @@ public final class Scheduler {
         if (kind == ActivityDescriptor.KIND_FREE || !isLiveStallQueue(q)) {
             return ResultCode.REQUEST_ERROR;
         }
-        int flags = activities.flags(a);
-        int origin = activities.wakeOrigin(a);
-        if (current == a) {
-            current = NONE; // the running one (its state is RUNNING): detach without the switch
-        } else {
-            detach(a);
-        }
+        long flagsAndOrigin = activities.flagsAndWakeOrigin(a);
+        detach(a);
+        enqueueStalled(a, q, kind == ActivityDescriptor.KIND_PROCESS ? activities.subject(a) : ProcessTable.NONE, flagsAndOrigin,
+            retryCycles);
+        return ResultCode.OK;
+    }
+
+    /**
+     * {@link #stall} of the running activity {@code a} of process entry {@code e} (its subject)
+     * on the stall queue of loaded process entry {@code t}: what the invocation path's gate
+     * does when its target is busy, once per sleeper of a storm. The record is known in use,
+     * of kind PROCESS and running, and the queue live, so none of that is read again. The same
+     * effect as {@code stall(a, QueueId.process(t), retryCycles)}.
+     */
+    public void stallInvoker(int a, int e, int t, long retryCycles) {
+        long flagsAndOrigin = activities.flagsAndWakeOrigin(a);
+        current = NONE; // the running one (invariant: current is RUNNING)
+        enqueueStalled(a, QueueId.process(t), e, flagsAndOrigin, retryCycles);
+    }
+
+    /**
+     * The part of a stall after {@code a} left where it was: onto live queue {@code q}, counted
+     * (for process entry {@code entry}, NONE for a detached activity, and for {@code q}'s owner
+     * if it is a process), and a retry's re-stall accounted. {@code flagsAndOrigin} is the
+     * record's {@link ActivityTable#flagsAndWakeOrigin} as it was before.
+     */
+    private void enqueueStalled(int a, int q, int entry, long flagsAndOrigin, long retryCycles) {
+        int flags = ActivityTable.first(flagsAndOrigin);
+        int origin = ActivityTable.second(flagsAndOrigin);
         activities.placeStalled(a, q, queueEpoch(q));
         if (origin == q) {
             // Wake-one: woken from q, it found the condition false again. It goes back to
@@ -562,41 +584,12 @@ public final class Scheduler {
             append(q, a);
         }
         enqueues++;
-        if (kind == ActivityDescriptor.KIND_PROCESS) {
-            processes.addToCounter(activities.subject(a), ProcessDescriptor.STALLS_OFFSET, 1);
+        if (entry != ProcessTable.NONE) {
+            processes.addToCounter(entry, ProcessDescriptor.STALLS_OFFSET, 1);
         }
         if (QueueId.tag(q) == QueueId.TAG_PROCESS) {
             processes.addToCounter(QueueId.index(q), ProcessDescriptor.QUEUE_ENQUEUES_OFFSET, 1);
         }
-        if ((flags & ActivityDescriptor.FLAG_RETRYING) != 0) {
-            restalled(a, flags, origin, q, retryCycles);
-        }
-        return ResultCode.OK;
-    }
-
-    /**
-     * {@link #stall} of the running activity {@code a} of process entry {@code e} (its subject)
-     * on the stall queue of loaded process entry {@code t}: what the invocation path's gate
-     * does when its target is busy, once per sleeper of a storm. The record is known in use,
-     * of kind PROCESS and running, and the queue live, so none of that is read again; the
-     * flags and the wake origin are one load. The same effect as {@code stall(a,
-     * QueueId.process(t), retryCycles)}.
-     */
-    public void stallInvoker(int a, int e, int t, long retryCycles) {
-        int q = QueueId.process(t);
-        long flagsAndOrigin = activities.flagsAndWakeOrigin(a);
-        int flags = ActivityTable.first(flagsAndOrigin);
-        int origin = ActivityTable.second(flagsAndOrigin);
-        current = NONE; // the running one (invariant: current is RUNNING)
-        activities.placeStalled(a, q, queueEpoch(q));
-        if (origin == q) {
-            prepend(q, a); // as stall(): back to the head of the queue it was woken from
-        } else {
-            append(q, a);
-        }
-        enqueues++;
-        processes.addToCounter(e, ProcessDescriptor.STALLS_OFFSET, 1);
-        processes.addToCounter(t, ProcessDescriptor.QUEUE_ENQUEUES_OFFSET, 1);
         if ((flags & ActivityDescriptor.FLAG_RETRYING) != 0) {
             restalled(a, flags, origin, q, retryCycles);
         }

@@ -245,10 +245,7 @@ public final class SchedulerChecker {
         }
         int space = KeyLocation.nodeSlot(root, ProcessLayout.SLOT_ADDRESS_SPACE);
         int memo = ProcessDescriptor.recordOffset(e) + ProcessDescriptor.DIRECTORY_MEMO_OFFSET;
-        int tail = keys.tailAt(space);
-        if (processes.isSpaceChecked(e) && (!KeyDescriptor.isPrepared(tail)
-            || processes.buffer().getInt(memo + PageTableCache.MEMO_TAIL) != tail
-            || processes.buffer().getInt(memo + PageTableCache.MEMO_HANDLE) != keys.word2At(space))) {
+        if (processes.isSpaceChecked(e) && !PageTableCache.memoHolds(keys, space, processes.buffer(), memo)) {
             findings.add(name + ": marked space-checked, but its directory memo does not hold the key in root slot 2");
         }
     }

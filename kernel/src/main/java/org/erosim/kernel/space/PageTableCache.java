@@ -101,8 +101,6 @@ public final class PageTableCache implements SlotWriteListener {
     private long invalidations;
     private long reclaims;
     private long resets;
-    /** invalidations + reclaims + resets, kept as one field: every trap's memo checks compare it. */
-    private long generation;
 
     /**
      * @param cache the object cache whose trees are mapped
@@ -217,6 +215,11 @@ public final class PageTableCache implements SlotWriteListener {
 
     /** Whether the memo at {@code at} in {@code memo} holds the prepared key at {@code spaceLocation} (its tail and handle). */
     public boolean memoHolds(int spaceLocation, RecordBuffer memo, int at) {
+        return memoHolds(keys, spaceLocation, memo, at);
+    }
+
+    /** {@link #memoHolds(int, RecordBuffer, int)} for a checker that has the keys but not the cache. */
+    public static boolean memoHolds(Keys keys, int spaceLocation, RecordBuffer memo, int at) {
         int tail = keys.tailAt(spaceLocation);
         return KeyDescriptor.isPrepared(tail) && memo.getInt(at + MEMO_TAIL) == tail
             && memo.getInt(at + MEMO_HANDLE) == keys.word2At(spaceLocation);
@@ -378,7 +381,6 @@ public final class PageTableCache implements SlotWriteListener {
         ram.putInt(pteOffset(mapping), 0);
         mmu.invalidatePage(getMeta(table, INDEX_OFFSET) << 22 | entry << 12);
         invalidations++;
-        generation++;
         int left = getMeta(table, ENTRIES_OFFSET) - 1;
         putMeta(table, ENTRIES_OFFSET, left);
         if (left == 0) {
@@ -410,7 +412,6 @@ public final class PageTableCache implements SlotWriteListener {
         dependencies.clear();
         mmu.tlb.flush();
         reclaims++;
-        generation++;
     }
 
     /** Frees everything: directories, tables, edges; flushes the TLB. Earlier CR3 values are stale. */
@@ -435,7 +436,6 @@ public final class PageTableCache implements SlotWriteListener {
         dependencies.clear();
         mmu.tlb.flush();
         resets++;
-        generation++;
     }
 
     // ------------------------------------------------------------------ frames
@@ -541,7 +541,7 @@ public final class PageTableCache implements SlotWriteListener {
      * while this is unchanged.
      */
     public long generation() {
-        return generation; // == invalidations + reclaims + resets
+        return invalidations + reclaims + resets;
     }
 
     public long invalidations() {
