@@ -90,17 +90,12 @@ class CheckpointCrashTest {
                     assertEquals("", console.toString(), "nothing is written before the end");
                 } // the crash: nothing after the last checkpoint is kept
                 crashed++;
-                Cli check = Cli.cli("check", checkpoint.toString());
-                assertEquals(0, check.status(), "after the crashes at " + crashes + ": " + check.out() + check.err());
-                assertTrue(check.out().contains("consistent"), check.out());
+                assertPassesTheChecker(checkpoint, "after the crashes at " + crashes);
                 from = dir.resolve("from" + chain + "-" + crash + ".img");
                 Files.copy(checkpoint, from);
             }
             if (!finished) {
-                RunFixture.Outcome o = runChecked(from, new RunOptions());
-                assertEquals(RunEnd.STOPPED, o.end(), "after the crashes at " + crashes);
-                assertEquals(0, o.status());
-                assertEquals(LINE, o.console(), "after the crashes at " + crashes);
+                assertRestartsToTheLine(from, "after the crashes at " + crashes);
             }
         }
         assertTrue(crashed >= 6, "crashes: " + crashed);
@@ -109,9 +104,10 @@ class CheckpointCrashTest {
     /**
      * The real thing: {@code erosim run --checkpoint-every --checkpoint} in its own JVM,
      * killed with SIGKILL after a seeded random delay (so possibly in the middle of writing a
-     * checkpoint; all but the first kill come after the first checkpoint file appeared). The file it leaves is absent (killed before the first checkpoint) or a
-     * complete checkpoint that passes the checker and restarts to the uninterrupted line;
-     * a half-written copy can only be the temporary file beside it.
+     * checkpoint; all but the first kill come after the first checkpoint file appeared). The
+     * file it leaves is absent (killed before the first checkpoint) or a complete checkpoint
+     * that passes the checker and restarts to the uninterrupted line; a half-written copy can
+     * only be the temporary file beside it.
      */
     @Test
     void killedRunLeavesACompleteCheckpointThatRestartsToTheSameEnd() throws Exception {
@@ -149,15 +145,26 @@ class CheckpointCrashTest {
                 assertFalse(ended && p.exitValue() == 0, "a finished run took checkpoints");
                 continue;
             }
-            Cli check = Cli.cli("check", checkpoint.toString());
-            assertEquals(0, check.status(), "killed after " + delay + " ms: " + check.out() + check.err());
-            RunFixture.Outcome o = runChecked(checkpoint, new RunOptions());
-            assertEquals(RunEnd.STOPPED, o.end(), "killed after " + delay + " ms");
-            assertEquals(0, o.status());
-            assertEquals(LINE, o.console(), "killed after " + delay + " ms");
+            assertPassesTheChecker(checkpoint, "killed after " + delay + " ms");
+            assertRestartsToTheLine(checkpoint, "killed after " + delay + " ms");
             restarted++;
         }
         assertTrue(restarted >= 3, "kills after a checkpoint: " + restarted);
+    }
+
+    /** {@code erosim check} finds {@code checkpoint} consistent. */
+    private static void assertPassesTheChecker(Path checkpoint, String context) {
+        Cli check = Cli.cli("check", checkpoint.toString());
+        assertEquals(0, check.status(), context + ": " + check.out() + check.err());
+        assertTrue(check.out().contains("consistent"), context + ": " + check.out());
+    }
+
+    /** Run to its end (both checkers after it), {@code image} writes the uninterrupted run's line and stops with 0. */
+    private static void assertRestartsToTheLine(Path image, String context) throws Exception {
+        RunFixture.Outcome o = runChecked(image, new RunOptions());
+        assertEquals(RunEnd.STOPPED, o.end(), context);
+        assertEquals(0, o.status(), context);
+        assertEquals(LINE, o.console(), context);
     }
 
     private static RunOptions options() {
