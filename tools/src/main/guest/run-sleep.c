@@ -8,7 +8,10 @@
      the answer (OK) reaches the caller when the duration has passed, while the timer is
      free for the next caller at once;
    2: sleeps for 2^32 cycles (w2 = 1: the high word counts) and says so first; the run is
-     expected to hit its cycle limit before it wakes.
+     expected to hit its cycle limit before it wakes;
+   3: the same sleep, expected to be cut short: a checkpoint taken while it sleeps records
+     its answer as RESTART (abi.md), so a run restarted from that checkpoint reports RESTART
+     at once and ends the run.
    Key registers: 1 console, 2 systrace, 5 sleep, 6 start key to the timer, 15 number mode;
    10 receives resume keys. */
 #define RUN_CONSOLE 1
@@ -62,6 +65,11 @@ __attribute__((section(".text.start"), noreturn)) void _start(void)
         ero_sleep_for(SLEEP, 1ull << 32);
         run_say("woke up WRONG\n");
         run_bad_ = 1;
+        run_finish();
+    }
+    if (mode == 3) {
+        run_say("sleeping 2^32 cycles\n");
+        run_report("the sleep was cut short by a restart", ero_sleep_for(SLEEP, 1ull << 32), ERO_RC_RESTART);
         run_finish();
     }
     napper();

@@ -300,6 +300,17 @@ public final class ProcessTable implements Keys.RootSlotWatcher {
         writeRoot(buffer.getInt(r + ROOT_NODE_OFFSET), r);
     }
 
+    /**
+     * After {@link #syncRoot}: loaded entry {@code e}'s root records {@code result} as the
+     * result code of its last answer (EAX) instead of the entry's. For a checkpoint of a
+     * sleeper (RESTART); the entry keeps its own, and an unload writes that.
+     */
+    public void recordResultInRoot(int e, int result) {
+        int r = recordOffset(e);
+        writeSlot(buffer.getInt(r + ROOT_NODE_OFFSET), ProcessLayout.SLOT_EAX_EBX_ECX, result, buffer.getInt(r + EBX_OFFSET),
+            buffer.getInt(r + ECX_OFFSET));
+    }
+
     private void writeRoot(int root, int r) {
         writeSlot(root, ProcessLayout.SLOT_FAULT_AND_STATE, buffer.getInt(r + FAULT_CODE_OFFSET),
             buffer.getInt(r + FAULT_INFO_OFFSET), buffer.getInt(r + RUN_WORD_OFFSET));

@@ -171,7 +171,7 @@ final class Invocation {
         this.processOrders = new ProcessKeyOrders(this, machine, processes, scheduler);
         this.rangeOrders = new RangeKeyOrders(this, machine, processes, scheduler);
         this.pageOrders = new PageKeyOrders(this, machine, processes.cache());
-        this.checkpoint = new CheckpointKeyOrders(machine, processes);
+        this.checkpoint = new CheckpointKeyOrders(machine, processes, scheduler.activities());
         this.counters = new SystraceCounters(machine, this, scheduler, checkpoint);
     }
 

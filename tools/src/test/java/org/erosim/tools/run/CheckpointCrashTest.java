@@ -13,8 +13,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.erosim.kernel.abi.ResultCode;
+import org.erosim.kernel.process.ProcessDescriptor;
+import org.erosim.kernel.process.ProcessTable;
 import org.erosim.kernel.run.RunEnd;
 import org.erosim.kernel.run.RunOptions;
+import org.erosim.kernel.sched.ActivityDescriptor;
+import org.erosim.kernel.sched.ActivityTable;
 import org.erosim.tools.Cli;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -150,6 +155,42 @@ class CheckpointCrashTest {
             restarted++;
         }
         assertTrue(restarted >= 3, "kills after a checkpoint: " + restarted);
+    }
+
+    /**
+     * A sleeper a checkpoint catches (run-sleep-restart.erosys: SLEEP_FOR 2^32 cycles beside
+     * a spinner): no wake cycle is kept, so the checkpoint records its SLEEP_FOR's answer as
+     * RESTART (abi.md: a sleep cut short by a restart). A restart from it reports RESTART at
+     * once and ends the run; the running system's sleeper still holds the OK it was answered.
+     */
+    @Test
+    void aSleeperCaughtByACheckpointIsAnsweredRestartWhenRestarted() throws Exception {
+        Path sleepy = new RunFixture(dir).image("run-sleep-restart");
+        Path checkpoint = dir.resolve("sleeper.img");
+        RunOptions options = new RunOptions();
+        options.checkpointEvery = 1_000_000;
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        try (ImageRun run = new ImageRun(sleepy, options, console)) {
+            run.keepCheckpointsIn(checkpoint);
+            assertEquals(RunEnd.CYCLE_LIMIT, run.runFor(2_500_000));
+            assertEquals(2, run.machine().checkpoints());
+            assertEquals("sleeping 2^32 cycles\n", console.toString());
+            ProcessTable p = run.machine().processes();
+            ActivityTable activities = run.machine().scheduler().activities();
+            int sleepers = 0;
+            for (int e = 0; e < p.capacity(); e++) {
+                if (p.isInUse(e) && p.activity(e) >= 0 && activities.state(p.activity(e)) == ActivityDescriptor.SLEEPING) {
+                    sleepers++;
+                    assertEquals(ResultCode.OK, p.get(e, ProcessDescriptor.EAX_OFFSET), "the entry keeps its answer");
+                }
+            }
+            assertEquals(1, sleepers);
+        }
+        assertPassesTheChecker(checkpoint, "a sleeper's checkpoint");
+        RunFixture.Outcome o = runChecked(checkpoint, new RunOptions());
+        assertEquals(RunEnd.STOPPED, o.end());
+        assertEquals(0, o.status(), o.console());
+        assertEquals("the sleep was cut short by a restart -> 80000006\n", o.console());
     }
 
     /** {@code erosim check} finds {@code checkpoint} consistent. */
