@@ -100,7 +100,10 @@ final class Lexer {
             if (c == '\\') {
                 char e = at + 1 < src.length() ? src.charAt(at + 1) : '\n';
                 if (e != '\\' && e != '"') {
-                    throw new DescriptionException(pos(at), "unknown escape \\" + (e == '\n' ? "" : String.valueOf(e))
+                    // A control character after the backslash (a carriage return, say) is named by
+                    // its code: quoted raw it would break the message's one line.
+                    String escape = e == '\n' ? "\\" : e >= 0x20 && e < 0x7F ? "\\" + e : "\\ followed by " + printable(e);
+                    throw new DescriptionException(pos(at), "unknown escape " + escape
                         + " in string (only \\\\ and \\\" are escapes)");
                 }
                 b.append(e);

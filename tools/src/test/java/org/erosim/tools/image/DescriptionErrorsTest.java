@@ -149,6 +149,13 @@ class DescriptionErrorsTest {
         assertEquals(d + "a.erosys:1:18: unknown escape \\l in string (only \\\\ and \\\" are escapes)", m);
     }
 
+    /** Found by DescriptionFuzzTest (its input unknown-escape-of-a-carriage-return): the CR was quoted raw. */
+    @Test
+    void escapedControlCharacterIsNamedByItsCodeSoTheMessageStaysOneLine() throws Exception {
+        String m = error(dir, "a.erosys", "include \"\\\r\"\n");
+        assertEquals(d + "a.erosys:1:10: unknown escape \\ followed by U+000D in string (only \\\\ and \\\" are escapes)", m);
+    }
+
     @Test
     void controlCharacterInStringIsRefusedSoMessagesStayOneLine() throws Exception {
         String m = error(dir, "a.erosys", "page p \"a\rb\"\n");
