@@ -177,6 +177,17 @@ class ElfFileTest {
     }
 
     /**
+     * Found by BootFuzzTest (its input section-name-with-a-newline): a section name is
+     * whatever bytes the file holds, and quoted raw in an error it broke the message's line.
+     */
+    @Test
+    void sectionNamesInErrorsAreQuotedPrintableAndShort() {
+        assertEquals(".symtab", ElfFile.printable(".symtab"));
+        assertEquals("\\xefG\\x0a\\x7f\\u4e2d", ElfFile.printable("\u00efG\n\u007f\u4e2d"));
+        assertEquals("a".repeat(40) + "...", ElfFile.printable("a".repeat(41)));
+    }
+
+    /**
      * Seeded random corruption — flipped bytes, overwritten header fields, truncation and
      * garbage behind a valid magic number — ends either in a parsed file whose every range
      * can be read, or in an ElfException with a one-line message naming the file; never in
