@@ -59,10 +59,10 @@ final class Pit8254 {
     }
 
     int read(int port, long now) {
-        Channel c = ch[port & 3];
         if ((port & 3) == 3) {
-            return 0xFF;
+            return 0xFF; // the control word register is write-only (read before indexing: there is no channel 3)
         }
+        Channel c = ch[port & 3];
         if (c.statusLatched) {
             c.statusLatched = false;
             return c.status;

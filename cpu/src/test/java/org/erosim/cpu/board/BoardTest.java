@@ -110,6 +110,22 @@ class BoardTest {
         assertEquals(0xFB, in(0x21));
     }
 
+    /**
+     * Found by BootFuzzTest (its input read-of-the-pit-control-port): IN from port 0x43 threw
+     * an ArrayIndexOutOfBoundsException out of the emulator. The control word register is
+     * write-only; a read gives 0xFF and changes nothing.
+     */
+    @Test
+    void readingThePitControlPortGivesAllOnesAndChangesNothing() {
+        out(0x43, 0x34);
+        out(0x40, 0x00);
+        out(0x40, 0x10);
+        assertEquals(0xFF, in(0x43));
+        cpu.cycles = Pit8254.cycleOf(1 + 96, HZ);
+        out(0x43, 0x00); // latch channel 0: the read above disturbed no channel
+        assertEquals(4096 - 96, in(0x40) | in(0x40) << 8);
+    }
+
     @Test
     void pitLatchAndReadBack() {
         out(0x43, 0x34);
