@@ -39,7 +39,8 @@ final class BootCommand implements Callable<Integer> {
     String mem;
 
     @Option(names = "--max-instructions", paramLabel = "N",
-        description = "End the run with status 124 after N instructions (default: no limit).")
+        description = "End the run with status 124 after N instructions; accepted interrupts and the timer "
+            + "events a HLT idles to count too (default: no limit).")
     Long maxInstructions;
 
     @Option(names = "--append", paramLabel = "ARGS", defaultValue = "",

@@ -314,14 +314,16 @@ public final class GdbStub {
             send(stopReply());
             return null;
         }
-        long start = cpu.instructions;
+        // The budget counts what the interpreter's does: instructions, and accepted interrupts
+        // and the device events a HLT idles to (docs/boot.md) — a run that spends a whole slice
+        // of it has used it, even if no instruction completed (a halt waiting on a masked timer).
+        long budget = maxInstructions;
         boolean first = true;
-        while (cpu.instructions - start < maxInstructions) {
-            if (breakpoints.isEmpty()) {
-                lastStop = interp.run(Math.min(CHUNK, maxInstructions - (cpu.instructions - start)));
-            } else {
-                lastStop = interp.run(1);
-            }
+        while (budget > 0) {
+            long slice = breakpoints.isEmpty() ? Math.min(CHUNK, budget) : 1;
+            long before = cpu.instructions;
+            lastStop = interp.run(slice);
+            budget -= lastStop == Interpreter.Stop.BUDGET ? slice : cpu.instructions - before;
             if (guestEnded()) {
                 send(exitReply());
                 return Outcome.GUEST_ENDED;

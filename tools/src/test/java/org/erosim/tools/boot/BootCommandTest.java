@@ -120,6 +120,23 @@ public class BootCommandTest {
         assertTrue(err.contains("instructions:   1,000"), err);
     }
 
+    /**
+     * Found by BootFuzzTest: a guest that runs the PIT, masks every IRQ at the PIC and halts
+     * with IF set idles from timer event to timer event; the budget counts those events
+     * (docs/boot.md), so the run ends at the limit instead of going round for ever.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 60, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void haltWaitingForAMaskedTimerEndsAtTheInstructionLimit() throws Exception {
+        // mov al,0x34 ; out 0x43,al ; mov al,0xe8 ; out 0x40,al ; mov al,3 ; out 0x40,al (PIT ch 0, mode 2, 1000)
+        // mov al,0xff ; out 0x21,al (mask every master IRQ) ; sti ; hlt ; jmp hlt
+        byte[] code = bytes(0xB0, 0x34, 0xE6, 0x43, 0xB0, 0xE8, 0xE6, 0x40, 0xB0, 0x03, 0xE6, 0x40, 0xB0, 0xFF, 0xE6, 0x21,
+            0xFB, 0xF4, 0xEB, 0xFD);
+        int status = boot("--max-instructions", "1000", "--stats", kernelWithEntry("masked.elf", code).toString());
+        assertEquals(124, status, err);
+        assertTrue(err.contains("instructions:   10\n"), err); // up to the HLT; the other 990 units were timer events
+    }
+
     @Test
     void missingFileIsOneLineWithStatusTwo() {
         assertEquals(2, boot(tmp.resolve("nope.elf").toString()));
