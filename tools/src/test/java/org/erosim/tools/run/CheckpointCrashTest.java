@@ -127,6 +127,8 @@ class CheckpointCrashTest {
                     command.add(a); // the module flags Agrona and Chronicle need, as this JVM has them
                 }
             }
+            // Its scratch copy of the image goes into the test's directory: a killed run leaves it behind.
+            command.add("-Djava.io.tmpdir=" + dir);
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.erosim.tools.Main", "run",
                 image.toString(), "--checkpoint-every", "200000", "--checkpoint", checkpoint.toString()));
             Process p = new ProcessBuilder(command).redirectErrorStream(true)
