@@ -402,27 +402,27 @@ public final class ElfFile {
         return "section " + s.index() + (s.name().isEmpty() ? "" : " (" + printable(s.name()) + ")");
     }
 
-    /** Longest section name an error message quotes whole. */
+    /** Most characters of a section name an error message quotes (escapes counted as written). */
     private static final int QUOTED_NAME = 40;
 
     /**
      * {@code name} as an error message may quote it: a name is whatever bytes the file holds,
      * and a newline or another control character in it would break the message's one line
      * (found by BootFuzzTest). Characters outside printable ASCII become {@code \xNN} (below
-     * U+0100) or a backslash, {@code u} and four hex digits; a name longer than
-     * {@link #QUOTED_NAME} is cut, with "...".
+     * U+0100) or a backslash, {@code u} and four hex digits; what would be longer than
+     * {@link #QUOTED_NAME} characters written out is cut, with "...".
      */
     static String printable(String name) {
         StringBuilder b = new StringBuilder();
-        for (int i = 0; i < name.length() && i < QUOTED_NAME; i++) {
+        for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
-            if (c >= 0x20 && c < 0x7F) {
-                b.append(c);
-            } else {
-                b.append(String.format(c < 0x100 ? "\\x%02x" : "\\u%04x", (int) c));
+            String next = c >= 0x20 && c < 0x7F ? String.valueOf(c) : String.format(c < 0x100 ? "\\x%02x" : "\\u%04x", (int) c);
+            if (b.length() + next.length() > QUOTED_NAME) {
+                return b.append("...").toString();
             }
+            b.append(next);
         }
-        return name.length() > QUOTED_NAME ? b.append("...").toString() : b.toString();
+        return b.toString();
     }
 
     private boolean inFile(long offset, long length) {

@@ -184,7 +184,10 @@ class ElfFileTest {
     void sectionNamesInErrorsAreQuotedPrintableAndShort() {
         assertEquals(".symtab", ElfFile.printable(".symtab"));
         assertEquals("\\xefG\\x0a\\x7f\\u4e2d", ElfFile.printable("\u00efG\n\u007f\u4e2d"));
+        assertEquals("a".repeat(40), ElfFile.printable("a".repeat(40)));
         assertEquals("a".repeat(40) + "...", ElfFile.printable("a".repeat(41)));
+        // escapes count as written: the second fuzzing finding was 39 U+FFFD, 234 characters quoted
+        assertEquals("\\ufffd".repeat(6) + "...", ElfFile.printable("\ufffd".repeat(39)));
     }
 
     /**
