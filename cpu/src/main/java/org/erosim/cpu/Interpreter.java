@@ -16,7 +16,9 @@ package org.erosim.cpu;
  * the budget each, though they are not instructions: otherwise a source that requests again
  * before the handler's first instruction (a fast timer behind a trap gate), or a periodic
  * timer whose requests are masked while the CPU halts with IF set, would keep {@link #run}
- * from returning.
+ * from returning. {@link #budgetUsed} counts the same units, so that a caller spreading one
+ * budget over several runs (a machine's instruction limit, the GDB stub's continue) ends
+ * with it too.
  */
 public final class Interpreter {
     /** Why {@link #run} returned. */
@@ -38,6 +40,8 @@ public final class Interpreter {
     private long linkHits;
     /** Instructions retired inside compiled blocks (the rest were interpreted). */
     private long compiledInstructions;
+    /** Accepted interrupts and device events idled to in HLT, over every run: the budget units that are not instructions. */
+    private long eventUnits;
 
     public Interpreter(Cpu cpu) {
         this.c = cpu;
@@ -65,7 +69,15 @@ public final class Interpreter {
         c.exitBlock = true;
     }
 
-    /** Executes at most {@code budget} instructions. */
+    /**
+     * Budget units spent over every {@link #run}: the CPU's instructions, and the accepted
+     * interrupts and device events idled to in HLT (see the class comment).
+     */
+    public long budgetUsed() {
+        return c.instructions + eventUnits;
+    }
+
+    /** Executes at most {@code budget} units: instructions, accepted interrupts and device events idled to in HLT. */
     public Stop run(long budget) {
         Cpu c = this.c;
         long end = c.instructions + budget;
@@ -90,6 +102,7 @@ public final class Interpreter {
                     return Stop.BUDGET;
                 }
                 events++;
+                eventUnits++;
                 int v = src.acknowledge();
                 c.cycles += c.cycleTable.exception;
                 last = null;
@@ -108,6 +121,7 @@ public final class Interpreter {
                     return Stop.BUDGET;
                 }
                 events++;
+                eventUnits++;
                 c.cycles = Math.max(c.cycles, next); // idle until the next device event
                 continue;
             }

@@ -157,7 +157,7 @@ final class BootCommand implements Callable<Integer> {
             }
         }
         if (trace == null) {
-            return m.run(limit - Math.min(limit, m.cpu.instructions));
+            return m.run(limit - Math.min(limit, m.interpreter.budgetUsed())); // what a GDB session spent
         }
         try (PrintWriter tw = new PrintWriter(Files.newBufferedWriter(trace, StandardCharsets.UTF_8))) {
             org.erosim.tools.boot.Tracing t = new org.erosim.tools.boot.Tracing(tw, traceLimit);

@@ -11,9 +11,9 @@ public final class Tracing {
     }
 
     public Machine.EndReason run(Machine m, long maxInstructions) {
-        long start = m.cpu.instructions;
+        long start = m.interpreter.budgetUsed();
         while (!tracer.full()) {
-            if (m.cpu.instructions - start >= maxInstructions) {
+            if (m.interpreter.budgetUsed() - start >= maxInstructions) {
                 return Machine.EndReason.INSTRUCTION_LIMIT;
             }
             tracer.record(m.cpu);
@@ -22,6 +22,6 @@ public final class Tracing {
                 return r;
             }
         }
-        return m.run(maxInstructions - (m.cpu.instructions - start));
+        return m.run(maxInstructions - (m.interpreter.budgetUsed() - start));
     }
 }

@@ -314,16 +314,15 @@ public final class GdbStub {
             send(stopReply());
             return null;
         }
-        // The budget counts what the interpreter's does: instructions, and accepted interrupts
-        // and the device events a HLT idles to (docs/boot.md) — a run that spends a whole slice
-        // of it has used it, even if no instruction completed (a halt waiting on a masked timer).
-        long budget = maxInstructions;
+        // In the interpreter's units, as Machine.run counts them (docs/boot.md).
+        long start = interp.budgetUsed();
         boolean first = true;
-        while (budget > 0) {
-            long slice = breakpoints.isEmpty() ? Math.min(CHUNK, budget) : 1;
-            long before = cpu.instructions;
-            lastStop = interp.run(slice);
-            budget -= lastStop == Interpreter.Stop.BUDGET ? slice : cpu.instructions - before;
+        while (interp.budgetUsed() - start < maxInstructions) {
+            if (breakpoints.isEmpty()) {
+                lastStop = interp.run(Math.min(CHUNK, maxInstructions - (interp.budgetUsed() - start)));
+            } else {
+                lastStop = interp.run(1);
+            }
             if (guestEnded()) {
                 send(exitReply());
                 return Outcome.GUEST_ENDED;
